@@ -37,6 +37,7 @@ class Glyph:
     face: str          # Face.id
     size: float        # pt
     shift: float = 0.0
+    hscale: float = 1.0  # horizontal scale (长字 condensing of headlines), 1.0 = none
 
 
 @dataclass(frozen=True)
