@@ -1,0 +1,235 @@
+"""House style: one shared file per paper (issues/_house/NAME.yaml), resolved once.
+
+Everything an issue does not say comes from here: paper identity, trim and
+bleed, the column grid, body size and leading, the font and size of each
+element, composition rules and PDF settings. Lengths are converted to pt here.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .boxes import CMYK
+from .compose import ParaStyle
+from .errors import Log
+from .fonts import ROLES, WEIGHTS
+from .units import MM, PAPER_SIZES_MM
+from .yamlsrc import Y, load_yaml
+
+ELEMENTS = ("bold", "kicker", "title", "subtitle", "byline", "dateline", "lead", "lead_label",
+            "crosshead", "pullquote", "caption", "credit", "jump", "runninghead", "masthead",
+            "masthead_info", "figure_title", "figure_value", "figure_label", "figure_text")
+
+
+@dataclass(frozen=True)
+class Element:
+    """How one kind of text is set."""
+    role: str                 # font role
+    weight: str
+    size: float               # pt
+    align: str = "justify"
+    indent: float = 0.0       # em
+    frame: str = "none"       # none | box | tint (lead boxes)
+
+
+@dataclass(frozen=True)
+class HouseStyle:
+    name: str
+    file: str
+    sha256: str
+    paper_name: str
+    publisher: str
+    permit: str
+    total_offset: int
+    trim: tuple[float, float]           # pt
+    bleed: float
+    margin_top: float
+    margin_left: float
+    columns: int
+    column_width: float
+    gutter: float
+    lines: int
+    column_rules: bool
+    separators: bool
+    body: Element
+    leading: float                      # grid pitch, pt
+    para: ParaStyle                     # composition rules for body text
+    condense_min: float
+    elements: dict[str, Element] = field(default_factory=dict)
+    colors: dict[str, CMYK] = field(default_factory=dict)
+    pdf_standard: str = "PDF/X-4"
+    icc: str = "default"
+    marks: bool = False
+    min_ppi: float = 120
+    warn_ppi: float = 200
+    max_ink: float = 240
+
+    @property
+    def type_width(self) -> float:
+        return self.columns * self.column_width + (self.columns - 1) * self.gutter
+
+    @property
+    def type_height(self) -> float:
+        return self.lines * self.leading
+
+    def el(self, name: str) -> Element:
+        return self.elements[name]
+
+
+def load_house(path: Path, log: Log | None = None) -> HouseStyle:
+    """Read and validate a house-style file."""
+    import hashlib
+    log = log or Log()
+    y = load_yaml(path)
+    y.check_keys({"paper", "page", "grid", "body", "composition", "elements", "colors", "pdf"})
+
+    paper = y.require("paper")
+    paper.check_keys({"name", "publisher", "permit", "total_offset", "weekday"})
+    page = y.require("page")
+    page.check_keys({"size", "bleed", "margins"})
+    trim = _trim(page.require("size"))
+    bleed = page.get("bleed").length(default_unit="mm") if page.get("bleed") else 3 * MM
+
+    body_y = y.require("body")
+    body_y.check_keys({"font", "size", "leading"})
+    role, weight = _font(body_y.require("font"))
+    body_size = body_y.require("size").size()
+    leading = body_size * (body_y.get("leading").float() if body_y.get("leading") else 1.5)
+
+    grid = y.require("grid")
+    grid.check_keys({"columns", "column", "gutter", "lines", "column_rules", "separators"})
+    columns = grid.require("columns").int(1, 12)
+    column_width = grid.require("column").length(em=body_size)
+    gutter = grid.get("gutter").length(em=body_size) if grid.get("gutter") else body_size
+    lines = grid.require("lines").int(10, 400)
+    chars = column_width / body_size
+    if abs(chars - round(chars)) > 1e-6:
+        log.warn(f"column width is {chars:.2f} body characters, not a whole number: "
+                 "lines will not end on a character boundary", str(path), grid.require("column").line)
+
+    margins = page.get("margins")
+    if margins:
+        margins.check_keys({"top", "left"})
+    type_w = columns * column_width + (columns - 1) * gutter
+    top = margins.get("top").length(default_unit="mm") if margins and margins.get("top") else 20 * MM
+    left = (margins.get("left").length(default_unit="mm") if margins and margins.get("left")
+            else (trim[0] - type_w) / 2)
+    if left < 5 * MM or left + type_w > trim[0] - 5 * MM:
+        raise grid.error(f"the type area ({type_w / MM:.1f} mm wide) does not fit the page "
+                         f"({trim[0] / MM:.0f} mm) with margins of at least 5 mm",
+                         hint="use fewer or narrower columns, or a smaller gutter")
+    if top + lines * leading > trim[1] - 8 * MM:
+        raise grid.error(f"{lines} lines of {leading:.2f} pt from {top / MM:.0f} mm down do not fit the "
+                         f"page height ({trim[1] / MM:.0f} mm) with a bottom margin of at least 8 mm",
+                         hint="reduce grid.lines or the top margin")
+
+    comp = y.get("composition")
+    kinsoku, punct, han_latin, condense_min = "strict", "full", 0.25, 0.8
+    if comp:
+        comp.check_keys({"kinsoku", "punctuation", "han_latin", "condense_min"})
+        if comp.get("kinsoku"):
+            kinsoku = comp.get("kinsoku").choice(("none", "basic", "gb", "strict"))
+        if comp.get("punctuation"):
+            punct = comp.get("punctuation").choice(("full", "kaiming", "half"))
+        if comp.get("han_latin"):
+            han_latin = comp.get("han_latin").float()
+        if comp.get("condense_min"):
+            condense_min = comp.get("condense_min").float()
+
+    body = Element(role, weight, body_size, "justify", 2.0)
+    elements = {}
+    el_y = y.get("elements")
+    given = dict(el_y.items()) if el_y else {}
+    for name, ey in given.items():
+        if name not in ELEMENTS:
+            import difflib
+            close = difflib.get_close_matches(name, ELEMENTS, n=1)
+            raise ey.error(f"unknown element '{name}'",
+                           f"did you mean '{close[0]}'?" if close else f"elements: {', '.join(ELEMENTS)}")
+    for name in ELEMENTS:
+        elements[name] = _element(given.get(name), body, name)
+
+    colors = {"accent": (0, 1, 1, 0.1), "tint": (0, 0, 0, 0.08), "figure": (1, 0.4, 0, 0)}
+    col_y = y.get("colors")
+    if col_y:
+        for name, cy in col_y.items():
+            v = cy.value
+            if not (isinstance(v, list) and len(v) == 4 and all(isinstance(c, (int, float)) and 0 <= c <= 1 for c in v)):
+                raise cy.error("a colour is [C, M, Y, K] with each value from 0 to 1",
+                               hint="banmian prints CMYK only")
+            colors[name] = tuple(float(c) for c in v)
+
+    pdf = y.get("pdf")
+    std, icc, marks, min_ppi, warn_ppi, max_ink = "PDF/X-4", "default", False, 120.0, 200.0, 240.0
+    if pdf:
+        pdf.check_keys({"standard", "icc", "marks", "min_ppi", "warn_ppi", "max_ink"})
+        if pdf.get("standard"):
+            std = pdf.get("standard").choice(("PDF/X-4", "PDF/X-1a"))
+        if pdf.get("icc"):
+            icc = pdf.get("icc").str()
+        if pdf.get("marks"):
+            marks = pdf.get("marks").bool()
+        if pdf.get("min_ppi"):
+            min_ppi = pdf.get("min_ppi").float()
+        if pdf.get("warn_ppi"):
+            warn_ppi = pdf.get("warn_ppi").float()
+        if pdf.get("max_ink"):
+            max_ink = pdf.get("max_ink").float()
+    for name, c in colors.items():
+        if sum(c) * 100 > max_ink + 1e-6:
+            raise col_y.get(name).error(f"total ink {sum(c) * 100:.0f} % is over the house limit of {max_ink:.0f} %")
+
+    return HouseStyle(
+        name=Path(path).stem, file=str(path),
+        sha256=hashlib.sha256(Path(path).read_bytes()).hexdigest(),
+        paper_name=paper.require("name").str(),
+        publisher=paper.get("publisher").str() if paper.get("publisher") else "",
+        permit=paper.get("permit").str() if paper.get("permit") else "",
+        total_offset=paper.get("total_offset").int(0) if paper.get("total_offset") else 0,
+        trim=trim, bleed=bleed, margin_top=top, margin_left=left,
+        columns=columns, column_width=column_width, gutter=gutter, lines=lines,
+        column_rules=grid.get("column_rules").bool() if grid.get("column_rules") else False,
+        separators=grid.get("separators").bool() if grid.get("separators") else True,
+        body=body, leading=leading,
+        para=ParaStyle(indent=2.0, kinsoku=kinsoku, punctuation=punct, han_latin=han_latin),
+        condense_min=condense_min, elements=elements, colors=colors,
+        pdf_standard=std, icc=icc, marks=marks, min_ppi=min_ppi, warn_ppi=warn_ppi, max_ink=max_ink)
+
+
+def _trim(y: Y) -> tuple[float, float]:
+    v = y.value
+    if isinstance(v, str) and v in PAPER_SIZES_MM:
+        w, h = PAPER_SIZES_MM[v]
+        return w * MM, h * MM
+    if isinstance(v, list) and len(v) == 2:
+        return tuple(Y(n, y.file, y.path).length(default_unit="mm") for n in y.node.value)
+    raise y.error(f"unknown page size {v!r}", hint=f"use one of {', '.join(PAPER_SIZES_MM)} or [width, height] in mm")
+
+
+def _font(y: Y) -> tuple[str, str]:
+    parts = y.str().split()
+    if len(parts) != 2 or parts[0] not in ROLES or parts[1] not in WEIGHTS:
+        raise y.error(f"'{y.str()}' is not a font: write a role and a weight, e.g. 'song regular'",
+                      hint=f"roles: {', '.join(ROLES)}; weights: {', '.join(WEIGHTS)}")
+    return parts[0], parts[1]
+
+
+def _element(y: Y | None, body: Element, name: str) -> Element:
+    defaults = {"role": body.role, "weight": body.weight, "size": body.size,
+                "align": "left" if name not in ("kicker", "title", "subtitle") else "center",
+                "indent": 0.0, "frame": "none"}
+    if y is None:
+        return Element(**defaults)
+    y.check_keys({"font", "size", "align", "indent", "frame"})
+    d = dict(defaults)
+    if y.get("font"):
+        d["role"], d["weight"] = _font(y.get("font"))
+    if y.get("size"):
+        d["size"] = y.get("size").size()
+    if y.get("align"):
+        d["align"] = y.get("align").choice(("left", "center", "right", "justify"))
+    if y.get("indent"):
+        d["indent"] = y.get("indent").float()
+    if y.get("frame"):
+        d["frame"] = y.get("frame").choice(("none", "box", "tint"))
+    return Element(**d)
