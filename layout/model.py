@@ -1,0 +1,154 @@
+"""The validated model of an issue: what manifest.py returns and make-up reads.
+
+Positions on the page grid are 1-based (column 1 is the leftmost base column,
+line 1 the first body line of the type area), as the editor counts them.
+"""
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from .boxes import SourceRef
+from .style import HouseStyle
+
+
+@dataclass(frozen=True)
+class Span:
+    """Inline text: `style` is 'body' or 'bold'."""
+    text: str
+    style: str = "body"
+
+
+@dataclass(frozen=True)
+class Para:
+    """A body element: kind is 'para', 'crosshead' (小标题) or 'pullquote'."""
+    spans: tuple[Span, ...]
+    source: SourceRef
+    kind: str = "para"
+
+    @property
+    def text(self) -> str:
+        return "".join(s.text for s in self.spans)
+
+
+@dataclass(frozen=True)
+class Article:
+    file: str                                  # path as given in the manifest
+    path: str                                  # absolute
+    title: str
+    kicker: str = ""
+    subtitle: str = ""
+    byline: str = ""
+    dateline: str = ""
+    lead: tuple[Span, ...] = ()                # 阅读提示 / 编者按 text
+    lead_label: str = "阅读提示"
+    paras: tuple[Para, ...] = ()
+    source: SourceRef | None = None            # the front matter
+
+    @property
+    def text(self) -> str:
+        return "\n".join(p.text for p in self.paras)
+
+
+@dataclass(frozen=True)
+class GridPos:
+    col: int
+    span: int
+    line: int
+    lines: int | None                          # None = auto
+    source: SourceRef
+
+
+@dataclass(frozen=True)
+class ArticleBlock:
+    id: str
+    pos: GridPos
+    article: Article
+    columns: int                               # text columns over the span (变栏 when != span)
+    headline: str | int = "article"            # 'article' | 'page' (通栏) | N columns
+    frame: str = "none"                        # none | box | tint
+    continued: bool = False                    # this block holds the rest of an article begun earlier
+    jump_to: str | None = None                 # id of the block that continues this one
+
+
+@dataclass(frozen=True)
+class MastheadBlock:
+    id: str
+    pos: GridPos
+
+
+@dataclass(frozen=True)
+class KeyFigure:
+    label: str                                 # GDP 增速列全市第二
+    value: str                                 # 49.82
+    unit: str = ""                             # 亿元
+    change: str = ""                           # 增长 10.3%
+    rank: str = ""                             # 全市第 2 位
+    note: str = ""                             # one sentence under the figure
+
+
+@dataclass(frozen=True)
+class Chart:
+    kind: str                                  # bar | ring
+    title: str
+    labels: tuple[str, ...]
+    values: tuple[float, ...]
+    unit: str = ""
+
+
+@dataclass(frozen=True)
+class FigureBlock:
+    """图解: key figures and an optional chart, drawn as vectors from the manifest's numbers."""
+    id: str
+    pos: GridPos
+    title: str
+    kicker: str = ""                           # e.g. 图解开发区
+    subtitle: str = ""
+    intro: str = ""
+    figures: tuple[KeyFigure, ...] = ()
+    chart: Chart | None = None
+    source_note: str = ""                      # 数据来源：……
+
+
+@dataclass(frozen=True)
+class PhotoBlock:
+    id: str
+    pos: GridPos
+    path: str                                  # absolute path to the image
+    caption: str = ""
+    credit: str = ""
+    bleed: bool = False                        # extend to the page edge where it touches the type area edge
+
+
+Block = ArticleBlock | MastheadBlock | FigureBlock | PhotoBlock
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    number: int                                # 版 number, from page order
+    section: str
+    editor: str
+    blocks: tuple[Block, ...]
+    source: SourceRef
+
+
+@dataclass(frozen=True)
+class Issue:
+    id: str                                    # the folder name, e.g. 2026-046
+    dir: str
+    manifest: str                              # path of issue.yaml
+    house: HouseStyle
+    number: int                                # 第 N 期
+    total: int                                 # 总第 M 期
+    date: datetime.date
+    title: str
+    pages: tuple[PageSpec, ...]
+
+    def articles(self) -> list[Article]:
+        seen, out = set(), []
+        for p in self.pages:
+            for b in p.blocks:
+                if isinstance(b, ArticleBlock) and b.article.path not in seen:
+                    seen.add(b.article.path)
+                    out.append(b.article)
+        return out
