@@ -1,0 +1,238 @@
+"""Make a rendered PDF a PDF/X file, and split an issue into one file per plate.
+
+Covers print.md §1 (PDF/X-4 by default: PDF 1.6 header, XMP with
+pdfxid:GTS_PDFXVersion, dc:title, xmp dates, xmpMM ids and pdf:Trapped matching
+the Info dictionary; or PDF/X-1a:2001: PDF 1.3 header and the GTS_ Info keys;
+both with an OutputIntent /S /GTS_PDFX carrying an embedded CMYK ICC profile
+as DestOutputProfile) and §6 (deterministic: dates from SOURCE_DATE_EPOCH or
+the issue date, /ID from a hash of the content, stable object order; written
+to a temporary file and renamed, so a failed build never leaves half a PDF;
+one PDF per page for the shop).
+
+Entry points:
+    make_pdfx(src, out_path, meta)          src: PDF bytes or a path; meta: render_pdf.PdfMeta
+    split_pages(pdf, out_dir, id) -> paths   <id>-p01.pdf ... each still PDF/X
+
+Default output profile: /usr/share/color/icc/ghostscript/default_cmyk.icc,
+"Artifex CMYK SWOP Profile" from Debian's libgs-common (installed by
+scripts/install-system-deps.sh). Licence: Ghostscript's iccprofiles/ are
+AGPL-3+ per /usr/share/doc/libgs-common/copyright, i.e. free to redistribute;
+the file is embedded unmodified (an ICC profile is its own source form). It
+describes SWOP-like offset printing, not newsprint: a paper names its shop's
+newsprint profile (WAN-IFRA ISOnewspaper26v4, ISO 12647-3) in the house style,
+which reaches us as meta.icc_profile.
+"""
+from __future__ import annotations
+
+import datetime
+import hashlib
+import io
+import os
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+from pypdf import PdfReader, PdfWriter
+from pypdf.generic import (ArrayObject, ByteStringObject, DictionaryObject, NameObject,
+                           StreamObject, TextStringObject)
+
+from .errors import BanmianError
+
+DEFAULT_CMYK_PROFILE = "/usr/share/color/icc/ghostscript/default_cmyk.icc"
+FLAVOURS = ("x4", "x1a")
+PRODUCER = "banmian"
+
+_HEADER = {"x4": "%PDF-1.6", "x1a": "%PDF-1.3"}
+
+
+def make_pdfx(src, out_path, meta) -> None:
+    """Add PDF/X identification to the PDF `src` (bytes or path) and write `out_path` atomically."""
+    data = src if isinstance(src, (bytes, bytearray)) else Path(src).read_bytes()
+    profile_path = meta.icc_profile or DEFAULT_CMYK_PROFILE
+    profile = _read_profile(profile_path)
+    when = build_time(meta.date)
+    # Copy the document (pages, fonts, outline, labels) in a stable order
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(bytes(data))))
+    writer.pdf_header = _HEADER[meta.flavour]
+    # The OutputIntent: the print condition and its embedded CMYK profile
+    _add_output_intent(writer, profile, profile_path, meta.output_condition)
+    # Info dictionary and (PDF/X-4) the matching XMP packet
+    digest = hashlib.sha256(bytes(data) + profile + repr(sorted(vars(meta).items())).encode()).digest()
+    _set_info(writer, meta, when)
+    if meta.flavour == "x4":
+        _set_xmp(writer, meta, when, digest)
+    elif "/Metadata" in writer.root_object:
+        del writer.root_object["/Metadata"]
+    # A file identifier from the content, the same for the same input
+    writer._ID = ArrayObject([ByteStringObject(digest[:16]), ByteStringObject(digest[:16])])
+    write_atomic(writer, out_path)
+
+
+def split_pages(pdf, out_dir, id: str) -> list[Path]:
+    """One PDF/X file per page (plate): `<id>-p01.pdf`, ... in `out_dir`; returns the paths."""
+    reader = PdfReader(str(pdf))
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    labels = list(reader.page_labels)
+    root = reader.root_object
+    paths = []
+    for i, page in enumerate(reader.pages):
+        writer = PdfWriter()
+        writer.pdf_header = reader.pdf_header
+        writer.add_page(page)
+        for key in ("/OutputIntents", "/Metadata"):
+            if key in root:
+                writer.root_object[NameObject(key)] = root[key].clone(writer)
+        if reader.metadata is not None:
+            writer.add_metadata({k: v for k, v in reader.metadata.items()})
+        if labels and labels[i] != str(i + 1):
+            writer.set_page_label(0, 0, prefix=labels[i])
+        base = bytes(reader.trailer["/ID"][0]) if "/ID" in reader.trailer else b""
+        digest = hashlib.sha256(base + b"page%d" % i).digest()[:16]
+        writer._ID = ArrayObject([ByteStringObject(digest), ByteStringObject(digest)])
+        path = out_dir / f"{id}-p{i + 1:02d}.pdf"
+        write_atomic(writer, path)
+        paths.append(path)
+    return paths
+
+
+# ---- pieces ------------------------------------------------------------------
+
+def build_time(date: datetime.date) -> datetime.datetime:
+    """The one timestamp of a build: SOURCE_DATE_EPOCH if set, else the issue date at 00:00 UTC."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch:
+        try:
+            return datetime.datetime.fromtimestamp(int(epoch), datetime.timezone.utc)
+        except (ValueError, OverflowError):
+            raise BanmianError(f"SOURCE_DATE_EPOCH={epoch!r} is not a number of seconds",
+                               hint="unset it or set it to e.g. $(git log -1 --format=%ct)")
+    return datetime.datetime(date.year, date.month, date.day, tzinfo=datetime.timezone.utc)
+
+
+def _pdf_date(t: datetime.datetime) -> str:
+    return t.strftime("D:%Y%m%d%H%M%S+00'00'")
+
+
+def _xmp_date(t: datetime.datetime) -> str:
+    return t.strftime("%Y-%m-%dT%H:%M:%S+00:00")
+
+
+def _read_profile(path) -> bytes:
+    """The output profile's bytes, refusing anything but a CMYK output (printer) profile."""
+    try:
+        data = Path(path).read_bytes()
+    except OSError as e:
+        raise BanmianError(f"cannot read the output ICC profile: {e.strerror}", str(path),
+                           hint="install libgs-common (scripts/install-system-deps.sh) or name the "
+                                "shop's CMYK profile in the house style")
+    if len(data) < 128 or data[36:40] != b"acsp":
+        raise BanmianError("the output profile is not an ICC profile", str(path))
+    if data[16:20] != b"CMYK" or data[12:16] != b"prtr":
+        raise BanmianError(f"the output profile is a {data[16:20].decode('latin1').strip()} "
+                           f"{data[12:16].decode('latin1')} profile, not a CMYK output profile",
+                           str(path), hint="PDF/X needs the print condition's CMYK profile")
+    return data
+
+
+def profile_description(data: bytes) -> str:
+    from PIL import ImageCms
+    try:
+        desc = ImageCms.ImageCmsProfile(io.BytesIO(data)).profile.profile_description
+    except Exception:   # an unusual but valid tag layout: the identifier is then generic
+        desc = ""
+    return (desc or "CMYK output profile").strip()
+
+
+def _add_output_intent(writer: PdfWriter, profile: bytes, path, condition: str) -> None:
+    icc = StreamObject()
+    icc.set_data(profile)
+    icc[NameObject("/N")] = _int(4)
+    icc = icc.flate_encode()
+    desc = profile_description(profile)
+    intent = DictionaryObject({
+        NameObject("/Type"): NameObject("/OutputIntent"),
+        NameObject("/S"): NameObject("/GTS_PDFX"),
+        NameObject("/OutputConditionIdentifier"): TextStringObject(condition or "Custom"),
+        NameObject("/OutputCondition"): TextStringObject(desc),
+        NameObject("/Info"): TextStringObject(desc),
+        NameObject("/RegistryName"): TextStringObject("http://www.color.org"),
+        NameObject("/DestOutputProfile"): writer._add_object(icc),
+    })
+    writer.root_object[NameObject("/OutputIntents")] = ArrayObject([writer._add_object(intent)])
+
+
+def _int(v: int):
+    from pypdf.generic import NumberObject
+    return NumberObject(v)
+
+
+def _set_info(writer: PdfWriter, meta, when: datetime.datetime) -> None:
+    info = {
+        "/Title": meta.title,
+        "/Author": meta.author,
+        "/Subject": f"{meta.paper} {meta.issue}".strip(),
+        "/Creator": meta.creator,
+        "/Producer": PRODUCER,
+        "/CreationDate": _pdf_date(when),
+        "/ModDate": _pdf_date(when),
+    }
+    if meta.flavour == "x1a":
+        info["/GTS_PDFXVersion"] = "PDF/X-1:2001"
+        info["/GTS_PDFXConformance"] = "PDF/X-1a:2001"
+    else:
+        info["/GTS_PDFXVersion"] = "PDF/X-4"
+    d = DictionaryObject({NameObject(k): TextStringObject(v) for k, v in info.items() if v})
+    d[NameObject("/Trapped")] = NameObject("/False")
+    writer._info = d
+
+
+def _set_xmp(writer: PdfWriter, meta, when: datetime.datetime, digest: bytes) -> None:
+    h = digest.hex()
+    uuid = f"{h[0:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:32]}"
+    t = _xmp_date(when)
+    xmp = f"""<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>
+<x:xmpmeta xmlns:x="adobe:ns:meta/">
+ <rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">
+  <rdf:Description rdf:about=""
+    xmlns:dc="http://purl.org/dc/elements/1.1/"
+    xmlns:xmp="http://ns.adobe.com/xap/1.0/"
+    xmlns:pdf="http://ns.adobe.com/pdf/1.3/"
+    xmlns:xmpMM="http://ns.adobe.com/xap/1.0/mm/"
+    xmlns:pdfxid="http://www.npes.org/pdfx/ns/id/">
+   <dc:format>application/pdf</dc:format>
+   <dc:title><rdf:Alt><rdf:li xml:lang="x-default">{escape(meta.title)}</rdf:li></rdf:Alt></dc:title>
+   <dc:creator><rdf:Seq><rdf:li>{escape(meta.author or meta.paper)}</rdf:li></rdf:Seq></dc:creator>
+   <xmp:CreateDate>{t}</xmp:CreateDate>
+   <xmp:ModifyDate>{t}</xmp:ModifyDate>
+   <xmp:MetadataDate>{t}</xmp:MetadataDate>
+   <xmp:CreatorTool>{escape(meta.creator)}</xmp:CreatorTool>
+   <pdf:Producer>{PRODUCER}</pdf:Producer>
+   <pdf:Trapped>False</pdf:Trapped>
+   <xmpMM:DocumentID>uuid:{uuid}</xmpMM:DocumentID>
+   <xmpMM:InstanceID>uuid:{uuid}</xmpMM:InstanceID>
+   <xmpMM:VersionID>1</xmpMM:VersionID>
+   <xmpMM:RenditionClass>default</xmpMM:RenditionClass>
+   <pdfxid:GTS_PDFXVersion>PDF/X-4</pdfxid:GTS_PDFXVersion>
+  </rdf:Description>
+ </rdf:RDF>
+</x:xmpmeta>
+<?xpacket end="w"?>"""
+    stream = StreamObject()
+    stream.set_data(xmp.encode("utf-8"))
+    stream[NameObject("/Type")] = NameObject("/Metadata")
+    stream[NameObject("/Subtype")] = NameObject("/XML")
+    writer.root_object[NameObject("/Metadata")] = writer._add_object(stream)
+
+
+def write_atomic(writer: PdfWriter, out_path) -> None:
+    """Write next to the target and rename: the target is either the old file or the whole new one."""
+    out = Path(out_path)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = out.with_name(f".{out.name}.{os.getpid()}.tmp")
+    try:
+        with open(tmp, "wb") as f:
+            writer.write(f)
+        os.replace(tmp, out)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise

@@ -1,0 +1,416 @@
+"""Draw made-up pages into a print-ready PDF (the only module that imports reportlab).
+
+Covers print.md §2 (TrimBox, BleedBox, MediaBox; crop marks, registration
+targets and slug line in registration colour outside the bleed), §3 (every
+colour DeviceCMYK; 100 % K text and rules with fill and stroke overprint and
+OPM 1; photos converted RGB -> CMYK through the output ICC profile, gray kept
+gray), §4 (each face embedded as a TrueType subset with ToUnicode; no
+Helvetica: the canvas starts with an embedded face), §6 (deterministic bytes:
+invariant=1, atomic write) and the reader's side: page labels (第1版) and an
+outline of pages and article titles. PDF/X identification is pdfx.py's job;
+`render` calls it last.
+
+Entry point: render(pages, faces, meta, out_path).
+Coordinates in: pt from the top-left of the trim box, y downwards (boxes.py).
+"""
+from __future__ import annotations
+
+import datetime
+import io
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path as FsPath
+
+from reportlab import rl_config
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFError, TTFont
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.lib.utils import ImageReader
+
+from . import pdfx
+from .boxes import BLACK, CMYK, Image, Page, Path, Rect, Rule, TextLine
+from .errors import BanmianError
+from .fonts import Face
+from .units import MM
+
+REGISTRATION: CMYK = (1.0, 1.0, 1.0, 1.0)   # all four plates: crop marks and targets
+SLUG_MM = 10.0          # room beyond the bleed for marks and the slug line
+MARK_LENGTH = 5 * MM    # crop mark length
+MARK_WIDTH = 0.25       # pt
+MARK_GAP = 0.25         # pt between the bleed box and the start of a crop mark
+SLUG_SIZE = 6.0         # pt, slug line type size
+
+
+@dataclass(frozen=True)
+class PdfMeta:
+    """What the PDF says about itself and how the shop wants it."""
+    title: str                       # document title (Info /Title, dc:title)
+    issue: str                       # issue id, e.g. "2026-046"
+    paper: str                       # paper name, e.g. "青山日报"
+    date: datetime.date              # issue date: fixes every date in the file
+    flavour: str = "x4"              # "x4" (PDF/X-4) or "x1a" (PDF/X-1a:2001)
+    bleed_pt: float = 3 * MM         # bleed on every side (a page's own bleed wins if larger)
+    marks: bool = False              # crop marks, registration targets and slug line
+    icc_profile: str | None = None   # CMYK output profile; None = pdfx.DEFAULT_CMYK_PROFILE
+    output_condition: str = ""       # OutputConditionIdentifier; "" = from the profile
+    author: str = ""
+    creator: str = "banmian"
+
+
+def render(pages: list[Page], faces: dict[str, Face], meta: PdfMeta, out_path) -> None:
+    """Draw `pages` with `faces` and write a PDF/X file to `out_path` (atomically)."""
+    if meta.flavour not in pdfx.FLAVOURS:
+        raise BanmianError(f"unknown PDF/X flavour '{meta.flavour}'",
+                           hint=f"use one of {', '.join(pdfx.FLAVOURS)}")
+    if not pages:
+        raise BanmianError("nothing to render: the issue has no pages")
+    # Register every face with ReportLab under its id
+    fonts = _register_fonts(faces)
+    # Draw every page onto one canvas, in memory
+    data = _draw(pages, faces, fonts, meta)
+    # Identify the file as PDF/X (OutputIntent, XMP, Info, /ID) and write it atomically
+    pdfx.make_pdfx(data, out_path, meta)
+
+
+# ---- fonts -------------------------------------------------------------------
+
+def _register_fonts(faces: dict[str, Face]) -> dict[str, TTFont]:
+    """A ReportLab TrueType font per face (re-registered if the prepared file changed)."""
+    out = {}
+    for fid in sorted(faces):
+        face = faces[fid]
+        path = str(face.path)
+        try:
+            font = pdfmetrics.getFont(fid)
+            if getattr(font.face, "filename", None) != path:
+                raise KeyError(fid)
+        except KeyError:
+            try:
+                font = TTFont(fid, path, asciiReadable=0)
+            except (TTFError, OSError) as e:
+                raise BanmianError(f"font {face.name} cannot be embedded: {e}", path,
+                                   hint="a font whose licence forbids embedding cannot go to the "
+                                        "print shop; choose another font for this role in fonts/fonts.yaml")
+            pdfmetrics.registerFont(font)
+        out[fid] = font
+    return out
+
+
+# ---- pages -------------------------------------------------------------------
+
+def _draw(pages: list[Page], faces: dict[str, Face], fonts: dict[str, TTFont], meta: PdfMeta) -> bytes:
+    rl_config.useA85 = 0           # binary streams: smaller, and nothing reads them by eye
+    buf = io.BytesIO()
+    # The initial font must be an embedded one, or Helvetica lands in the resources.
+    initial = _slug_face(faces)
+    canvas = Canvas(buf, pagesize=_media(pages[0], meta)[:2], invariant=1, pageCompression=1,
+                    initialFontName=initial, initialFontSize=SLUG_SIZE,
+                    pdfVersion=(1, 3) if meta.flavour == "x1a" else (1, 6))
+    canvas.setTitle(meta.title)
+    canvas.setAuthor(meta.author)
+    canvas.setCreator(meta.creator)
+    for index, page in enumerate(pages):
+        pen = _Pen(canvas, page, meta, faces, fonts)
+        pen.boxes()
+        for item in page.items:
+            pen.item(item)
+        if meta.marks:
+            pen.marks(initial)
+        pen.outline(index)
+        if page.label:
+            canvas.addPageLabel(index, prefix=page.label)
+        canvas.showPage()
+    if any(p.bookmarks or p.label for p in pages):
+        canvas.showOutline()
+    canvas.save()
+    return buf.getvalue()
+
+
+def _bleed(page: Page, meta: PdfMeta) -> float:
+    return max(page.bleed, meta.bleed_pt)
+
+
+def _media(page: Page, meta: PdfMeta) -> tuple[float, float, float]:
+    """Media width, height and the margin from the media edge to the trim edge."""
+    margin = _bleed(page, meta) + (SLUG_MM * MM if meta.marks else 0.0)
+    return page.width + 2 * margin, page.height + 2 * margin, margin
+
+
+class _Pen:
+    """Draws one page's items; knows the flip from page to PDF coordinates."""
+
+    def __init__(self, canvas: Canvas, page: Page, meta: PdfMeta,
+                 faces: dict[str, Face], fonts: dict[str, TTFont]):
+        self.c = canvas
+        self.page = page
+        self.meta = meta
+        self.faces = faces
+        self.fonts = fonts
+        self.w, self.h, self.m = _media(page, meta)
+        self.bleed = _bleed(page, meta)
+
+    # coordinates
+    def X(self, x: float) -> float:
+        return self.m + x
+
+    def Y(self, y: float) -> float:
+        return self.m + self.page.height - y
+
+    def boxes(self) -> None:
+        c, m, b, p = self.c, self.m, self.bleed, self.page
+        c.setPageSize((self.w, self.h))
+        c.setTrimBox((m, m, m + p.width, m + p.height))
+        c.setBleedBox((m - b, m - b, m + p.width + b, m + p.height + b))
+
+    # paint state: DeviceCMYK always; overprint only for 100 % K
+    def fill(self, color: CMYK, overprint: bool) -> None:
+        self.c.setFillColorCMYK(*color)
+        self._overprint("fill", overprint and tuple(color) == BLACK)
+
+    def stroke(self, color: CMYK, overprint: bool) -> None:
+        self.c.setStrokeColorCMYK(*color)
+        self._overprint("stroke", overprint and tuple(color) == BLACK)
+
+    def _overprint(self, which: str, on: bool) -> None:
+        if on:
+            self.c.setOverprintMask(1)
+        (self.c.setFillOverprint if which == "fill" else self.c.setStrokeOverprint)(on)
+
+    def item(self, item) -> None:
+        if isinstance(item, TextLine):
+            self.text_line(item)
+        elif isinstance(item, Rule):
+            self.rule(item)
+        elif isinstance(item, Rect):
+            self.rect(item)
+        elif isinstance(item, Path):
+            self.path(item)
+        elif isinstance(item, Image):
+            self.image(item)
+        else:
+            raise BanmianError(f"renderer got an unknown page item {type(item).__name__}")
+
+    # text
+    def text_line(self, tl: TextLine) -> None:
+        if not tl.line.glyphs:
+            return
+        self.fill(tl.color, overprint=True)
+        self.c._code.append(self._text_ops(self.X(tl.x), self.Y(tl.y), tl.line.glyphs))
+
+    def _text_ops(self, x0: float, y: float, glyphs) -> str:
+        """One BT ... ET: a TJ array per run of one font subset, size and scale.
+
+        Each run starts with an absolute Tm; inside it, the displacement between
+        glyphs is corrected with TJ numbers so every glyph lands on our x, not on
+        ReportLab's idea of the advance.
+        """
+        doc = self.c._doc
+        ops = ["BT"]
+        cur_font = cur_size = cur_scale = None
+        run: list[str] = []
+        pen = None          # where the PDF pen stands now (pt, absolute)
+
+        def flush():
+            if run:
+                ops.append("[" + "".join(run) + "] TJ")
+                run.clear()
+
+        for g in glyphs:
+            face = self.faces.get(g.face)
+            font = self.fonts.get(g.face)
+            if face is None or font is None:
+                raise BanmianError(f"renderer: glyph '{g.text}' names face '{g.face}', "
+                                   f"which was not handed to the renderer")
+            x = x0 + g.x - g.shift
+            scale = g.hscale * g.size / 1000.0       # pt per 1/1000 em
+            for i, ch in enumerate(g.text):
+                if ord(ch) not in font.face.charToGlyph:
+                    if ch.isspace() or ch in "\u200b\u2060\ufeff":
+                        continue                     # positions are explicit; a blank can go
+                    raise BanmianError(f"character '{ch}' (U+{ord(ch):04X}) is not in font {face.name}",
+                                       hint="the composer should have chosen a fallback face; "
+                                            "add a font that has it to the role's fallback list")
+                (subset, code), = font.splitString(ch, doc)
+                name = font.getSubsetInternalName(subset, doc)
+                if name != cur_font or g.size != cur_size or g.hscale != cur_scale or pen is None \
+                        or (i == 0 and abs(x - pen) > 100 * g.size):
+                    flush()
+                    if name != cur_font or g.size != cur_size:
+                        ops.append(f"{name} {_num(g.size)} Tf")
+                    if g.hscale != cur_scale:
+                        ops.append(f"{_num(g.hscale * 100)} Tz")
+                    ops.append(f"1 0 0 1 {_num(x)} {_num(y)} Tm")
+                    cur_font, cur_size, cur_scale, pen = name, g.size, g.hscale, x
+                elif i == 0:
+                    adj = round((pen - x) / scale, 1)   # TJ number: positive moves left
+                    if adj:
+                        run.append(_num(adj))
+                        pen -= adj * scale
+                run.append("(" + self.c._escape(code) + ")")
+                pen += font.face.getCharWidth(ord(ch)) * scale
+        flush()
+        ops.append("ET")
+        return " ".join(ops)
+
+    # vectors
+    def rule(self, r: Rule) -> None:
+        c = self.c
+        self.stroke(r.color, overprint=True)
+        c.setLineWidth(r.width)
+        c.setLineCap(0)
+        c.setDash(list(r.dash) if r.dash else [], 0)
+        c.line(self.X(r.x0), self.Y(r.y0), self.X(r.x1), self.Y(r.y1))
+        if r.dash:
+            c.setDash([], 0)
+
+    def rect(self, r: Rect) -> None:
+        if r.fill is None and r.stroke is None:
+            return
+        c = self.c
+        if r.fill is not None:
+            self.fill(r.fill, overprint=False)   # a solid black panel knocks out what it covers
+        if r.stroke is not None:
+            self.stroke(r.stroke, overprint=True)
+            c.setLineWidth(r.stroke_width)
+        c.rect(self.X(r.x), self.Y(r.y + r.h), r.w, r.h,
+               stroke=int(r.stroke is not None), fill=int(r.fill is not None))
+
+    def path(self, p: Path) -> None:
+        if len(p.points) < 2 or (p.fill is None and p.stroke is None):
+            return
+        c = self.c
+        if p.fill is not None:
+            self.fill(p.fill, overprint=False)
+        if p.stroke is not None:
+            self.stroke(p.stroke, overprint=True)
+            c.setLineWidth(p.stroke_width)
+        shape = c.beginPath()
+        (x, y), *rest = p.points
+        shape.moveTo(self.X(x), self.Y(y))
+        for x, y in rest:
+            shape.lineTo(self.X(x), self.Y(y))
+        shape.close()
+        c.drawPath(shape, stroke=int(p.stroke is not None), fill=int(p.fill is not None))
+
+    # photos
+    def image(self, im: Image) -> None:
+        c = self.c
+        iw, ih = (im.img_w or im.w), (im.img_h or im.h)
+        ix, iy = (im.img_x if im.img_w else im.x), (im.img_y if im.img_h else im.y)
+        reader = ImageReader(_print_image(str(im.path), self.meta.icc_profile or pdfx.DEFAULT_CMYK_PROFILE))
+        c.saveState()
+        clip = c.beginPath()
+        clip.rect(self.X(im.x), self.Y(im.y + im.h), im.w, im.h)
+        c.clipPath(clip, stroke=0, fill=0)
+        c.drawImage(reader, self.X(ix), self.Y(iy + ih), iw, ih)
+        c.restoreState()
+
+    # marks and slug, outside the bleed box
+    def marks(self, face_id: str) -> None:
+        c, m, b, p = self.c, self.m, self.bleed, self.page
+        self.stroke(REGISTRATION, overprint=False)
+        c.setLineWidth(MARK_WIDTH)
+        c.setDash([], 0)
+        off = b + MARK_GAP
+        x0, x1, y0, y1 = m, m + p.width, m, m + p.height
+        for x, y, sx, sy in ((x0, y0, -1, -1), (x1, y0, 1, -1), (x0, y1, -1, 1), (x1, y1, 1, 1)):
+            c.line(x, y + sy * off, x, y + sy * (off + MARK_LENGTH))     # vertical mark
+            c.line(x + sx * off, y, x + sx * (off + MARK_LENGTH), y)     # horizontal mark
+        r = 2 * MM
+        centre_off = off + r + 0.5 * MM
+        for cx, cy in (((x0 + x1) / 2, y0 - centre_off), ((x0 + x1) / 2, y1 + centre_off),
+                       (x0 - centre_off, (y0 + y1) / 2), (x1 + centre_off, (y0 + y1) / 2)):
+            c.circle(cx, cy, r * 0.6, stroke=1, fill=0)
+            c.line(cx - r, cy, cx + r, cy)
+            c.line(cx, cy - r, cx, cy + r)
+        self._slug(face_id, x0 + 12 * MM, y0 - off - MARK_LENGTH + 0.5)
+
+    def _slug(self, face_id: str, x: float, y: float) -> None:
+        from .boxes import Glyph
+        face = self.faces[face_id]
+        meta, p = self.meta, self.page
+        text = "  ".join(s for s in (meta.paper, meta.issue, p.label or f"第{p.number}版",
+                                      meta.date.isoformat()) if s)
+        glyphs, gx = [], 0.0
+        for ch in text:
+            if not face.has(ch):
+                ch = "?"
+            adv = face.advance(ch) * SLUG_SIZE if face.has(ch) else SLUG_SIZE / 2
+            glyphs.append(Glyph(ch, gx, adv, face_id, SLUG_SIZE))
+            gx += adv
+        self.fill(BLACK, overprint=True)
+        self.c._code.append(self._text_ops(x, y, glyphs))
+
+    # outline: page -> article titles
+    def outline(self, index: int) -> None:
+        c, p = self.c, self.page
+        if not (p.bookmarks or p.label):
+            return
+        key = f"p{index}"
+        c.bookmarkPage(key, fit="XYZ", left=0, top=self.h)
+        c.addOutlineEntry(p.label or f"第{p.number}版", key, level=0, closed=False)
+        for j, bm in enumerate(p.bookmarks):
+            k = f"p{index}b{j}"
+            c.bookmarkPage(k, fit="XYZ", left=0, top=min(self.h, self.Y(bm.y) + 12))
+            c.addOutlineEntry(bm.title, k, level=1)
+
+
+def _slug_face(faces: dict[str, Face]) -> str:
+    """The face for the slug line and the canvas's initial font: hei, else song, else any."""
+    if not faces:
+        raise BanmianError("renderer got no fonts", hint="the make-up stage passes the faces it used")
+    for prefix in ("hei-", "song-", ""):
+        for fid in sorted(faces):
+            if fid.startswith(prefix):
+                return fid
+    return sorted(faces)[0]
+
+
+def _num(v: float) -> str:
+    """A compact, stable number for content streams (3 decimals, no trailing zeros)."""
+    s = f"{v:.3f}".rstrip("0").rstrip(".")
+    return "0" if s in ("-0", "") else s
+
+
+@lru_cache(maxsize=64)
+def _print_image(path: str, profile: str):
+    """The photo as the plate needs it: CMYK through the output profile, gray stays gray."""
+    from PIL import Image as PILImage, ImageCms
+    try:
+        src = PILImage.open(path)
+        src.load()
+    except (OSError, ValueError) as e:
+        raise BanmianError(f"cannot read image: {e}", path, hint="re-export the photo as JPEG or PNG")
+    if src.mode in ("1", "L", "I;16", "I", "F") or (src.mode == "LA"):
+        if src.mode == "LA":
+            white = PILImage.new("L", src.size, 255)
+            white.paste(src.convert("L"), mask=src.getchannel("A"))
+            return white
+        return src.convert("L")
+    if src.mode == "CMYK":
+        return src
+    if src.mode in ("RGBA", "PA") or (src.mode == "P" and "transparency" in src.info):
+        rgba = src.convert("RGBA")           # transparency flattened on white paper
+        rgb = PILImage.new("RGB", src.size, (255, 255, 255))
+        rgb.paste(rgba, mask=rgba.getchannel("A"))
+    else:
+        rgb = src.convert("RGB")
+    icc = src.info.get("icc_profile")
+    try:
+        transform = _rgb_to_cmyk(icc, profile)
+    except (OSError, ImageCms.PyCMSError):
+        try:                                  # a broken embedded profile: assume sRGB
+            transform = _rgb_to_cmyk(None, profile)
+        except (OSError, ImageCms.PyCMSError) as e:
+            raise BanmianError(f"cannot convert the photo to CMYK with profile {profile}: {e}", path,
+                               hint="check the house style's ICC profile (a CMYK output profile)")
+    return ImageCms.applyTransform(rgb, transform)
+
+
+@lru_cache(maxsize=16)
+def _rgb_to_cmyk(icc: bytes | None, profile: str):
+    """An RGB -> CMYK transform from the photo's own profile (sRGB if none) to the output profile."""
+    from PIL import ImageCms
+    source = ImageCms.ImageCmsProfile(io.BytesIO(icc)) if icc else ImageCms.createProfile("sRGB")
+    return ImageCms.buildTransform(source, ImageCms.getOpenProfile(profile), "RGB", "CMYK",
+                                   renderingIntent=ImageCms.Intent.PERCEPTUAL)
