@@ -1,0 +1,89 @@
+"""Headline groups: 引题 / 主题 / 副题 set over a width, in whole grid lines.
+
+A 主题 that is too long for one line is first condensed (长字, down to the house
+minimum) and only then broken; an editor's double space marks the preferred
+break of a two-part headline. The group's height rounds up to whole body lines
+so the text under it lands back on the grid (guide §5).
+"""
+from __future__ import annotations
+
+import math
+
+from .boxes import Item, Line, Rule, TextLine
+from .compose import ParaStyle, Run, compose, set_line
+from .grid import EM_CENTRE, Ctx
+from .model import Article
+
+GAP = "\u3000"   # what an editor's double space becomes inside a one-line headline
+
+
+def headline(article: Article, x: float, y: float, width: float, ctx: Ctx,
+             continued_from: int | None = None) -> tuple[list[Item], int]:
+    """Set the headline group at (x, y) over `width`; returns items and the grid lines used."""
+    rows: list[tuple[Line, float, str]] = []          # (line, line advance, align)
+    if continued_from is not None:
+        # a continuation repeats the title small (转版 follow-up headline)
+        rows += _rows(article.title, "crosshead", width, ctx, scale=1.4)
+    else:
+        if article.kicker:
+            rows += _rows(article.kicker, "kicker", width, ctx)
+        rows += _rows(article.title, "title", width, ctx)
+        if article.subtitle:
+            rows += _rows(article.subtitle, "subtitle", width, ctx)
+    # stack the rows, then centre the stack in whole grid lines
+    pitch = ctx.grid.pitch
+    natural = sum(adv for _, adv, _ in rows)
+    n_lines = max(1, math.ceil((natural + pitch * 0.6) / pitch))
+    top = y + (n_lines * pitch - natural) / 2
+    items: list[Item] = []
+    for line, adv, align in rows:
+        size = line.glyphs[0].size if line.glyphs else ctx.grid.body_size
+        # baseline so the em box is centred in this row's advance
+        baseline = top + adv / 2 + EM_CENTRE * size
+        items.append(TextLine(x + _offset(line, width, align), baseline, line))
+        top += adv
+    return items, n_lines
+
+
+def _rows(text: str, element: str, width: float, ctx: Ctx, scale: float = 1.0) -> list[tuple[Line, float, str]]:
+    face, el = ctx.element(element)
+    size = el.size * scale if element == "crosshead" else el.size
+    advance = size * (1.2 if element == "title" else 1.45)
+    parts = [p for p in text.replace("\u3000", "  ").split("  ") if p.strip()]
+    one = GAP.join(p.strip() for p in parts)
+    line = set_line(one, face, size)
+    if line.end <= width + 0.01:
+        return [(line, advance, el.align)]
+    # 长字: condense before breaking, down to the house minimum
+    scale_x = width / line.end
+    if scale_x >= ctx.house.condense_min:
+        return [(set_line(one, face, size, hscale=scale_x - 1e-4), advance, el.align)]
+    # break: at the editor's double space if each part fits (condensed if need be), else by the composer
+    if len(parts) > 1:
+        out = []
+        for p in parts:
+            ln = set_line(p.strip(), face, size)
+            if ln.end > width:
+                sx = width / ln.end
+                if sx < ctx.house.condense_min:
+                    break
+                ln = set_line(p.strip(), face, size, hscale=sx - 1e-4)
+            out.append((ln, advance, el.align))
+        else:
+            return out
+    lines = compose([Run(one, face, size)], width,
+                    ParaStyle(indent=0, align=el.align if el.align != "justify" else "center",
+                              kinsoku=ctx.house.para.kinsoku, fix_orphan=True))
+    return [(ln, advance, el.align) for ln in lines]
+
+
+def _offset(line: Line, width: float, align: str) -> float:
+    if align == "center":
+        return (width - line.end) / 2
+    if align == "right":
+        return width - line.end
+    return 0.0
+
+
+def rule_under(x: float, y: float, width: float) -> Rule:
+    return Rule(x, y, x + width, y, 0.5)

@@ -1,0 +1,252 @@
+"""Page make-up: the manifest's blocks placed on the grid, articles flowed, jumps resolved.
+
+    make_up(issue, ctx) -> list[Page]
+
+Pages are made in order, so text that jumps (转版) is carried to the later
+block that continues it. Text that does not fit is never dropped: overset
+articles fail the build with page, article, lines over and the last words
+(`draft=True` builds anyway and marks the block in red on the proof).
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from .boxes import BLACK, RED, Bookmark, Item, Page, Rect, Rule, TextLine
+from .compose import ParaStyle, compose
+from .errors import BanmianError
+from .flow import Column, FlowItem, balance, body_items, note_item, pour, runs_for
+from .grid import Ctx, Frame
+from .headline import headline
+from .model import ArticleBlock, FigureBlock, MastheadBlock, PageSpec, PhotoBlock, Span
+
+
+@dataclass
+class Overset:
+    page: int
+    file: str
+    lines: int
+    chars: int
+    ends: str
+    source: object
+
+    def message(self) -> str:
+        return (f"page {self.page}, article '{self.file}': {self.lines} lines over "
+                f"(about {self.chars} characters), ends at '…{self.ends}'")
+
+
+@dataclass
+class Placed:
+    """What a block ended up occupying, for rules and overlap checks."""
+    id: str
+    col: int
+    span: int
+    line: int
+    lines: int
+    kind: str
+
+
+def make_up(issue, ctx: Ctx, draft: bool = False) -> list[Page]:
+    carry: dict[str, list[FlowItem]] = {}          # continuation block id -> lines still to set
+    jump_page = {b.id: p.number for p in issue.pages for b in p.blocks}
+    overs: list[Overset] = []
+    pages = []
+    for spec in issue.pages:
+        page = Page(spec.number, *issue.house.trim, bleed=issue.house.bleed, label=f"第{spec.number}版")
+        placed: list[Placed] = []
+        # 1. running head (报眉) on every page but the one with the masthead
+        if not any(isinstance(b, MastheadBlock) for b in spec.blocks):
+            page.items += _running_head(spec, ctx)
+        # 2. blocks in manifest order
+        for block in spec.blocks:
+            items, lines, over = _block(block, spec, ctx, carry, jump_page, page)
+            page.items += items
+            placed.append(Placed(block.id, block.pos.col, block.pos.span, block.pos.line, lines,
+                                 type(block).__name__))
+            if over:
+                overs.append(over)
+                f = ctx.grid.frame(block.pos, lines)
+                page.items.append(Rect(f.x - 2, f.y - 2, f.w + 4, f.h + 4, stroke=RED, stroke_width=2))
+        _check_overlaps(placed, spec)
+        # 3. rules between blocks
+        if ctx.house.separators:
+            page.items += _separators(placed, ctx)
+        pages.append(page)
+    if overs and not draft:
+        first = overs[0]
+        more = "".join("\n  " + o.message() for o in overs[1:])
+        raise BanmianError(first.message() + more, first.source.file, first.source.line,
+                           hint="cut the text, enlarge the block (lines:), or continue it on a later page "
+                                "(jump:); `banmian build --draft` builds anyway and marks it in red")
+    return pages
+
+
+def _block(block, spec: PageSpec, ctx: Ctx, carry, jump_page, page: Page):
+    g = ctx.grid
+    if isinstance(block, ArticleBlock):
+        return _article(block, spec, ctx, carry, jump_page, page)
+    frame = g.frame(block.pos)
+    if isinstance(block, MastheadBlock):
+        from .furniture import masthead
+        return masthead(block, frame, ctx), block.pos.lines, None
+    if isinstance(block, FigureBlock):
+        from .infographic import figure
+        page.bookmarks.append(Bookmark(block.title, frame.y))
+        return figure(block, frame, ctx), block.pos.lines, None
+    if isinstance(block, PhotoBlock):
+        from .photo import photo
+        return photo(block, frame, ctx), block.pos.lines, None
+    raise AssertionError(block)
+
+
+def _running_head(spec: PageSpec, ctx: Ctx) -> list[Item]:
+    from .furniture import running_head
+    return running_head(spec.number, spec.section, spec.editor, ctx)
+
+
+def _article(block: ArticleBlock, spec: PageSpec, ctx: Ctx, carry, jump_page, page: Page):
+    g, pos, art = ctx.grid, block.pos, block.article
+    x0, span_w = g.x(pos.col), g.width(pos.span)
+    bottom = pos.line + pos.lines - 1 if pos.lines else g.lines
+    items: list[Item] = []
+
+    # 1. headline group (a continuation repeats the title small)
+    if block.headline == "page":
+        hx, hw, hcols = g.x(1), g.width(g.columns), g.columns
+    elif isinstance(block.headline, int):
+        hx, hw, hcols = x0, g.width(block.headline), block.headline
+    else:
+        hx, hw, hcols = x0, span_w, pos.span
+    hl_items, hl_lines = headline(art, hx, g.y(pos.line), hw, ctx,
+                                  continued_from=carry.get(("page", block.id)) if block.continued else None)
+    items += hl_items
+    page.bookmarks.append(Bookmark(art.title + ("（续）" if block.continued else ""), g.y(pos.line)))
+    under_top = pos.line + hl_lines
+
+    # 2. 阅读提示 / 编者按 box under the headline
+    if art.lead and not block.continued:
+        lead_items, lead_lines = _lead_box(art, hx if block.headline != "page" else x0,
+                                           under_top, hw if block.headline != "page" else span_w, ctx)
+        items += lead_items
+        under_top += lead_lines
+
+    # 3. the text columns (变栏: `columns` over the span)
+    k = block.columns
+    col_w = (span_w - (k - 1) * g.gutter) / k
+    cols = []
+    for i in range(k):
+        cx = x0 + i * (col_w + g.gutter)
+        beside = block.headline not in ("article", "page") and cx >= hx + hw - 0.01
+        cols.append(Column(cx, col_w, pos.line if beside else under_top, bottom))
+    if any(c.top > c.bottom for c in cols):
+        raise BanmianError(f"page {spec.number}, article '{art.file}': the headline and lead box take "
+                           f"{under_top - pos.line} lines, more than the block's {pos.lines}",
+                           pos.source.file, pos.source.line, hint="give the block more lines")
+
+    # 4. the body, or what an earlier page left of it
+    if block.continued:
+        flow = [note_item(f"（上接第{carry[('page', block.id)]}版）", ctx, "left")] + carry.pop(block.id)
+    else:
+        flow = body_items(art, col_w, ctx)
+
+    # 5. pour: a jumping article fills its block and leaves a line for （下转第 N 版）
+    over = None
+    if block.jump_to:
+        target = jump_page[block.jump_to]
+        cols[-1].bottom -= 1
+        placement = pour(flow, cols)
+        note = note_item(f"（下转第{target}版）", ctx, "right")
+        placement.columns[-1].append((bottom, note))
+        carry[block.jump_to] = placement.rest
+        carry[("page", block.jump_to)] = spec.number
+        placement.rest = []
+        end = bottom
+    else:
+        placement = balance(flow, cols)
+        end = placement.end_line
+        if placement.rest:
+            rest = placement.rest
+            text = "".join(it.text for it in rest)
+            tail = (art.text.replace("\n", ""))[-8:]
+            over = Overset(spec.number, art.file, sum(it.lines for it in rest), len(text), tail, pos.source)
+        elif pos.lines and bottom - end > 2:
+            ctx.log.warn(f"page {spec.number}, article '{art.file}': {bottom - end} lines short of its block "
+                         f"({pos.lines} lines)", pos.source.file, pos.source.line)
+    items += placement.items(cols)
+    lines_used = (pos.lines if pos.lines else end - pos.line + 1)
+
+    # 6. frame or tint around the whole block
+    if block.frame != "none":
+        f = g.frame(pos, lines_used)
+        pad = g.gutter / 2
+        fill = ctx.house.colors["tint"] if block.frame == "tint" else None
+        items.insert(0, Rect(f.x - pad, f.y - pad / 2, f.w + 2 * pad, f.h + pad, fill=fill,
+                             stroke=BLACK if block.frame == "box" else None, stroke_width=0.5))
+    return items, lines_used, over
+
+
+def _lead_box(art, x: float, top_line: int, width: float, ctx: Ctx) -> tuple[list[Item], int]:
+    """阅读提示: label and text in kai, framed (or tinted), text on the grid, half a line of air."""
+    g = ctx.grid
+    face, el = ctx.element("lead")
+    pad = g.body_size
+    spans = (Span(art.lead_label + "\u3000", "label"),) + tuple(art.lead)
+    runs = []
+    for s in spans:
+        if s.style == "label":
+            lf, lel = ctx.element("lead_label")
+            runs += [r.__class__(s.text, lf, el.size) for r in runs_for([Span(s.text)], "lead", ctx)]
+        elif s.style == "bold":
+            bf, _ = ctx.element("bold")
+            runs += [r.__class__(r.text, bf, el.size) for r in runs_for([Span(s.text)], "lead", ctx)]
+        else:
+            runs += runs_for([s], "lead", ctx)
+    lines = compose(runs, width - 2 * pad, ParaStyle(indent=0, kinsoku=ctx.house.para.kinsoku,
+                                                      punctuation=ctx.house.para.punctuation), ctx.log)
+    n = len(lines) + 2
+    items: list[Item] = []
+    y_top, y_bot = g.y(top_line) + g.pitch / 2, g.y(top_line + n) - g.pitch / 2
+    fill = ctx.house.colors["tint"] if el.frame == "tint" else None
+    items.append(Rect(x, y_top, width, y_bot - y_top, fill=fill, stroke=BLACK if el.frame != "tint" else None,
+                      stroke_width=0.75))
+    for i, ln in enumerate(lines):
+        items.append(TextLine(x + pad, g.baseline(top_line + 1 + i, el.size), ln))
+    return items, n
+
+
+def _check_overlaps(placed: list[Placed], spec: PageSpec) -> None:
+    for i, a in enumerate(placed):
+        for b in placed[i + 1:]:
+            if (a.col < b.col + b.span and b.col < a.col + a.span
+                    and a.line < b.line + b.lines and b.line < a.line + a.lines):
+                src = next(x for x in spec.blocks if x.id == b.id).pos.source
+                raise BanmianError(f"page {spec.number}: block '{b.id}' overlaps block '{a.id}' "
+                                   f"('{a.id}' runs to line {a.line + a.lines - 1})", src.file, src.line,
+                                   hint="move the block down or give the one above fewer lines")
+
+
+def _separators(placed: list[Placed], ctx: Ctx) -> list[Item]:
+    """A thin rule in the blank grid line between stacked blocks, and in the gutter between neighbours."""
+    g = ctx.grid
+    occ: dict[tuple[int, int], str] = {}
+    for p in placed:
+        for c in range(p.col, p.col + p.span):
+            for l in range(p.line, p.line + p.lines):
+                occ[(c, l)] = p.id
+    out: list[Item] = []
+    for p in placed:
+        if p.kind == "MastheadBlock":
+            continue
+        below = p.line + p.lines
+        cols = range(p.col, p.col + p.span)
+        if below + 1 <= g.lines and all((c, below) not in occ for c in cols) \
+                and any((c, below + 1) in occ for c in cols):
+            y = g.y(below) + g.pitch / 2
+            out.append(Rule(g.x(p.col), y, g.x(p.col) + g.width(p.span), y, 0.5))
+        right = p.col + p.span
+        if right <= g.columns:
+            rows = [l for l in range(p.line, p.line + p.lines) if (right, l) in occ]
+            if rows:
+                x = g.x(right) - g.gutter / 2
+                out.append(Rule(x, g.y(min(rows)) + 2, x, g.y(max(rows) + 1) - 2, 0.5))
+    return out

@@ -1,0 +1,268 @@
+"""issue.yaml + article files -> a validated model.Issue.
+
+Every error names the file, line and column, what is wrong and what is
+allowed; nothing is built from a manifest that fails here.
+"""
+from __future__ import annotations
+
+import datetime
+from pathlib import Path
+
+from .boxes import SourceRef
+from .errors import BanmianError, Log
+from .markdown import load_article
+from .model import (ArticleBlock, Chart, FigureBlock, GridPos, Issue, KeyFigure, MastheadBlock,
+                    PageSpec, PhotoBlock)
+from .style import HouseStyle, load_house
+from .yamlsrc import Y, load_yaml
+
+ISSUE_KEYS = {"house", "number", "total", "date", "title", "pages"}
+PAGE_KEYS = {"section", "editor", "blocks"}
+POS_KEYS = {"id", "col", "span", "line", "lines"}
+BLOCK_KEYS = {
+    "article": POS_KEYS | {"article", "columns", "headline", "frame", "jump"},
+    "continue": POS_KEYS | {"continue", "columns", "frame"},
+    "masthead": POS_KEYS | {"masthead"},
+    "figure": POS_KEYS | {"figure"},
+    "photo": POS_KEYS | {"photo", "caption", "credit", "bleed"},
+}
+FIGURE_KEYS = {"kicker", "title", "subtitle", "intro", "figures", "chart", "source"}
+IMAGE_EXT = {".jpg", ".jpeg", ".png"}
+
+
+def house_path(issue_dir: Path, name: str) -> Path:
+    """House styles are shared by all issues: issues/_house/NAME.yaml."""
+    return issue_dir.parent / "_house" / f"{name}.yaml"
+
+
+def load_issue(issue_dir: Path | str, log: Log | None = None) -> Issue:
+    log = log or Log()
+    issue_dir = Path(issue_dir).resolve()
+    manifest = issue_dir / "issue.yaml"
+    if not issue_dir.is_dir():
+        raise BanmianError(f"issue folder '{issue_dir}' does not exist",
+                           hint="give the folder that holds issue.yaml, e.g. issues/2026-046")
+    if not manifest.exists():
+        raise BanmianError("issue.yaml not found", issue_dir,
+                           hint="every issue folder holds an issue.yaml; `banmian new` starts one")
+    y = load_yaml(manifest)
+    y.check_keys(ISSUE_KEYS)
+
+    house_y = y.require("house", hint="name the paper's house style, e.g. `house: nanming-v1`")
+    hp = house_path(issue_dir, house_y.str())
+    if not hp.exists():
+        avail = sorted(p.stem for p in hp.parent.glob("*.yaml")) if hp.parent.exists() else []
+        raise house_y.error(f"house style '{house_y.str()}' not found ({hp})",
+                            hint=f"available: {', '.join(avail) or 'none'}")
+    house = load_house(hp, log)
+
+    number = y.require("number").int(1, 99999)
+    total = y.get("total").int(1) if y.get("total") else number + house.total_offset
+    date_y = y.require("date")
+    date = date_y.value
+    if isinstance(date, str):
+        try:
+            date = datetime.date.fromisoformat(date)
+        except ValueError:
+            pass
+    if not isinstance(date, datetime.date):
+        raise date_y.error(f"'{date_y.value}' is not a date", hint="write it as 2026-11-27")
+    title = y.get("title").str() if y.get("title") else f"{house.paper_name} 第{number}期"
+
+    pages_y = y.require("pages")
+    pages_l = pages_y.list()
+    if not pages_l:
+        raise pages_y.error("an issue needs at least one page")
+    articles: dict[Path, object] = {}
+    pages = [_page(py, i + 1, issue_dir, house, articles) for i, py in enumerate(pages_l)]
+    _check_jumps(pages)
+    return Issue(id=issue_dir.name, dir=str(issue_dir), manifest=str(manifest), house=house,
+                 number=number, total=total, date=date, title=title, pages=tuple(pages))
+
+
+def _page(y: Y, number: int, issue_dir: Path, house: HouseStyle, articles: dict) -> PageSpec:
+    y.check_keys(PAGE_KEYS)
+    blocks_y = y.get("blocks")
+    blocks = []
+    ids: set[str] = set()
+    for i, by in enumerate(blocks_y.list() if blocks_y else []):
+        b = _block(by, number, i + 1, issue_dir, house, articles)
+        if b.id in ids:
+            raise by.error(f"two blocks on page {number} have the id '{b.id}'", hint="give one an `id:` of its own")
+        ids.add(b.id)
+        blocks.append(b)
+    _check_overlaps(blocks, number, blocks_y)
+    return PageSpec(number=number, section=y.get("section").str() if y.get("section") else "",
+                    editor=y.get("editor").str() if y.get("editor") else "",
+                    blocks=tuple(blocks), source=SourceRef(str(y.file), y.line))
+
+
+def _block(y: Y, page: int, index: int, issue_dir: Path, house: HouseStyle, articles: dict):
+    if not y.is_map:
+        raise y.error("a block is a mapping such as `article: lead.md` with col, span, line, lines")
+    kinds = [k for k in BLOCK_KEYS if y.get(k) is not None]
+    if len(kinds) != 1:
+        raise y.error(f"a block needs exactly one of: {', '.join(BLOCK_KEYS)}"
+                      + (f" (found {', '.join(kinds)})" if kinds else ""))
+    kind = kinds[0]
+    y.check_keys(BLOCK_KEYS[kind])
+    pos = _pos(y, page, house, auto_ok=kind in ("article", "continue"))
+    default_id = f"p{page}-{index}"
+
+    if kind == "article" or kind == "continue":
+        ref = y.get(kind)
+        path = _inside(ref, issue_dir, {".md"})
+        art = articles.get(path)
+        if art is None:
+            art = articles[path] = load_article(path, ref.str())
+        columns = y.get("columns").int(1, pos.span * 2) if y.get("columns") else pos.span
+        frame = y.get("frame").choice(("none", "box", "tint")) if y.get("frame") else "none"
+        bid = y.get("id").str() if y.get("id") else (Path(ref.str()).stem + ("-cont" if kind == "continue" else ""))
+        if kind == "continue":
+            return ArticleBlock(bid, pos, art, columns, "article", frame, continued=True)
+        headline: str | int = "article"
+        if y.get("headline"):
+            hv = y.get("headline").value
+            if hv in ("article", "page"):
+                headline = hv
+            elif isinstance(hv, int) and 1 <= hv <= house.columns:
+                headline = hv
+            else:
+                raise y.get("headline").error(f"headline: {hv!r} is not allowed",
+                                              hint=f"use 'article' (its own span), 'page' (通栏) or a number of columns 1–{house.columns}")
+        jump = y.get("jump").str() if y.get("jump") else None
+        if jump and pos.lines is None:
+            raise y.error("an article that jumps to another page needs a fixed height (lines:)",
+                          hint="the first part fills its block exactly; the rest goes on")
+        return ArticleBlock(bid, pos, art, columns, headline, frame, jump_to=jump)
+
+    bid = y.get("id").str() if y.get("id") else default_id
+    if kind == "masthead":
+        if page != 1:
+            raise y.get("masthead").error("the masthead (报头) belongs on page 1")
+        return MastheadBlock(bid, pos)
+    if kind == "photo":
+        path = _inside(y.get("photo"), issue_dir, IMAGE_EXT)
+        return PhotoBlock(bid, pos, str(path),
+                          caption=y.get("caption").str() if y.get("caption") else "",
+                          credit=y.get("credit").str() if y.get("credit") else "",
+                          bleed=y.get("bleed").bool() if y.get("bleed") else False)
+    return _figure(y.get("figure"), bid, pos)
+
+
+def _pos(y: Y, page: int, house: HouseStyle, auto_ok: bool) -> GridPos:
+    for key in ("col", "span", "line"):
+        if y.get(key) is None:
+            raise y.error(f"missing '{key}': every block is placed on the page grid by col, span, line and lines",
+                          hint="e.g. `col: 1, span: 3, line: 10, lines: 40` (lines: auto for articles)")
+    cols = house.columns
+    col = y.get("col").int(1, cols, f", but page {page} has {cols} columns")
+    span = y.get("span").int(1, cols, f", but page {page} has {cols} columns")
+    if col + span - 1 > cols:
+        raise y.get("span").error(f"{span}, but starting at column {col} page {page} has only {cols - col + 1} columns left")
+    line = y.get("line").int(1, house.lines, f", but the page has {house.lines} lines")
+    lines = None
+    ly = y.get("lines")
+    if ly is None or ly.value == "auto":
+        if not auto_ok:
+            raise y.error("this block needs a height: lines: N")
+    else:
+        lines = ly.int(1, house.lines - line + 1, f" lines from line {line} run past the page's {house.lines} lines")
+    return GridPos(col, span, line, lines, SourceRef(str(y.file), y.line))
+
+
+def _inside(ref: Y, issue_dir: Path, exts: set[str]) -> Path:
+    """A file named in the manifest: must exist and stay inside the issue folder."""
+    name = ref.str()
+    path = (issue_dir / name).resolve()
+    if issue_dir not in path.parents:
+        raise ref.error(f"'{name}' is outside the issue folder",
+                        hint="every file of an issue lives in its folder, so the archive can rebuild it")
+    if path.suffix.lower() not in exts:
+        raise ref.error(f"'{name}' has the wrong kind of file (expected {', '.join(sorted(exts))})")
+    if not path.exists():
+        near = sorted(p.name for p in issue_dir.iterdir() if p.suffix.lower() in exts)
+        import difflib
+        close = difflib.get_close_matches(Path(name).name, near, n=1)
+        raise ref.error(f"file '{name}' does not exist in {issue_dir.name}/",
+                        hint=f"did you mean '{close[0]}'?" if close else f"files there: {', '.join(near) or 'none'}")
+    return path
+
+
+def _figure(y: Y, bid: str, pos: GridPos) -> FigureBlock:
+    y.check_keys(FIGURE_KEYS)
+    figures = []
+    for fy in (y.get("figures").list() if y.get("figures") else []):
+        fy.check_keys({"label", "value", "unit", "change", "rank", "note"})
+        figures.append(KeyFigure(**{k: v.str() for k, v in fy.items()}))
+    chart = None
+    if y.get("chart"):
+        cy = y.get("chart")
+        cy.check_keys({"kind", "title", "labels", "values", "unit"})
+        labels = tuple(v.str() for v in cy.require("labels").list())
+        values = tuple(v.float() for v in cy.require("values").list())
+        if len(labels) != len(values):
+            raise cy.error(f"chart has {len(labels)} labels but {len(values)} values")
+        chart = Chart(cy.get("kind").choice(("bar", "ring")) if cy.get("kind") else "bar",
+                      cy.get("title").str() if cy.get("title") else "", labels, values,
+                      cy.get("unit").str() if cy.get("unit") else "")
+    s = lambda k: y.get(k).str() if y.get(k) else ""
+    return FigureBlock(bid, pos, title=y.require("title").str(), kicker=s("kicker"), subtitle=s("subtitle"),
+                       intro=s("intro"), figures=tuple(figures), chart=chart, source_note=s("source"))
+
+
+def _check_overlaps(blocks: list, page: int, where: Y | None) -> None:
+    """Fixed-height blocks may not overlap (auto heights are checked after make-up)."""
+    def cells(b):
+        n = b.pos.lines or 1
+        return {(c, l) for c in range(b.pos.col, b.pos.col + b.pos.span)
+                for l in range(b.pos.line, b.pos.line + n)}
+    for i, a in enumerate(blocks):
+        for b in blocks[i + 1:]:
+            if cells(a) & cells(b):
+                raise BanmianError(f"page {page}: block '{b.id}' overlaps block '{a.id}' "
+                                   f"(line {a.pos.source.line})", b.pos.source.file, b.pos.source.line,
+                                   hint="move one of them: check col, span, line and lines")
+
+
+def _check_jumps(pages: list[PageSpec]) -> None:
+    """转版: every `jump:` names a later continuation block of the same article, and vice versa."""
+    where = {}
+    for p in pages:
+        for b in p.blocks:
+            if isinstance(b, ArticleBlock):
+                where.setdefault(b.id, (p, b))
+    continued_by: dict[str, str] = {}
+    for p in pages:
+        for b in p.blocks:
+            if not isinstance(b, ArticleBlock) or not b.jump_to:
+                continue
+            src = b.pos.source
+            if b.jump_to not in where:
+                raise BanmianError(f"article '{b.article.file}' jumps to block '{b.jump_to}', which does not exist",
+                                   src.file, src.line,
+                                   hint="add a block `continue: " + b.article.file + "` with `id: " + b.jump_to + "` on a later page")
+            tp, tb = where[b.jump_to]
+            if not tb.continued or tb.article.path != b.article.path:
+                raise BanmianError(f"block '{b.jump_to}' on page {tp.number} does not continue '{b.article.file}'",
+                                   src.file, src.line, hint=f"that block must say `continue: {b.article.file}`")
+            if tp.number <= p.number:
+                raise BanmianError(f"article '{b.article.file}' jumps to page {tp.number}, which is not after page {p.number}",
+                                   src.file, src.line)
+            continued_by[tb.id] = b.id
+    for p in pages:
+        for b in p.blocks:
+            if isinstance(b, ArticleBlock) and b.continued and b.id not in continued_by:
+                src = b.pos.source
+                raise BanmianError(f"block '{b.id}' continues '{b.article.file}', but no earlier block jumps to it",
+                                   src.file, src.line,
+                                   hint=f"add `jump: {b.id}` to the block that starts '{b.article.file}'")
+    seen: dict[str, str] = {}
+    for p in pages:
+        for b in p.blocks:
+            if isinstance(b, ArticleBlock) and not b.continued:
+                if b.article.path in seen:
+                    src = b.pos.source
+                    raise BanmianError(f"article '{b.article.file}' is placed twice (blocks '{seen[b.article.path]}' and '{b.id}')",
+                                       src.file, src.line, hint="to continue it on another page use `continue:` and `jump:`")
+                seen[b.article.path] = b.id

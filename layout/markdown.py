@@ -1,0 +1,126 @@
+"""Article files: YAML front matter + Markdown body -> model.Article.
+
+The Markdown we accept is what an editor types for a newspaper article:
+paragraphs separated by blank lines, `**bold**`, `## 小标题` cross-heads and
+`> ` pull quotes. Anything else is text.
+"""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from .boxes import SourceRef
+from .errors import BanmianError
+from .model import Article, Para, Span
+from .yamlsrc import load_yaml
+
+FRONT_KEYS = {"kicker", "title", "subtitle", "byline", "dateline", "lead", "lead_label"}
+
+
+def load_article(path: Path, shown: str) -> Article:
+    """Read one article; `shown` is the path as the manifest wrote it (for messages)."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise BanmianError(f"article file '{shown}' does not exist", path)
+    except UnicodeDecodeError as e:
+        raise BanmianError(f"not UTF-8 text ({e.reason})", path, hint="save the article as UTF-8")
+    text = text.replace("\r\n", "\n").lstrip("\ufeff")
+    lines = text.split("\n")
+    front: dict = {}
+    body_start = 0
+    fm = None
+    if lines and lines[0].strip() == "---":
+        try:
+            end = next(i for i in range(1, len(lines)) if lines[i].strip() == "---")
+        except StopIteration:
+            raise BanmianError("front matter starts with '---' but never ends", path, 1,
+                               hint="close it with a line holding only '---'")
+        fm = load_yaml(path, "\n".join(lines[1:end]), line_offset=1)
+        fm.check_keys(FRONT_KEYS)
+        front = {k: v for k, v in fm.items()}
+        body_start = end + 1
+    if "title" not in front:
+        raise BanmianError("article has no title", path, 1,
+                           hint="start the file with front matter:\n---\ntitle: 主题\n---")
+
+    def field(key: str) -> str:
+        return _clean(front[key].str()) if key in front else ""
+
+    lead = ()
+    if "lead" in front:
+        lead = parse_inline(_clean(front["lead"].str()), path, front["lead"].line)
+    paras = _body(lines, body_start, path)
+    return Article(file=shown, path=str(path), title=front["title"].str().strip(),
+                   kicker=field("kicker"), subtitle=field("subtitle"), byline=field("byline"),
+                   dateline=field("dateline"), lead=lead,
+                   lead_label=field("lead_label") or "阅读提示", paras=tuple(paras),
+                   source=SourceRef(str(path), 1))
+
+
+def _clean(s: str) -> str:
+    """Join lines of a wrapped YAML value: Chinese text has no spaces at line joins."""
+    return _join_lines(s.strip().split("\n"))
+
+
+def _join_lines(parts: list[str]) -> str:
+    out = ""
+    for p in (x.strip() for x in parts):
+        if out and p and (_is_latin(out[-1]) and _is_latin(p[0])):
+            out += " "
+        out += p
+    return out
+
+
+def _is_latin(ch: str) -> bool:
+    return ch.isascii() and ch.isalnum()
+
+
+def _body(lines: list[str], start: int, path: Path) -> list[Para]:
+    paras: list[Para] = []
+    block: list[str] = []
+    block_line = 0
+    for i in range(start, len(lines) + 1):
+        line = lines[i] if i < len(lines) else ""
+        if line.strip():
+            if not block:
+                block_line = i + 1
+            block.append(line)
+            continue
+        if block:
+            paras.append(_para(block, block_line, path))
+            block = []
+    return paras
+
+
+def _para(block: list[str], line_no: int, path: Path) -> Para:
+    first = block[0].lstrip()
+    src = SourceRef(str(path), line_no)
+    if first.startswith("#"):
+        text = _join_lines([first.lstrip("#")] + block[1:])
+        return Para(parse_inline(text, path, line_no), src, "crosshead")
+    if first.startswith(">"):
+        text = _join_lines([b.lstrip().lstrip(">") for b in block])
+        return Para(parse_inline(text, path, line_no), src, "pullquote")
+    return Para(parse_inline(_join_lines(block), path, line_no), src, "para")
+
+
+_BOLD = re.compile(r"\*\*(.+?)\*\*", re.S)
+
+
+def parse_inline(text: str, path: Path, line_no: int | None) -> tuple[Span, ...]:
+    """`**bold**` -> bold spans; an unmatched ** is an error, not literal asterisks."""
+    spans: list[Span] = []
+    pos = 0
+    for m in _BOLD.finditer(text):
+        if m.start() > pos:
+            spans.append(Span(text[pos:m.start()]))
+        spans.append(Span(m.group(1), "bold"))
+        pos = m.end()
+    rest = text[pos:]
+    if "**" in rest:
+        raise BanmianError("'**' opens bold text that is never closed", path, line_no,
+                           hint="close it with another '**', or remove it")
+    if rest:
+        spans.append(Span(rest))
+    return tuple(spans)
