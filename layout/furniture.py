@@ -1,0 +1,188 @@
+"""Page furniture: the 报头 (masthead) of page 1 and the 报眉 (running head) of the others.
+
+Entry points:
+    masthead(block, frame, ctx)                       -> list[Item]
+    running_head(page_number, section, editor, ctx)   -> list[Item]
+
+Also the small placement helpers the other block modules share
+(`place_line`, `grid_lines_for`, `band_baseline`).
+
+The paper name is set in type (element `masthead`, heavy Song, in the house
+accent red). A paper's own calligraphic masthead artwork (a PNG or PDF
+supplied by the paper) is not handled yet.
+"""
+from __future__ import annotations
+
+import datetime
+import math
+
+from .boxes import BLACK, CMYK, Item, Line, Rule, TextLine
+from .compose import set_line
+from .errors import BanmianError
+from .grid import EM_CENTRE, Frame
+from .units import MM
+
+WEEKDAYS = "一二三四五六日"
+
+# Masthead proportions.
+NAME_MIN_SIZE = 24.0          # pt: below this the paper name is no longer a masthead
+PANEL_GAP = 2.0               # em of the info size between the name area, the divider and the panel
+HEAD_RULE_THICK = 2.0         # pt: the 文武线 under the masthead: thick rule ...
+HEAD_RULE_THIN = 0.5          # ... and thin rule ...
+HEAD_RULE_SPACE = 1.5         # ... this far apart
+
+# Running head.
+RUNNING_RULE = 0.75           # pt, black
+RUNNING_RULE_CLEAR = 3 * MM   # from the rule's centre to the first grid line (≥ 2 mm from its lower edge)
+RUNNING_TEXT_CLEAR = 2.5      # pt between the rule's upper edge and the descent of the text
+
+
+# ---- shared placement helpers ---------------------------------------------
+
+def place_line(line: Line, x: float, width: float, align: str, baseline: float,
+               color: CMYK = BLACK) -> TextLine:
+    """Place a line in a measure of `width` from `x`: left, center or right (by its `.end`)."""
+    if align == "center":
+        x += (width - line.end) / 2
+    elif align == "right":
+        x += width - line.end
+    return TextLine(x, baseline, line, color)
+
+
+def grid_lines_for(size: float, pitch: float) -> int:
+    """How many grid lines one line of text of `size` occupies (at least 1, ~10 % air)."""
+    return max(1, math.ceil(size * 1.1 / pitch - 1e-9))
+
+
+def band_baseline(top: float, lines: int, pitch: float, size: float) -> float:
+    """Baseline of text of `size` with its em box centred in a band of `lines` grid lines.
+
+    For one line of body text this is exactly Grid.baseline().
+    """
+    return top + lines * pitch / 2 + EM_CENTRE * size
+
+
+def date_text(date: datetime.date) -> str:
+    """2026年11月27日  星期五"""
+    return f"{date.year}年{date.month}月{date.day}日  星期{WEEKDAYS[date.weekday()]}"
+
+
+def issue_text(number: int, total: int) -> str:
+    """第 46 期（总第 1046 期）"""
+    return f"第 {number} 期（总第 {total} 期）"
+
+
+# ---- 报头 -------------------------------------------------------------------
+
+def masthead(block, frame: Frame, ctx) -> list[Item]:
+    """The page-1 masthead: paper name, an info panel beside (or below) it, a rule under it."""
+    grid, house = ctx.grid, ctx.house
+    pitch = grid.pitch
+    name_face, name_el = ctx.element("masthead")
+    info_face, info_el = ctx.element("masthead_info")
+    red = house.colors["accent"]
+    n_lines = round(frame.h / pitch)
+
+    # The info panel's lines: publisher (one line per body named), permit, issue number, date.
+    info = _info_lines(house, ctx.issue)
+    info_set = [set_line(t, info_face, info_el.size) for t in info]
+    panel_w = max(l.end for l in info_set)
+    gap = PANEL_GAP * info_el.size
+
+    # The last grid line holds the rule; the rest is for the name and the panel.
+    body_lines = n_lines - 1
+    natural = set_line(house.paper_name, name_face, 1.0).end     # name width per pt of size
+
+    # Side by side when the name still reaches its minimum size beside the panel; else stacked.
+    side_w = frame.w - panel_w - 2 * gap
+    side_size = min(name_el.size, side_w / natural, body_lines * pitch)
+    if side_size >= NAME_MIN_SIZE and body_lines >= len(info):
+        name_area = Frame(frame.x, frame.y, side_w, body_lines * pitch)
+        panel = Frame(frame.right - panel_w, frame.y, panel_w, body_lines * pitch)
+        size = side_size
+    else:
+        name_lines = body_lines - len(info)
+        size = min(name_el.size, frame.w / natural, name_lines * pitch)
+        if size < NAME_MIN_SIZE or panel_w > frame.w:
+            raise _too_small(block, frame, pitch, house.paper_name)
+        name_area = Frame(frame.x, frame.y, frame.w, name_lines * pitch)
+        panel = Frame(frame.x + (frame.w - panel_w) / 2, frame.y + name_lines * pitch,
+                      panel_w, len(info) * pitch)
+
+    items: list[Item] = []
+    # The paper name: centred in its area, in the accent red.
+    name = set_line(house.paper_name, name_face, size)
+    baseline = name_area.y + name_area.h / 2 + EM_CENTRE * size
+    items.append(place_line(name, name_area.x, name_area.w, "center", baseline, red))
+
+    # The info panel: one grid line per item, the block centred on whole grid lines.
+    first = round((panel.h / pitch - len(info)) / 2)
+    for i, line in enumerate(info_set):
+        top = panel.y + (first + i) * pitch
+        items.append(place_line(line, panel.x, panel.w, "left", band_baseline(top, 1, pitch, info_el.size)))
+
+    # A thin red divider between name and panel when they stand side by side.
+    if panel.y == frame.y:
+        dx = panel.x - gap
+        items.append(Rule(dx, panel.y + pitch / 2, dx, panel.bottom - pitch / 2, 0.5, red))
+
+    # The rule under the masthead: thick over thin, centred in the frame's last grid line.
+    mid = frame.bottom - pitch / 2
+    y_thick = mid - (HEAD_RULE_THICK + HEAD_RULE_SPACE + HEAD_RULE_THIN) / 2 + HEAD_RULE_THICK / 2
+    y_thin = y_thick + HEAD_RULE_THICK / 2 + HEAD_RULE_SPACE + HEAD_RULE_THIN / 2
+    items.append(Rule(frame.x, y_thick, frame.right, y_thick, HEAD_RULE_THICK, red))
+    items.append(Rule(frame.x, y_thin, frame.right, y_thin, HEAD_RULE_THIN, red))
+    return items
+
+
+def _info_lines(house, issue) -> list[str]:
+    lines = []
+    bodies = [p for p in house.publisher.split("  ") if p.strip()]
+    for i, body in enumerate(bodies):
+        lines.append(("主办：" if i == 0 else "　　　") + body.strip())
+    if house.permit:
+        lines.append(f"准印证号：{house.permit}")
+    lines.append(issue_text(issue.number, issue.total))
+    lines.append(date_text(issue.date))
+    return lines
+
+
+def _too_small(block, frame: Frame, pitch: float, name: str) -> BanmianError:
+    src = block.pos.source
+    return BanmianError(
+        f"the masthead frame ({frame.w / MM:.0f} mm × {round(frame.h / pitch)} lines) is too small "
+        f"for the paper name '{name}' at {NAME_MIN_SIZE:.0f} pt or more and its info panel",
+        src.file, src.line, hint="give the masthead more lines or the full page width")
+
+
+# ---- 报眉 -------------------------------------------------------------------
+
+def running_head(page_number: int, section: str, editor: str, ctx) -> list[Item]:
+    """The running head of pages 2+: in the top margin, above a rule ending ≥ 2 mm over the first grid line.
+
+    Outer side (left on even pages, right on odd): 第 N 版 and the section;
+    centre: paper name and date; inner side: 责任编辑.
+    """
+    grid, house = ctx.grid, ctx.house
+    face, el = ctx.element("runninghead")
+    area = grid.area
+
+    # The rule: 0.75 pt black across the type area, its centre 3 mm above the first grid line.
+    rule_y = grid.top - RUNNING_RULE_CLEAR
+    items: list[Item] = [Rule(area.x, rule_y, area.right, rule_y, RUNNING_RULE, BLACK)]
+
+    # The text sits just above the rule.
+    baseline = rule_y - RUNNING_RULE / 2 - RUNNING_TEXT_CLEAR - face.descent * el.size
+    if baseline - face.ascent * el.size < 5 * MM:
+        raise BanmianError(f"the top margin ({grid.top / MM:.0f} mm) is too small for the running head",
+                           house.file, hint="make page.margins.top at least 12 mm")
+
+    # The three groups, outer side by page parity (even pages open on the left).
+    outer = f"第 {page_number} 版" + (f"　{section}" if section else "")
+    centre = f"{house.paper_name}　{date_text(ctx.issue.date)}"
+    inner = f"责任编辑：{editor}" if editor else ""
+    left, right = (outer, inner) if page_number % 2 == 0 else (inner, outer)
+    for text, align in ((left, "left"), (centre, "center"), (right, "right")):
+        if text:
+            items.append(place_line(set_line(text, face, el.size), area.x, area.w, align, baseline))
+    return items
