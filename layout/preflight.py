@@ -1,0 +1,685 @@
+"""Preflight: check any PDF the way the print shop will, page by page.
+
+Covers print.md as a checker (it trusts nothing, not even our own renderer):
+§1 PDF/X identification (XMP pdfxid or Info GTS_ keys, header version) and
+an OutputIntent /GTS_PDFX with an embedded CMYK profile; §2 TrimBox and
+BleedBox present, nested in the MediaBox, bleed ≥ 3 mm; §3 no RGB or Lab
+colour anywhere (content operators, colour-space resources, images, inline
+images, shadings, form XObjects, annotation appearances), black text 100 % K
+under an ExtGState with overprint, rich black text an error; §4 every font
+embedded, including fonts that sit in resources unused; §5 effective image
+resolution in its placed size; §6 no JavaScript, no encryption, no form
+fields or annotations inside the trim, and for PDF/X-1a no transparency.
+
+Entry point: check(pdf_path, flavour=None, ...) -> Report
+    Report.ok, .errors, .warnings, .text(), .to_json()
+"""
+from __future__ import annotations
+
+import json
+import math
+import re
+from dataclasses import asdict, dataclass, field
+
+from pypdf import PdfReader
+from pypdf.errors import PdfReadError
+from pypdf.generic import ArrayObject, ContentStream, DictionaryObject, IndirectObject, NameObject, StreamObject
+
+from .units import MM
+
+RGB_SPACES = {"/DeviceRGB", "/CalRGB", "/RGB"}
+LAB_SPACES = {"/Lab"}
+ABBREV_SPACES = {"/G": "/DeviceGray", "/RGB": "/DeviceRGB", "/CMYK": "/DeviceCMYK", "/I": "/Indexed"}
+ALLOWED_PAGE_MARK_ANNOTS = {"/PrinterMark", "/TrapNet"}
+
+
+@dataclass(frozen=True)
+class Finding:
+    severity: str          # "error" | "warning"
+    page: int | None       # 1-based page number; None for the document
+    obj: str               # the object: "image /Im1 (400×300 px)", "font /F1 (Helvetica)", "document"
+    message: str
+    count: int = 1         # how many times this exact thing occurred on the page
+
+    def text(self, labels: list[str] | None = None) -> str:
+        where = "document"
+        if self.page is not None:
+            where = f"page {self.page}"
+            if labels and labels[self.page - 1] not in ("", str(self.page)):
+                where += f" ({labels[self.page - 1]})"
+        times = f" ({self.count}×)" if self.count > 1 else ""
+        return f"{self.severity}: {where}: {self.obj}: {self.message}{times}"
+
+
+@dataclass
+class Report:
+    path: str
+    flavour: str | None = None
+    pages: int = 0
+    findings: list[Finding] = field(default_factory=list)
+    labels: list[str] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity == "warning"]
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    def text(self) -> str:
+        head = (f"{self.path}: {self.pages} page(s), "
+                f"{'PDF/X-4' if self.flavour == 'x4' else 'PDF/X-1a' if self.flavour == 'x1a' else 'not PDF/X'}; "
+                f"{len(self.errors)} error(s), {len(self.warnings)} warning(s)")
+        lines = [head] + [f.text(self.labels) for f in self.findings]
+        lines.append("ready for the print shop" if self.ok else "NOT ready for the print shop")
+        return "\n".join(lines)
+
+    def to_json(self) -> str:
+        return json.dumps({"path": self.path, "flavour": self.flavour, "pages": self.pages,
+                           "ok": self.ok, "findings": [asdict(f) for f in self.findings]},
+                          ensure_ascii=False, indent=1)
+
+
+@dataclass(frozen=True)
+class Limits:
+    """The house numbers (print.md §2, §5)."""
+    min_bleed_pt: float = 3 * MM - 0.01
+    ppi_warning: float = 200.0
+    ppi_error: float = 120.0
+
+
+def check(pdf_path, flavour: str | None = None, *, ppi_warning: float = 200.0,
+          ppi_error: float = 120.0, min_bleed_mm: float = 3.0) -> Report:
+    """Preflight `pdf_path`. `flavour` ("x4"/"x1a") demands a conformance; None takes the file's claim."""
+    limits = Limits(min_bleed_mm * MM - 0.01, ppi_warning, ppi_error)
+    report = Report(str(pdf_path))
+    out = _Collector(report)
+    # Open the file: a broken or encrypted file stops here
+    try:
+        reader = PdfReader(str(pdf_path))
+    except (OSError, PdfReadError, ValueError) as e:
+        out.error(None, "document", f"not a readable PDF ({e})")
+        return out.done()
+    if reader.is_encrypted:
+        out.error(None, "document", "the file is encrypted; print shops cannot process encrypted PDFs")
+        try:
+            reader.decrypt("")
+        except Exception:
+            return out.done()
+    report.pages = len(reader.pages)
+    try:
+        report.labels = list(reader.page_labels)
+    except Exception:
+        report.labels = []
+    # The document: PDF/X identification, OutputIntent, Info, JavaScript, forms
+    report.flavour = _check_document(reader, flavour, out)
+    # Every page: boxes, annotations, fonts, colour, overprint, images, transparency
+    for number, page in enumerate(reader.pages, 1):
+        _check_page(page, number, report.flavour or flavour, limits, out)
+    return out.done()
+
+
+# ---- collecting findings ----------------------------------------------------
+
+class _Collector:
+    """Gathers findings, folding repeats of one finding on one page into a count."""
+
+    def __init__(self, report: Report):
+        self.report = report
+        self.counts: dict[tuple, int] = {}
+
+    def add(self, severity: str, page: int | None, obj: str, message: str) -> None:
+        key = (severity, page, obj, message)
+        self.counts[key] = self.counts.get(key, 0) + 1
+
+    def error(self, page, obj, message):
+        self.add("error", page, obj, message)
+
+    def warning(self, page, obj, message):
+        self.add("warning", page, obj, message)
+
+    def done(self) -> Report:
+        order = {"error": 0, "warning": 1}
+        self.report.findings = [Finding(s, p, o, m, n) for (s, p, o, m), n in
+                                sorted(self.counts.items(),
+                                       key=lambda kv: (kv[0][1] or 0, order[kv[0][0]]))]
+        return self.report
+
+
+# ---- document level -----------------------------------------------------------
+
+def _check_document(reader: PdfReader, wanted: str | None, out: _Collector) -> str | None:
+    root = reader.trailer["/Root"].get_object()
+    info = reader.trailer.get("/Info")
+    info = info.get_object() if info is not None else DictionaryObject()
+    xmp = _xmp_text(root)
+    claims = None
+    m = re.search(r"GTS_PDFXVersion(?:>|=\")\s*([^<\"]+)", xmp or "")
+    xmp_version = m.group(1).strip() if m else None
+    info_version = str(info.get("/GTS_PDFXVersion", "")) or None
+    if (xmp_version or "").startswith("PDF/X-4") or (info_version or "").startswith("PDF/X-4"):
+        claims = "x4"
+    elif (info_version or "").startswith("PDF/X-1") or (xmp_version or "").startswith("PDF/X-1"):
+        claims = "x1a"
+    flavour = wanted or claims
+    doc = "document"
+    header = reader.pdf_header.strip()
+    version = header[5:8] if header.startswith("%PDF-") else "?"
+    if claims is None:
+        out.error(None, doc, "not identified as PDF/X (no GTS_PDFXVersion in XMP metadata or Info)")
+    elif wanted and wanted != claims:
+        out.error(None, doc, f"identified as {_name(claims)}, but {_name(wanted)} was asked for")
+    if flavour == "x4":
+        if xmp_version is None or not xmp_version.startswith("PDF/X-4"):
+            out.error(None, "XMP metadata", "PDF/X-4 needs pdfxid:GTS_PDFXVersion = PDF/X-4 in the catalog's XMP")
+        if version < "1.6" or version > "1.7":
+            out.error(None, doc, f"PDF/X-4 needs PDF 1.6 or 1.7; the header says {header}")
+        if xmp and not re.search(r"pdf:Trapped(?:>|=\")\s*(True|False)", xmp):
+            out.error(None, "XMP metadata", "pdf:Trapped (True or False) is missing")
+        if xmp and "dc:title" not in xmp:
+            out.error(None, "XMP metadata", "dc:title is missing")
+    elif flavour == "x1a":
+        if str(info.get("/GTS_PDFXConformance", "")) != "PDF/X-1a:2001" and \
+                not str(info.get("/GTS_PDFXConformance", "")).startswith("PDF/X-1a"):
+            out.error(None, "Info dictionary", "PDF/X-1a needs /GTS_PDFXConformance (PDF/X-1a:2001)")
+        if version != "1.3" and str(info.get("/GTS_PDFXConformance", "")) == "PDF/X-1a:2001":
+            out.error(None, doc, f"PDF/X-1a:2001 needs PDF 1.3; the header says {header}")
+    if flavour:
+        for key in ("/Title", "/CreationDate", "/ModDate"):
+            if key not in info:
+                out.error(None, "Info dictionary", f"{key} is missing (required by PDF/X)")
+        trapped = info.get("/Trapped")
+        if trapped not in ("/True", "/False"):
+            out.error(None, "Info dictionary", "/Trapped must be /True or /False")
+        if "/ID" not in reader.trailer:
+            out.error(None, "trailer", "/ID is missing (required by PDF/X)")
+        _check_output_intent(root, out)
+    # JavaScript, actions, forms
+    names = root.get("/Names")
+    if names is not None and "/JavaScript" in names.get_object():
+        out.error(None, "document", "contains JavaScript (/Names /JavaScript)")
+    open_action = root.get("/OpenAction")
+    if open_action is not None and isinstance(open_action.get_object(), DictionaryObject):
+        out.error(None, "document", "has an /OpenAction (an action that runs when the file opens)")
+    if "/AA" in root:
+        out.error(None, "document", "has additional actions (/AA)")
+    form = root.get("/AcroForm")
+    if form is not None and form.get_object().get("/Fields"):
+        out.error(None, "document", "contains form fields (/AcroForm)")
+    return flavour
+
+
+def _name(flavour: str) -> str:
+    return {"x4": "PDF/X-4", "x1a": "PDF/X-1a"}.get(flavour, flavour)
+
+
+def _xmp_text(root) -> str | None:
+    meta = root.get("/Metadata")
+    if meta is None:
+        return None
+    try:
+        return meta.get_object().get_data().decode("utf-8", "replace")
+    except Exception:
+        return None
+
+
+def _check_output_intent(root, out: _Collector) -> None:
+    intents = root.get("/OutputIntents")
+    intents = intents.get_object() if intents is not None else []
+    gts = [i.get_object() for i in intents if i.get_object().get("/S") == "/GTS_PDFX"]
+    if not gts:
+        out.error(None, "OutputIntents", "no OutputIntent with /S /GTS_PDFX (the print condition is unknown)")
+        return
+    if len(gts) > 1:
+        out.error(None, "OutputIntents", "more than one /GTS_PDFX OutputIntent")
+    intent = gts[0]
+    if "/OutputConditionIdentifier" not in intent:
+        out.error(None, "OutputIntent", "/OutputConditionIdentifier is missing")
+    profile = intent.get("/DestOutputProfile")
+    if profile is None:
+        out.warning(None, "OutputIntent", "no embedded DestOutputProfile: the shop must know "
+                                          f"'{intent.get('/OutputConditionIdentifier', '?')}' by name")
+        return
+    profile = profile.get_object()
+    n = profile.get("/N")
+    try:
+        data = profile.get_data()
+    except Exception:
+        data = b""
+    if n != 4 or (len(data) >= 20 and data[16:20] != b"CMYK"):
+        out.error(None, "OutputIntent", f"the DestOutputProfile is not a CMYK profile (/N {n})")
+
+
+# ---- page level ---------------------------------------------------------------
+
+def _box(page, name):
+    value = page.get(name)
+    if value is None:
+        return None
+    a = [float(v) for v in value.get_object()]
+    return (min(a[0], a[2]), min(a[1], a[3]), max(a[0], a[2]), max(a[1], a[3]))
+
+
+def _check_page(page, number: int, flavour: str | None, limits: Limits, out: _Collector) -> None:
+    media = _box(page, "/MediaBox")
+    trim, bleed = _box(page, "/TrimBox"), _box(page, "/BleedBox")
+    if trim is None:
+        out.error(number, "page boxes", "no TrimBox: the shop cannot know the finished page size")
+    if bleed is None:
+        out.error(number, "page boxes", "no BleedBox")
+    if trim and media and not _inside(trim, media):
+        out.error(number, "page boxes", "the TrimBox extends beyond the MediaBox")
+    if bleed and media and not _inside(bleed, media):
+        out.error(number, "page boxes", "the BleedBox extends beyond the MediaBox")
+    if trim and bleed:
+        if not _inside(trim, bleed):
+            out.error(number, "page boxes", "the TrimBox is not inside the BleedBox")
+        else:
+            least = min(trim[0] - bleed[0], trim[1] - bleed[1], bleed[2] - trim[2], bleed[3] - trim[3])
+            if least < limits.min_bleed_pt:
+                out.error(number, "page boxes", f"bleed is {least / MM:.1f} mm; at least "
+                                                f"{(limits.min_bleed_pt + 0.01) / MM:.0f} mm is needed")
+    # Annotations and their appearances
+    for i, ref in enumerate(page.get("/Annots") or [], 1):
+        annot = ref.get_object()
+        sub = annot.get("/Subtype")
+        name = f"annotation {i} ({sub})"
+        rect = annot.get("/Rect")
+        if sub not in ALLOWED_PAGE_MARK_ANNOTS and rect is not None and trim and \
+                _overlaps([float(v) for v in rect], trim):
+            out.error(number, name, "an annotation inside the trim (links, comments and form "
+                                    "fields do not belong in a print file)")
+        action = annot.get("/A")
+        if action is not None and action.get_object().get("/S") == "/JavaScript":
+            out.error(number, name, "runs JavaScript")
+        ap = annot.get("/AP")
+        if ap is not None and "/N" in ap.get_object():
+            normal = ap.get_object()["/N"].get_object()
+            streams = [normal] if isinstance(normal, StreamObject) else \
+                [v.get_object() for v in normal.values()] if isinstance(normal, DictionaryObject) else []
+            for s in streams:
+                if isinstance(s, StreamObject):
+                    _Content(number, flavour, limits, out, f"{name} appearance").run_form(s, _State())
+    if "/AA" in page:
+        out.error(number, "page", "has additional actions (/AA)")
+    if flavour == "x1a":
+        group = page.get("/Group")
+        if group is not None and group.get_object().get("/S") == "/Transparency":
+            out.error(number, "page", "a transparency group (PDF/X-1a allows no transparency)")
+    # The content: colour, fonts, overprint, images, transparency
+    resources = page.get("/Resources")
+    resources = resources.get_object() if resources is not None else DictionaryObject()
+    content = _Content(number, flavour, limits, out, "page content")
+    content.run(page.get_contents(), resources, _State())
+
+
+def _inside(a, b, tol=0.01) -> bool:
+    return a[0] >= b[0] - tol and a[1] >= b[1] - tol and a[2] <= b[2] + tol and a[3] <= b[3] + tol
+
+
+def _overlaps(rect, box) -> bool:
+    x0, y0, x1, y1 = min(rect[0], rect[2]), min(rect[1], rect[3]), max(rect[0], rect[2]), max(rect[1], rect[3])
+    return x0 < box[2] and x1 > box[0] and y0 < box[3] and y1 > box[1]
+
+
+# ---- content streams ------------------------------------------------------------
+
+@dataclass
+class _State:
+    """The parts of the graphics state preflight cares about."""
+    ctm: tuple = (1, 0, 0, 1, 0, 0)
+    fill_space: str = "/DeviceGray"
+    fill: tuple = (0.0,)
+    stroke_space: str = "/DeviceGray"
+    stroke: tuple = (0.0,)
+    op_fill: bool = False
+    op_stroke: bool = False
+    opm: int = 0
+    render_mode: int = 0
+    font: str = ""
+
+    def copy(self) -> "_State":
+        return _State(**vars(self))
+
+
+def _mul(a, b):
+    """Matrix product a × b (PDF row-vector convention: apply a, then b)."""
+    return (a[0] * b[0] + a[1] * b[2], a[0] * b[1] + a[1] * b[3],
+            a[2] * b[0] + a[3] * b[2], a[2] * b[1] + a[3] * b[3],
+            a[4] * b[0] + a[5] * b[2] + b[4], a[4] * b[1] + a[5] * b[3] + b[5])
+
+
+_TEXT_OPS = {b"Tj", b"TJ", b"'", b'"'}
+_FILL_OPS = {b"f", b"F", b"f*", b"B", b"B*", b"b", b"b*"}
+
+
+class _Content:
+    """Walks one content stream (and the forms it calls) with a graphics-state stack."""
+
+    def __init__(self, page: int, flavour: str | None, limits: Limits, out: _Collector, where: str):
+        self.page = page
+        self.flavour = flavour
+        self.limits = limits
+        self.out = out
+        self.where = where
+        self.seen_forms: set = set()
+        self.checked_resources: set = set()
+
+    def err(self, obj, msg):
+        self.out.error(self.page, obj, msg)
+
+    def warn(self, obj, msg):
+        self.out.warning(self.page, obj, msg)
+
+    # resources --------------------------------------------------------------------
+    def check_resources(self, res: DictionaryObject, where: str) -> None:
+        key = id(res)
+        if key in self.checked_resources:
+            return
+        self.checked_resources.add(key)
+        for name, cs in (res.get("/ColorSpace") or DictionaryObject()).get_object().items():
+            self.check_space(cs, f"colour space {name} in the resources of the {where}")
+        for name, font in (res.get("/Font") or DictionaryObject()).get_object().items():
+            self.check_font(name, font.get_object(), where)
+        for name, sh in (res.get("/Shading") or DictionaryObject()).get_object().items():
+            sh = sh.get_object()
+            self.check_space(sh.get("/ColorSpace"), f"shading {name}")
+        for name, pat in (res.get("/Pattern") or DictionaryObject()).get_object().items():
+            pat = pat.get_object()
+            if pat.get("/PatternType") == 2 and "/Shading" in pat:
+                self.check_space(pat["/Shading"].get_object().get("/ColorSpace"), f"pattern {name}")
+            elif isinstance(pat, StreamObject) and "/Resources" in pat:
+                self.check_resources(pat["/Resources"].get_object(), f"pattern {name}")
+        for name, gs in (res.get("/ExtGState") or DictionaryObject()).get_object().items():
+            self.check_extgstate(name, gs.get_object())
+        for name, xo in (res.get("/XObject") or DictionaryObject()).get_object().items():
+            xo = xo.get_object()
+            if xo.get("/Subtype") == "/Image":
+                self.check_image_object(name, xo)
+
+    def check_space(self, cs, obj: str) -> None:
+        kind = _space_kind(cs)
+        if kind == "rgb":
+            self.err(obj, f"RGB colour ({_space_name(cs)}); newsprint is printed in CMYK")
+        elif kind == "lab":
+            self.err(obj, f"Lab colour ({_space_name(cs)}); convert to CMYK")
+        elif kind == "other" and self.flavour == "x1a":
+            self.err(obj, f"colour space {_space_name(cs)} is not allowed in PDF/X-1a")
+
+    def check_font(self, name, font: DictionaryObject, where: str) -> None:
+        base = str(font.get("/BaseFont", font.get("/Name", "?")))
+        obj = f"font {name} ({base.lstrip('/')})"
+        sub = font.get("/Subtype")
+        if sub == "/Type3":
+            if "/Resources" in font:
+                self.check_resources(font["/Resources"].get_object(), f"Type 3 font {name}")
+            return
+        desc_font = font
+        if sub == "/Type0":
+            kids = font.get("/DescendantFonts")
+            desc_font = kids.get_object()[0].get_object() if kids else DictionaryObject()
+        fd = desc_font.get("/FontDescriptor")
+        fd = fd.get_object() if fd is not None else None
+        if fd is None or not any(k in fd for k in ("/FontFile", "/FontFile2", "/FontFile3")):
+            self.err(obj, f"not embedded (in the resources of the {where}); the shop's RIP would "
+                          f"substitute another font")
+
+    def check_extgstate(self, name, gs: DictionaryObject) -> None:
+        if self.flavour != "x1a":
+            return
+        obj = f"graphics state {name}"
+        smask = gs.get("/SMask")
+        if smask is not None and smask != "/None":
+            self.err(obj, "a soft mask (PDF/X-1a allows no transparency)")
+        for key in ("/CA", "/ca"):
+            if key in gs and float(gs[key]) < 1:
+                self.err(obj, f"opacity {key} {float(gs[key]):g} (PDF/X-1a allows no transparency)")
+        bm = gs.get("/BM")
+        if bm is not None:
+            modes = bm if isinstance(bm, ArrayObject) else [bm]
+            if any(m not in ("/Normal", "/Compatible") for m in modes):
+                self.err(obj, f"blend mode {bm} (PDF/X-1a allows no transparency)")
+
+    def check_image_object(self, name, img: DictionaryObject) -> None:
+        w, h = img.get("/Width", "?"), img.get("/Height", "?")
+        obj = f"image {name} ({w}×{h} px)"
+        if img.get("/ImageMask"):
+            return
+        self.check_space(img.get("/ColorSpace"), obj)
+        if self.flavour == "x1a":
+            if "/SMask" in img:
+                self.err(obj, "has a soft mask (PDF/X-1a allows no transparency)")
+            filters = img.get("/Filter")
+            filters = filters if isinstance(filters, ArrayObject) else [filters]
+            if "/JPXDecode" in filters:
+                self.err(obj, "JPEG 2000 is not allowed in PDF/X-1a")
+        if "/OPI" in img or "/Alternates" in img:
+            self.err(obj, "external references (OPI/alternates) are not allowed")
+
+    # walking ----------------------------------------------------------------------
+    def run(self, contents, resources: DictionaryObject, state: _State) -> None:
+        self.check_resources(resources, self.where)
+        if contents is None:
+            return
+        try:
+            ops = ContentStream(contents, None).operations
+        except Exception as e:
+            self.err(self.where, f"content stream cannot be parsed ({e})")
+            return
+        self.walk(ops, resources, state)
+
+    def run_form(self, form: StreamObject, state: _State) -> None:
+        res = form.get("/Resources")
+        res = res.get_object() if res is not None else DictionaryObject()
+        if "/Matrix" in form:
+            state = state.copy()
+            state.ctm = _mul(tuple(float(v) for v in form["/Matrix"]), state.ctm)
+        if self.flavour == "x1a":
+            group = form.get("/Group")
+            if group is not None and group.get_object().get("/S") == "/Transparency":
+                self.err(self.where, "a transparency group in a form (PDF/X-1a allows no transparency)")
+        self.check_resources(res, "form")
+        try:
+            ops = ContentStream(form, None).operations
+        except Exception as e:
+            self.err(self.where, f"form content cannot be parsed ({e})")
+            return
+        self.walk(ops, res, state)
+
+    def walk(self, ops, res: DictionaryObject, state: _State) -> None:
+        stack: list[_State] = []
+        st = state.copy()
+        spaces = (res.get("/ColorSpace") or DictionaryObject()).get_object()
+        for operands, op in ops:
+            if op == b"q":
+                stack.append(st.copy())
+            elif op == b"Q":
+                if stack:
+                    st = stack.pop()
+            elif op == b"cm":
+                st.ctm = _mul(tuple(float(v) for v in operands), st.ctm)
+            elif op in (b"rg", b"RG"):
+                self.err(self.where, f"RGB colour (operator {op.decode()} {_nums(operands)}); "
+                                     f"newsprint is printed in CMYK")
+                self._set_colour(st, op == b"rg", "/DeviceRGB", operands)
+            elif op in (b"k", b"K"):
+                self._set_colour(st, op == b"k", "/DeviceCMYK", operands)
+            elif op in (b"g", b"G"):
+                self._set_colour(st, op == b"g", "/DeviceGray", operands)
+            elif op in (b"cs", b"CS"):
+                space = operands[0]
+                resolved = spaces.get(space, space) if space not in ("/DeviceGray", "/DeviceRGB",
+                                                                     "/DeviceCMYK", "/Pattern") else space
+                kind = _space_kind(resolved)
+                if kind in ("rgb", "lab"):
+                    self.err(self.where, f"{'RGB' if kind == 'rgb' else 'Lab'} colour space "
+                                         f"{_space_name(resolved)} selected (operator {op.decode()})")
+                fill = op == b"cs"
+                name = _space_name(resolved)
+                if fill:
+                    st.fill_space, st.fill = name, (0.0,)
+                else:
+                    st.stroke_space, st.stroke = name, (0.0,)
+            elif op in (b"sc", b"scn", b"SC", b"SCN"):
+                values = tuple(float(v) for v in operands if not isinstance(v, NameObject))
+                if op in (b"sc", b"scn"):
+                    st.fill = values
+                else:
+                    st.stroke = values
+            elif op == b"gs":
+                gs = (res.get("/ExtGState") or DictionaryObject()).get_object().get(operands[0])
+                if gs is not None:
+                    gs = gs.get_object()
+                    if "/OP" in gs:
+                        st.op_stroke = bool(gs["/OP"])
+                        if "/op" not in gs:
+                            st.op_fill = bool(gs["/OP"])
+                    if "/op" in gs:
+                        st.op_fill = bool(gs["/op"])
+                    if "/OPM" in gs:
+                        st.opm = int(gs["/OPM"])
+            elif op == b"Tf":
+                st.font = str(operands[0])
+            elif op == b"Tr":
+                st.render_mode = int(operands[0])
+            elif op in _TEXT_OPS:
+                self.check_text(st, res)
+            elif op == b"Do":
+                self.do(operands[0], res, st)
+            elif op == b"INLINE IMAGE":
+                self.inline_image(operands, st)
+            elif op == b"sh":
+                sh = (res.get("/Shading") or DictionaryObject()).get_object().get(operands[0])
+                if sh is not None:
+                    self.check_space(sh.get_object().get("/ColorSpace"), f"shading {operands[0]}")
+
+    def _set_colour(self, st: _State, fill: bool, space: str, operands) -> None:
+        values = tuple(float(v) for v in operands)
+        if fill:
+            st.fill_space, st.fill = space, values
+        else:
+            st.stroke_space, st.stroke = space, values
+
+    def check_text(self, st: _State, res) -> None:
+        if st.render_mode in (3, 7):
+            return                               # invisible text (e.g. an OCR layer)
+        font = st.font or "?"
+        fonts = (res.get("/Font") or DictionaryObject()).get_object()
+        base = fonts.get(font)
+        base = str(base.get_object().get("/BaseFont", "")).lstrip("/") if base is not None else ""
+        obj = f"text in font {font}" + (f" ({base})" if base else "")
+        if st.render_mode in (1, 5):
+            return                               # stroked outline text: the stroke colour rules
+        space, v = st.fill_space, st.fill
+        if space == "/DeviceCMYK" and len(v) == 4:
+            c, m, y, k = v
+            if k >= 0.8 and max(c, m, y) > 0.001:
+                self.err(obj, f"rich black text (C{c * 100:.0f} M{m * 100:.0f} Y{y * 100:.0f} "
+                              f"K{k * 100:.0f}); black type must be 100 % K only")
+            elif k >= 0.999 and max(c, m, y) <= 0.001 and not st.op_fill:
+                self.err(obj, "100 % K black text without overprint (set /op true in an ExtGState) "
+                              "would leave white halos on misregistration")
+        elif space == "/DeviceGray" and len(v) == 1 and v[0] <= 0.001 and not st.op_fill:
+            self.err(obj, "black text (DeviceGray 0) without overprint "
+                          "(set /op true in an ExtGState)")
+
+    def do(self, name, res, st: _State) -> None:
+        xo = (res.get("/XObject") or DictionaryObject()).get_object().get(name)
+        if xo is None:
+            self.err(self.where, f"draws XObject {name}, which is not in the resources")
+            return
+        ref = xo.indirect_reference if hasattr(xo, "indirect_reference") else None
+        xo = xo.get_object()
+        sub = xo.get("/Subtype")
+        if sub == "/Image":
+            self.check_image_object(name, xo)     # also catches images only reached through forms
+            if not xo.get("/ImageMask"):
+                self.check_ppi(f"image {name} ({xo.get('/Width')}×{xo.get('/Height')} px)",
+                               int(xo.get("/Width", 0)), int(xo.get("/Height", 0)), st.ctm)
+        elif sub == "/Form":
+            key = (ref.idnum if ref is not None else id(xo))
+            if key in self.seen_forms:
+                return
+            self.seen_forms.add(key)
+            saved = self.where
+            self.where = f"form {name}"
+            self.run_form(xo, st)
+            self.where = saved
+
+    def inline_image(self, operands, st: _State) -> None:
+        settings = operands.get("settings", {}) if isinstance(operands, dict) else {}
+        w = int(settings.get("/W", settings.get("/Width", 0)) or 0)
+        h = int(settings.get("/H", settings.get("/Height", 0)) or 0)
+        obj = f"inline image ({w}×{h} px)"
+        cs = settings.get("/CS", settings.get("/ColorSpace"))
+        if cs is not None:
+            cs = ABBREV_SPACES.get(cs, cs)
+            self.check_space(cs, obj)
+        if not (settings.get("/IM") or settings.get("/ImageMask")):
+            self.check_ppi(obj, w, h, st.ctm)
+
+    def check_ppi(self, obj: str, w: int, h: int, ctm) -> None:
+        a, b, c, d = ctm[:4]
+        width_in = math.hypot(a, b) / 72
+        height_in = math.hypot(c, d) / 72
+        if w <= 1 or h <= 1 or width_in <= 0 or height_in <= 0:
+            return
+        ppi = min(w / width_in, h / height_in)
+        if ppi < self.limits.ppi_error:
+            self.err(obj, f"{ppi:.0f} ppi in its placed size ({width_in * 25.4:.0f}×{height_in * 25.4:.0f} mm); "
+                          f"at least {self.limits.ppi_error:.0f} ppi is needed, "
+                          f"{self.limits.ppi_warning:.0f} is good")
+        elif ppi < self.limits.ppi_warning:
+            self.warn(obj, f"{ppi:.0f} ppi in its placed size ({width_in * 25.4:.0f}×{height_in * 25.4:.0f} mm); "
+                           f"{self.limits.ppi_warning:.0f} ppi is good for newsprint")
+
+
+def _nums(operands) -> str:
+    return " ".join(f"{float(v):g}" for v in operands)
+
+
+def _space_name(cs) -> str:
+    if cs is None:
+        return "none"
+    cs = cs.get_object() if isinstance(cs, IndirectObject) else cs
+    if isinstance(cs, ArrayObject) and cs:
+        return str(cs[0])
+    return str(cs)
+
+
+def _space_kind(cs) -> str:
+    """'rgb', 'lab', 'cmyk', 'gray', 'spot' or 'other' for a colour space (name or array)."""
+    if cs is None:
+        return "none"
+    cs = cs.get_object() if isinstance(cs, IndirectObject) else cs
+    if isinstance(cs, NameObject) or isinstance(cs, str):
+        cs = ABBREV_SPACES.get(str(cs), str(cs))
+        return {"/DeviceRGB": "rgb", "/CalRGB": "rgb", "/Lab": "lab", "/DeviceCMYK": "cmyk",
+                "/DeviceGray": "gray", "/CalGray": "gray", "/Pattern": "pattern"}.get(cs, "other")
+    if isinstance(cs, ArrayObject) and cs:
+        family = str(cs[0])
+        if family in ("/CalRGB",):
+            return "rgb"
+        if family == "/Lab":
+            return "lab"
+        if family == "/CalGray":
+            return "gray"
+        if family == "/ICCBased":
+            n = cs[1].get_object().get("/N")
+            alt = cs[1].get_object().get("/Alternate")
+            if n == 3:
+                return "lab" if alt is not None and _space_kind(alt) == "lab" else "rgb"
+            return {1: "gray", 4: "cmyk"}.get(n, "other")
+        if family in ("/Indexed", "/I"):
+            return _space_kind(cs[1])
+        if family == "/Pattern":
+            return _space_kind(cs[1]) if len(cs) > 1 else "pattern"
+        if family in ("/Separation", "/DeviceN"):
+            alt = _space_kind(cs[2])
+            return alt if alt in ("rgb", "lab") else "spot"
+    return "other"
