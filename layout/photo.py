@@ -1,0 +1,158 @@
+"""Photo blocks: the image cropped to cover its frame, a caption (图说) and a credit below.
+
+Entry point: photo(block, frame, ctx) -> list[Item]
+
+The block frame (whole grid lines) is split into an image frame on top and
+the caption lines below it. The image is scaled to cover the image frame and
+centred, never distorted; the renderer clips it to the frame we return. Only
+the image header is read here (pixel size); the pixels are the renderer's.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .boxes import BLACK, Image, Item, Line, TextLine
+from .compose import ParaStyle, Run, compose, set_line
+from .errors import BanmianError
+from .furniture import band_baseline, grid_lines_for, place_line
+from .grid import Frame
+from .model import PhotoBlock
+
+MIN_IMAGE_LINES = 3           # an image shorter than this is not worth printing
+CREDIT_GAP = 1.0              # em of the caption size between caption text and a credit on its line
+EDGE = 0.01                   # pt: "touches the type-area edge" tolerance
+
+
+@dataclass(frozen=True)
+class Crop:
+    """The image placed over its frame: scaled to cover it and centred."""
+    x: float
+    y: float
+    w: float
+    h: float
+    ppi: float                # effective resolution at this size
+
+
+def photo(block: PhotoBlock, frame: Frame, ctx) -> list[Item]:
+    """Lay a photo with its caption and credit into its frame."""
+    grid, house = ctx.grid, ctx.house
+    src = block.pos.source
+
+    # Read the pixel size from the image header.
+    px_w, px_h = _pixel_size(block, ctx)
+
+    # Set the caption and credit; they take whole grid lines at the bottom of the frame.
+    caption = _caption_lines(block, frame.w, ctx)
+    cap_h = sum(n for _, n in caption) * grid.pitch
+    image = Frame(frame.x, frame.y, frame.w, frame.h - cap_h)
+    if image.h < MIN_IMAGE_LINES * grid.pitch - EDGE:
+        raise BanmianError(
+            f"photo {block.path}: the caption takes {round(cap_h / grid.pitch)} of the block's "
+            f"{round(frame.h / grid.pitch)} lines, leaving less than {MIN_IMAGE_LINES} for the image",
+            src.file, src.line, hint="give the block more lines or shorten the caption")
+
+    # Bleed: sides of the image frame on the type-area edge go out to the trim + bleed.
+    if block.bleed:
+        image = _bleed(image, grid.area, house.trim, house.bleed)
+
+    # Crop: cover the image frame, centred, and check the effective resolution.
+    crop = cover(px_w, px_h, image)
+    _check_ppi(block, crop.ppi, ctx)
+    items: list[Item] = [Image(block.path, image.x, image.y, image.w, image.h,
+                               crop.x, crop.y, crop.w, crop.h)]
+
+    # Caption and credit on the grid lines below the image.
+    top = frame.bottom - cap_h
+    for placed, n in caption:
+        base = band_baseline(top, n, grid.pitch, _size(placed[0].line))
+        items += [TextLine(t.x + frame.x, base, t.line, t.color) for t in placed]
+        top += n * grid.pitch
+    return items
+
+
+def cover(px_w: int, px_h: int, frame: Frame) -> Crop:
+    """Scale an image of px_w × px_h pixels to cover `frame`, centred; its ppi at that size."""
+    scale = max(frame.w / px_w, frame.h / px_h)     # pt per pixel
+    w, h = px_w * scale, px_h * scale
+    return Crop(frame.x + (frame.w - w) / 2, frame.y + (frame.h - h) / 2, w, h, 72 / scale)
+
+
+def _pixel_size(block: PhotoBlock, ctx) -> tuple[int, int]:
+    """(width, height) in pixels from the header; BanmianError if missing or unreadable."""
+    from PIL import Image as PILImage, UnidentifiedImageError
+    src = block.pos.source
+    try:
+        with PILImage.open(block.path) as im:
+            size = im.size
+            orientation = im.getexif().get(0x0112, 1) if hasattr(im, "getexif") else 1
+    except FileNotFoundError:
+        raise BanmianError(f"photo not found: {block.path}", src.file, src.line,
+                           hint="check the file name (photos live in the issue folder)")
+    except (UnidentifiedImageError, OSError, ValueError) as e:
+        raise BanmianError(f"cannot read photo {block.path}: {e}", src.file, src.line,
+                           hint="re-export the photo as JPEG or PNG")
+    if not size[0] or not size[1]:
+        raise BanmianError(f"photo {block.path} has no pixels", src.file, src.line)
+    if orientation not in (1, None):
+        ctx.log.warn(f"photo {block.path} has EXIF orientation {orientation}: it is placed as stored "
+                     "(rotate the pixels in an image editor)", src.file, src.line)
+    return size
+
+
+def _caption_lines(block: PhotoBlock, width: float, ctx) -> list[tuple[list[TextLine], int]]:
+    """Caption lines and the credit, each with the grid lines it takes; x relative to the frame.
+
+    The credit goes right-aligned on the caption's last line when it fits there, else on a line of its own.
+    """
+    out: list[tuple[list[TextLine], int]] = []
+    pitch = ctx.grid.pitch
+    if block.caption:
+        face, el = ctx.element("caption")
+        centred = el.align in ("center", "right")
+        style = ParaStyle(indent=el.indent, align="left" if centred else el.align)
+        n = grid_lines_for(el.size, pitch)
+        for line in compose([Run(block.caption, face, el.size, block.pos.source)], width, style):
+            out.append(([place_line(line, 0, width, el.align if centred else "left", 0)], n))
+    if block.credit:
+        face, el = ctx.element("credit")
+        credit = place_line(set_line(block.credit, face, el.size), 0, width, "right", 0)
+        if out:
+            last = out[-1][0][-1]
+            room = last.x + last.line.end + CREDIT_GAP * _size(last.line)
+            if room <= credit.x and len(out[-1][0]) == 1:
+                out[-1][0].append(credit)
+                return out
+        out.append(([credit], grid_lines_for(el.size, pitch)))
+    return out
+
+
+def _bleed(image: Frame, area: Frame, trim: tuple[float, float], bleed: float) -> Frame:
+    """Extend each side of the image frame that lies on the type-area edge to the trim + bleed."""
+    x0, y0, x1, y1 = image.x, image.y, image.right, image.bottom
+    if abs(x0 - area.x) < EDGE:
+        x0 = -bleed
+    if abs(y0 - area.y) < EDGE:
+        y0 = -bleed
+    if abs(x1 - area.right) < EDGE:
+        x1 = trim[0] + bleed
+    if abs(y1 - area.bottom) < EDGE:
+        y1 = trim[1] + bleed
+    return Frame(x0, y0, x1 - x0, y1 - y0)
+
+
+def _check_ppi(block: PhotoBlock, ppi: float, ctx) -> None:
+    """Below the house minimum: an error; below the warning level: a warning."""
+    house, src = ctx.house, block.pos.source
+    if ppi < house.min_ppi:
+        raise BanmianError(
+            f"photo {block.path} is {ppi:.0f} ppi at its placed size, below the house minimum "
+            f"of {house.min_ppi:.0f} ppi", src.file, src.line,
+            hint="use a larger original, or place the photo smaller (fewer columns or lines)")
+    if ppi < house.warn_ppi:
+        ctx.log.warn(f"photo {block.path} is {ppi:.0f} ppi at its placed size "
+                     f"(house style wants {house.warn_ppi:.0f} ppi or more)", src.file, src.line)
+
+
+def _size(line: Line) -> float:
+    """The type size of a line (its first glyph's)."""
+    return line.glyphs[0].size if line.glyphs else 0.0
