@@ -48,7 +48,7 @@ def make_pdfx(src, out_path, meta) -> None:
     """Add PDF/X identification to the PDF `src` (bytes or path) and write `out_path` atomically."""
     data = src if isinstance(src, (bytes, bytearray)) else Path(src).read_bytes()
     profile_path = meta.icc_profile or DEFAULT_CMYK_PROFILE
-    profile = _read_profile(profile_path)
+    profile = read_profile(profile_path)
     when = build_time(meta.date)
     # Copy the document (pages, fonts, outline, labels) in a stable order
     writer = PdfWriter(clone_from=PdfReader(io.BytesIO(bytes(data))))
@@ -86,7 +86,7 @@ def split_pages(pdf, out_dir, id: str) -> list[Path]:
             writer.add_metadata({k: v for k, v in reader.metadata.items()})
         if labels and labels[i] != str(i + 1):
             writer.set_page_label(0, 0, prefix=labels[i])
-        base = bytes(reader.trailer["/ID"][0]) if "/ID" in reader.trailer else b""
+        base = _id_bytes(reader)
         digest = hashlib.sha256(base + b"page%d" % i).digest()[:16]
         writer._ID = ArrayObject([ByteStringObject(digest), ByteStringObject(digest)])
         path = out_dir / f"{id}-p{i + 1:02d}.pdf"
@@ -96,6 +96,16 @@ def split_pages(pdf, out_dir, id: str) -> list[Path]:
 
 
 # ---- pieces ------------------------------------------------------------------
+
+def _id_bytes(reader: PdfReader) -> bytes:
+    """The first file identifier of `reader`, as bytes (b"" when the file has none)."""
+    ids = reader.trailer.get("/ID")
+    if not ids:
+        return b""
+    first = ids.get_object()[0]
+    raw = getattr(first, "original_bytes", None)
+    return bytes(raw) if raw is not None else str(first).encode("latin1", "replace")
+
 
 def build_time(date: datetime.date) -> datetime.datetime:
     """The one timestamp of a build: SOURCE_DATE_EPOCH if set, else the issue date at 00:00 UTC."""
@@ -117,7 +127,7 @@ def _xmp_date(t: datetime.datetime) -> str:
     return t.strftime("%Y-%m-%dT%H:%M:%S+00:00")
 
 
-def _read_profile(path) -> bytes:
+def read_profile(path) -> bytes:
     """The output profile's bytes, refusing anything but a CMYK output (printer) profile."""
     try:
         data = Path(path).read_bytes()

@@ -64,6 +64,8 @@ def render(pages: list[Page], faces: dict[str, Face], meta: PdfMeta, out_path) -
                            hint=f"use one of {', '.join(pdfx.FLAVOURS)}")
     if not pages:
         raise BanmianError("nothing to render: the issue has no pages")
+    # Refuse a missing or non-CMYK output profile before drawing anything
+    pdfx.read_profile(meta.icc_profile or pdfx.DEFAULT_CMYK_PROFILE)
     # Register every face with ReportLab under its id
     fonts = _register_fonts(faces)
     # Draw every page onto one canvas, in memory
