@@ -75,11 +75,22 @@ def runs_for(spans, element: str, ctx: Ctx, source=None) -> list[Run]:
     face, el = ctx.element(element)
     runs = []
     for s in spans:
-        if s.style == "body":
-            runs.append(Run(s.text, face, el.size, source))
+        f = face if s.style == "body" else ctx.element("dateline" if s.style == "dateline" else "bold")[0]
+        runs += _split_fallback(s.text, f, el.size, source, ctx)
+    return runs
+
+
+def _split_fallback(text: str, face, size: float, source, ctx: Ctx) -> list[Run]:
+    """A run the face cannot set whole is split so rare characters use the role's fallback font."""
+    if all(face.has(c) or c in " \u3000" for c in text):
+        return [Run(text, face, size, source)]
+    runs: list[Run] = []
+    for ch in text:
+        f = face if face.has(ch) or ch in " \u3000" else (ctx.fallback(face, ch) or face)
+        if runs and runs[-1].face is f:
+            runs[-1] = Run(runs[-1].text + ch, f, size, source)
         else:
-            bface, _ = ctx.element("dateline" if s.style == "dateline" else "bold")
-            runs.append(Run(s.text, bface, el.size, source))
+            runs.append(Run(ch, f, size, source))
     return runs
 
 

@@ -165,7 +165,7 @@ class FontSet:
             mark = getattr(e, "problem_mark", None)
             raise BanmianError(f"font configuration is not valid YAML: {getattr(e, 'problem', e)}",
                                self.config_path, mark.line + 1 if mark else None)
-        self._faces: dict[tuple[str, str, frozenset], Face] = {}
+        self._faces: dict[tuple, Face | list[Face]] = {}
 
     # -- resolution ---------------------------------------------------------
 
@@ -225,12 +225,24 @@ class FontSet:
             self._faces[key] = Face(f"{role}-{weight}", role, weight, path, src)
         return self._faces[key]
 
-    def fallback_face(self, role: str, weight: str, chars: frozenset[str]) -> list[Face]:
-        faces = []
-        for i, src in enumerate(self.fallback_sources(role)):
-            path = prepare(src, frozenset(chars), self.cache_dir, base=False)
-            faces.append(Face(f"{role}-{weight}-fb{i}", role, weight, path, src))
-        return faces
+    def fallback_faces(self, role: str, weight: str, chars: frozenset[str]) -> list[Face]:
+        """Faces of the role's fallback fonts, prepared only for `chars` (the rare ones)."""
+        key = (role, weight, "fallback", frozenset(chars))
+        if key not in self._faces:
+            faces = []
+            for i, src in enumerate(self.fallback_sources(role)):
+                path = prepare(src, frozenset(chars), self.cache_dir, base=False)
+                faces.append(Face(f"{role}-{weight}-fb{i}", role, weight, path, src))
+            self._faces[key] = faces
+        return self._faces[key]
+
+    def prepared(self) -> list[Face]:
+        """Every face prepared so far (the renderer embeds these)."""
+        out: dict[str, Face] = {}
+        for v in self._faces.values():
+            for f in (v if isinstance(v, list) else [v]):
+                out.setdefault(f.id, f)
+        return [out[k] for k in sorted(out)]
 
 
 def _open_source(path: Path, face: str | None) -> Source:

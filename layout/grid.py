@@ -89,6 +89,14 @@ class Ctx:
     def face(self, role: str, weight: str) -> Face:
         return self.fonts.face(role, weight, self.chars)
 
+    def fallback(self, face: Face, ch: str) -> Face | None:
+        """The fallback face that has `ch` when `face` lacks it (rare characters only)."""
+        rare = frozenset(c for c in self.chars if not face.has(c))
+        for fb in self.fonts.fallback_faces(face.role, face.weight, rare):
+            if fb.has(ch):
+                return fb
+        return None
+
     def element(self, name: str) -> tuple[Face, Element]:
         el = self.house.body if name == "body" else self.house.el(name)
         return self.face(el.role, el.weight), el

@@ -1,0 +1,144 @@
+"""Build an issue: the whole pipeline, one call per stage.
+
+    build(issue_dir, out_pdf) -> BuildResult
+
+manifest -> fonts (prepared for the issue's characters; a character no font
+has is an error before layout) -> make-up (composition happens inside, per
+paragraph) -> PDF/X -> preflight. Nothing is written unless every stage
+before the PDF succeeded, and the PDF itself is written atomically.
+"""
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import BanmianError, Log
+from .fonts import FontSet
+from .grid import Ctx, Grid
+from .manifest import load_issue
+from .model import ArticleBlock, FigureBlock, Issue, PhotoBlock
+from .boxes import Page
+
+
+@dataclass
+class BuildResult:
+    issue: Issue
+    pages: list[Page]
+    pdf: Path | None
+    log: Log
+    timings: dict[str, float] = field(default_factory=dict)
+
+
+def build(issue_dir, out: Path | None = None, draft: bool = False, marks: bool | None = None,
+          log: Log | None = None, fonts: FontSet | None = None) -> BuildResult:
+    log = log or Log()
+    t = _Timer()
+    # 1. read and validate the manifest and its articles
+    issue = load_issue(issue_dir, log)
+    t.lap("parse")
+    # 2. prepare the faces for the issue's characters; missing glyphs stop here
+    fonts = fonts or FontSet(log=log)
+    chars = frozenset(c for _, text, _ in texts(issue) for c in text)
+    ctx = Ctx(issue, issue.house, Grid(issue.house), fonts, chars, log)
+    check_coverage(issue, ctx)
+    t.lap("fonts")
+    # 3. compose and make up the pages
+    from .makeup import make_up
+    pages = make_up(issue, ctx, draft=draft)
+    t.lap("makeup")
+    # 4. draw the PDF/X file
+    pdf = None
+    if out is not None:
+        pdf = Path(out)
+        write_pdf(issue, pages, ctx, pdf, marks)
+        t.lap("pdf")
+    return BuildResult(issue, pages, pdf, log, t.laps)
+
+
+def write_pdf(issue: Issue, pages: list[Page], ctx: Ctx, out: Path, marks: bool | None) -> None:
+    from .render_pdf import PdfMeta, render
+    house = issue.house
+    meta = PdfMeta(title=issue.title, issue=issue.id, paper=house.paper_name, date=issue.date,
+                   flavour="x1a" if house.pdf_standard == "PDF/X-1a" else "x4",
+                   bleed_pt=house.bleed, marks=house.marks if marks is None else marks,
+                   icc_profile=None if house.icc == "default" else house.icc,
+                   author=house.paper_name)
+    faces = {f.id: f for f in ctx.fonts.prepared()}
+    out.parent.mkdir(parents=True, exist_ok=True)
+    render(pages, faces, meta, out)
+
+
+def texts(issue: Issue):
+    """Every piece of text the issue sets: (element, text, (file, line))."""
+    h = issue.house
+    yield "masthead", h.paper_name, (h.file, None)
+    yield "masthead_info", h.publisher + h.permit, (h.file, None)
+    for page in issue.pages:
+        yield "runninghead", page.section + page.editor, (issue.manifest, page.source.line)
+        for b in page.blocks:
+            src = (b.pos.source.file, b.pos.source.line)
+            if isinstance(b, ArticleBlock):
+                a = b.article
+                for el, text in (("kicker", a.kicker), ("title", a.title), ("subtitle", a.subtitle),
+                                 ("byline", a.byline), ("dateline", a.dateline),
+                                 ("lead_label", a.lead_label), ("crosshead", a.title)):
+                    yield el, text, (a.path, None)
+                for s in a.lead:
+                    yield ("bold" if s.style == "bold" else "lead"), s.text, (a.path, None)
+                for p in a.paras:
+                    el = {"crosshead": "crosshead", "pullquote": "pullquote"}.get(p.kind, "body")
+                    for s in p.spans:
+                        yield ("bold" if s.style == "bold" and el == "body" else el), s.text, (a.path, p.source.line)
+            elif isinstance(b, FigureBlock):
+                yield "figure_title", b.kicker + b.title + b.subtitle, src
+                yield "figure_text", b.intro + b.source_note, src
+                for f in b.figures:
+                    yield "figure_value", f.value + f.unit, src
+                    yield "figure_label", f.label + f.change + f.rank, src
+                    yield "figure_text", f.note + f.change + f.rank, src
+                if b.chart:
+                    yield "figure_label", b.chart.title + "".join(b.chart.labels) + b.chart.unit, src
+            elif isinstance(b, PhotoBlock):
+                yield "caption", b.caption, src
+                yield "credit", b.credit, src
+
+
+IGNORED = set(" \n\t\u3000")
+
+
+def check_coverage(issue: Issue, ctx: Ctx) -> None:
+    """Every character must be in its element's face (or a fallback); say which and where, before layout."""
+    for element, text, (file, line) in texts(issue):
+        if not text:
+            continue
+        face, el = ctx.element("body" if element == "body" else element)
+        for ch in set(text) - IGNORED:
+            if face.has(ch) or ctx.fallback(face, ch):
+                continue
+            line_no = line
+            try:
+                for i, l in enumerate(Path(file).read_text(encoding="utf-8").splitlines(), 1):
+                    if ch in l and (line is None or i >= line):
+                        line_no = i
+                        break
+            except OSError:
+                pass
+            tried = [f"{face.source.name} ({face.source.path})"] + \
+                    [f"{s.name} ({s.path})" for s in ctx.fonts.fallback_sources(el.role)]
+            raise BanmianError(
+                f"character '{ch}' (U+{ord(ch):04X}) is not in any font for {element} "
+                f"({el.role} {el.weight}); tried: {', '.join(tried)}", file, line_no,
+                hint=f"replace the character, or add a font that has it under `fallback: {el.role}:` "
+                     "in fonts/fonts.yaml")
+
+
+class _Timer:
+    def __init__(self):
+        self.t = time.perf_counter()
+        self.laps: dict[str, float] = {}
+
+    def lap(self, name: str) -> None:
+        now = time.perf_counter()
+        self.laps[name] = now - self.t
+        self.t = now

@@ -1,0 +1,195 @@
+"""The `banmian` command. Errors print as one message (file:line: what, hint) and exit 1."""
+from __future__ import annotations
+
+import argparse
+import datetime
+import hashlib
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from .errors import BanmianError, Log
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="banmian", description="typeset a Chinese newspaper issue")
+    sub = parser.add_subparsers(dest="cmd", required=True)
+
+    p = sub.add_parser("build", help="build an issue folder into a PDF")
+    p.add_argument("issue_dir")
+    p.add_argument("-o", "--output", help="PDF path (default build/<issue-id>.pdf)")
+    p.add_argument("--draft", action="store_true", help="build even if text is overset (marked in red)")
+    p.add_argument("--marks", action="store_true", help="crop marks and slug line for the print shop")
+    p.add_argument("--proof", action="store_true", help="also write proof PNGs beside the PDF")
+    p.add_argument("--split", action="store_true", help="also write one PDF per page (per plate)")
+    p.add_argument("--no-check", action="store_true", help="skip the preflight of the result")
+
+    p = sub.add_parser("fonts", help="which font file serves each role, and its coverage of an issue")
+    p.add_argument("issue_dir", nargs="?")
+
+    p = sub.add_parser("proof", help="PNG per page for the editor")
+    p.add_argument("pdf")
+    p.add_argument("-r", "--resolution", type=int, default=60)
+
+    p = sub.add_parser("new", help="start the next issue from the latest one")
+    p.add_argument("issue_dir", help="the new folder, e.g. issues/2026-047")
+    p.add_argument("--from", dest="source", help="issue to start from (default: the latest)")
+
+    p = sub.add_parser("check", help="preflight any PDF for the print shop")
+    p.add_argument("pdf")
+    p.add_argument("--json", action="store_true")
+    p.add_argument("--standard", choices=["x4", "x1a"], default=None)
+
+    p = sub.add_parser("archive", help="build every issue that is out of date and write the index")
+    p.add_argument("issues_root", nargs="?", default="issues")
+    p.add_argument("--jobs", type=int, default=0)
+    p.add_argument("--verify", action="store_true")
+    p.add_argument("--out", default="build/archive")
+
+    args = parser.parse_args(argv)
+    try:
+        return {"build": cmd_build, "fonts": cmd_fonts, "proof": cmd_proof, "new": cmd_new,
+                "check": cmd_check, "archive": cmd_archive}[args.cmd](args)
+    except BanmianError as e:
+        print(f"banmian: error: {e}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+
+
+def cmd_build(args) -> int:
+    from .build import build
+    log = Log()
+    issue_dir = Path(args.issue_dir)
+    out = Path(args.output) if args.output else Path("build") / f"{issue_dir.resolve().name}.pdf"
+    result = build(issue_dir, out, draft=args.draft, marks=args.marks or None, log=log)
+    for w in log.warnings:
+        print(w, file=sys.stderr)
+    pages = len(result.pages)
+    times = ", ".join(f"{k} {v:.2f}s" for k, v in result.timings.items())
+    print(f"built {out} ({pages} pages; {times})")
+    if args.split:
+        from .pdfx import split_pages
+        files = split_pages(out, out.parent / result.issue.id, result.issue.id)
+        print(f"wrote {len(files)} page files to {out.parent / result.issue.id}/")
+    if args.proof:
+        proof(out, 60)
+    if not args.no_check:
+        from .preflight import check
+        report = check(out)
+        if not report.ok:
+            print(report.text(), file=sys.stderr)
+            return 1
+        print(f"preflight: passed ({len(report.warnings)} warnings)")
+    return 0
+
+
+def proof(pdf: Path, resolution: int) -> list[Path]:
+    """PNG per page beside the PDF: <id>-p1.png … (poppler's pdftoppm)."""
+    if not shutil.which("pdftoppm"):
+        raise BanmianError("pdftoppm is not installed", hint="run `make sysdeps` (Debian package poppler-utils)")
+    pdf = Path(pdf)
+    prefix = pdf.with_suffix("")
+    for old in pdf.parent.glob(prefix.name + "-p*.png"):
+        old.unlink()
+    subprocess.run(["pdftoppm", "-r", str(resolution), "-png", str(pdf), str(prefix) + "-p"], check=True)
+    files = sorted(pdf.parent.glob(prefix.name + "-p*.png"))
+    print(f"proofs: {', '.join(str(f) for f in files)}")
+    return files
+
+
+def cmd_proof(args) -> int:
+    if not Path(args.pdf).exists():
+        raise BanmianError(f"{args.pdf} does not exist", hint="build the issue first: banmian build ISSUE_DIR")
+    proof(Path(args.pdf), args.resolution)
+    return 0
+
+
+def cmd_fonts(args) -> int:
+    from .fonts import ROLES, WEIGHTS, FontSet
+    log = Log()
+    fonts = FontSet(log=log)
+    chars: set[str] = set()
+    if args.issue_dir:
+        from .build import texts
+        from .manifest import load_issue
+        issue = load_issue(args.issue_dir, log)
+        chars = {c for _, t, _ in texts(issue) for c in t} - set(" \n\t")
+    print(f"{'role':9} {'weight':8} {'font':28} {'sha256':16} {'covers':>12}  file")
+    for role in ROLES:
+        for weight in WEIGHTS:
+            try:
+                src = fonts.source(role, weight)
+            except BanmianError as e:
+                print(f"{role:9} {weight:8} (none: {e.message})")
+                continue
+            cover = ""
+            if chars:
+                face = fonts.face(role, weight, frozenset(chars))
+                n = sum(1 for c in chars if face.has(c))
+                cover = f"{n}/{len(chars)}"
+            print(f"{role:9} {weight:8} {src.name:28} {src.sha256[:16]} {cover:>12}  {src.path}")
+    for w in log.warnings:
+        print(w, file=sys.stderr)
+    return 0
+
+
+def cmd_new(args) -> int:
+    """Next issue from the latest: number + 1, date + 7 days (weekly), same pages and sections, no blocks."""
+    import yaml
+    new = Path(args.issue_dir)
+    root = new.parent
+    if new.exists():
+        raise BanmianError(f"{new} already exists", hint="choose a new folder name, e.g. the next number")
+    if args.source:
+        src = Path(args.source)
+    else:
+        cands = sorted(p.parent for p in root.glob("*/issue.yaml"))
+        if not cands:
+            raise BanmianError(f"no issue in {root} to start from", hint="give --from ISSUE_DIR")
+        src = cands[-1]
+    from .yamlsrc import load_yaml
+    y = load_yaml(src / "issue.yaml")
+    data = y.value
+    try:
+        date = datetime.date.fromisoformat(str(data["date"]))
+        number = int(data["number"])
+    except (KeyError, ValueError) as e:
+        raise BanmianError(f"cannot read number and date from {src / 'issue.yaml'}: {e}")
+    lines = [f"house: {data['house']}", f"number: {number + 1}"]
+    if "total" in data:
+        lines.append(f"total: {int(data['total']) + 1}")
+    lines.append(f"date: {date + datetime.timedelta(days=7)}")
+    lines.append("pages:")
+    for page in data.get("pages") or []:
+        lines.append(f"  - section: {page.get('section', '')}")
+        if page.get("editor"):
+            lines.append(f"    editor: {page['editor']}")
+        masthead = [b for b in page.get("blocks") or [] if "masthead" in b]
+        lines.append("    blocks:" + ("" if masthead else " []"))
+        for b in masthead:
+            lines.append(f"      - {{masthead: {{}}, col: {b['col']}, span: {b['span']}, line: {b['line']}, lines: {b['lines']}}}")
+    new.mkdir(parents=True)
+    (new / "issue.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    print(f"started {new} (第{number + 1}期, {date + datetime.timedelta(days=7)}) from {src}")
+    return 0
+
+
+def cmd_check(args) -> int:
+    from .preflight import check
+    if not Path(args.pdf).exists():
+        raise BanmianError(f"{args.pdf} does not exist")
+    report = check(Path(args.pdf), args.standard) if args.standard else check(Path(args.pdf))
+    print(report.to_json() if args.json else report.text())
+    return 0 if report.ok else 1
+
+
+def cmd_archive(args) -> int:
+    from .archive import run_archive
+    return run_archive(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
