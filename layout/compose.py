@@ -1,8 +1,8 @@
 """Compose a paragraph: styled runs + a measure -> justified lines (pure layout).
 
 Entry points:
-    compose(runs, width, style)  -> list[Line]   body paragraphs, clreq rules
-    set_line(text, face, size)   -> Line         one unbroken line (labels, figures)
+    compose(runs, width, style, log) -> list[Line]   body paragraphs, clreq rules
+    set_line(text, face, size)       -> Line         one unbroken line (labels, figures)
 
 This module is the stage's front door; the steps live in text.py (classes,
 segmentation, measurement), linebreak.py (choosing breaks) and justify.py
@@ -10,12 +10,16 @@ segmentation, measurement), linebreak.py (choosing breaks) and justify.py
 """
 from __future__ import annotations
 
+from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Sequence
 
-from .boxes import Glyph, Line, SourceRef
+from .boxes import Line, SourceRef
 from .errors import Log
 from .fonts import Face
+from .justify import place_line
+from .linebreak import choose_breaks
+from .text import prepare
 
 
 @dataclass(frozen=True)
@@ -39,34 +43,95 @@ class ParaStyle:
     hscale: float = 1.0              # horizontal scale for condensed headlines
 
 
+Note = tuple[str, str | None, int | None]       # message, file, line
+_CACHE: OrderedDict = OrderedDict()
+CACHE_SIZE = 20_000
+
+
 def set_line(text: str, face: Face, size: float, hscale: float = 1.0) -> Line:
-    """One line, no breaking, natural widths (used for labels, figures, mastheads)."""
-    x = 0.0
-    glyphs = []
-    for ch in text:
-        adv = face.advance(ch) * size * hscale
-        glyphs.append(Glyph(ch, x, adv, face.id, size, hscale=hscale))
-        x += adv
-    return Line(tuple(glyphs), x, last=True)
+    """One line, no breaking, natural widths with punctuation compression and Han–Latin space."""
+    p = prepare([Run(text, face, size)], hscale=hscale)
+    placed = place_line(p, 0, len(p.atoms), float("inf"), align="left", last=True, hscale=hscale)
+    line = Line(placed.glyphs, 0.0, last=True, first=True)
+    return Line(line.glyphs, line.end, last=True, first=True)
 
 
 def compose(runs: Sequence[Run], width: float, style: ParaStyle = ParaStyle(),
             log: Log | None = None) -> list[Line]:
-    """Placeholder first-fit composer (replaced by the clreq composer)."""
+    """Break and justify a paragraph by the clreq rules (memoised; see _compose)."""
+    key = _key(runs, width, style)
+    hit = _CACHE.get(key)
+    if hit is None:
+        hit = _compose(runs, width, style)
+        _CACHE[key] = hit
+        if len(_CACHE) > CACHE_SIZE:
+            _CACHE.popitem(last=False)
+    lines, notes = hit
+    if log is not None:
+        for message, file, line in notes:      # replayed on every call: the cache changes nothing
+            log.warn(message, file, line)
+    return list(lines)
+
+
+def _compose(runs: Sequence[Run], width: float, style: ParaStyle) -> tuple[tuple[Line, ...], tuple[Note, ...]]:
+    # Measure: atoms, unbreakable units, break opportunities, gaps (text.py)
+    p = prepare(runs, style.punctuation, style.kinsoku, style.han_latin, style.hscale)
+    # The first line's indent, in the first run's em
+    indent = style.indent * runs[0].size * style.hscale if runs else 0.0
+    # Choose the breaks over the whole paragraph (linebreak.py)
+    breaks = choose_breaks(p, width, indent, style.fix_orphan)
+    # Position each line: compression, Han–Latin space, expansion, alignment (justify.py)
+    lines, notes = _set_lines(p, breaks.ends, width, indent, style, runs)
+    # Report what could not be set well, at the source of the text
+    notes += _break_notes(p, breaks, runs)
+    return tuple(lines), tuple(notes)
+
+
+def _set_lines(p, ends, width, indent, style, runs) -> tuple[list[Line], list[Note]]:
     lines: list[Line] = []
-    cur: list[Glyph] = []
-    x = style.indent * runs[0].size if runs else 0.0
-    first = True
-    for run in runs:
-        for ch in run.text:
-            adv = run.face.advance(ch) * run.size
-            if x + adv > width + 0.01 and cur:
-                lines.append(Line(tuple(cur), width, first=first, source=run.source))
-                cur, x, first = [], 0.0, False
-            cur.append(Glyph(ch, x, adv, run.face.id, run.size))
-            x += adv
-    if cur or not lines:
-        lines.append(Line(tuple(cur), width, last=True, first=first))
-    else:
-        lines[-1] = Line(lines[-1].glyphs, width, last=True, first=lines[-1].first)
-    return lines
+    notes: list[Note] = []
+    start = 0
+    for n, end in enumerate(ends):
+        first, last = n == 0, n == len(ends) - 1
+        placed = place_line(p, start, end, width, indent if first else 0.0, style.align,
+                            last, style.hscale)
+        src = _source(p, start, runs)
+        if placed.problem:
+            notes.append(_note(f"{placed.problem}: {_excerpt(p, start, end)}", src))
+        lines.append(Line(placed.glyphs, width, last=last, first=first, source=src))
+        start = end
+    return lines, notes
+
+
+def _break_notes(p, breaks, runs) -> list[Note]:
+    notes = []
+    for k in breaks.emergency:
+        notes.append(_note("text wider than the column was broken inside an unbreakable unit "
+                           f"near '{_excerpt(p, max(0, k - 8), min(len(p.atoms), k + 8))}'",
+                           _source(p, k, runs)))
+    if breaks.orphan:
+        i = breaks.ends[-2] if len(breaks.ends) > 1 else 0
+        notes.append(_note(f"孤字: the last line holds a single character "
+                           f"'{_excerpt(p, i, len(p.atoms))}' and the paragraph could not be "
+                           "tightened; edit the text", _source(p, i, runs)))
+    return notes
+
+
+def _source(p, k: int, runs) -> SourceRef | None:
+    if not p.atoms:
+        return runs[0].source if runs else None
+    return runs[p.atoms[min(k, len(p.atoms) - 1)].run].source
+
+
+def _note(message: str, src: SourceRef | None) -> Note:
+    return (message, src.file if src else None, src.line if src else None)
+
+
+def _excerpt(p, i: int, j: int) -> str:
+    text = "".join(a.ch for a in p.atoms[i:j])
+    return text if len(text) <= 24 else text[:23] + "…"
+
+
+def _key(runs: Sequence[Run], width: float, style: ParaStyle) -> tuple:
+    return (tuple((r.text, r.face.id, str(getattr(r.face, "path", "")), r.size, r.source)
+                  for r in runs), round(width, 6), style)

@@ -1,0 +1,159 @@
+"""Position the glyphs of one line: compression, Han–Latin space, expansion, alignment.
+
+clreq "Line Adjustment" fixes the order. A line that is too long is
+compressed, stage by stage: (1) line-end punctuation to ½ em (done at the
+edge, see text.py), (2) Western word spaces to ¼ em, (3) interpuncts,
+(4) the outer side of brackets and quotes, (5) ，、；： to ½ em, (6) the
+Han–Western space to ⅛ em, (7) 。？！ to ½ em. A line that is too short is
+expanded: Western word spaces up to ½ em, then the Han–Western space up to
+⅓ em, then the rest equally between characters, never inside ——, ……, a number
+or a Latin word (and never between a character and the mark clinging to it).
+
+Drawing the glyphs: `Glyph.x` is the left of the (possibly compressed) box and
+`shift` puts the ink on its side of the box: an opening mark whose empty left
+half was removed is drawn `shift` = that half to the left. Proportional marks
+(LXGW WenKai's 0.35 em quotes) are placed in the same full- or half-width box,
+ink on the side their class wants. The two U+2014 of —— are drawn with a
+horizontal scale that makes each glyph's ink fill its em box and overlap the
+neighbour by 0.03 em, so the rule reads as one continuous 2-em line.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .boxes import Glyph
+from .text import (CENTRE, DASH, RIGHT, STAGE_BRACKET, STAGE_HANLATIN, STAGE_INTERPUNCT,
+                   STAGE_PAUSE, STAGE_SPACE, STAGE_STOP, Prepared)
+
+EPS = 1e-6
+COMPRESS_ORDER = (STAGE_SPACE, STAGE_INTERPUNCT, STAGE_BRACKET, STAGE_PAUSE,
+                  STAGE_HANLATIN, STAGE_STOP)
+MAX_CHAR_EXPANSION = 0.5    # em between two characters before a line counts as badly set
+DASH_OVERLAP = 0.03         # em by which the halves of —— overlap
+
+
+@dataclass(frozen=True)
+class Placed:
+    """One positioned line and what went wrong with it, if anything."""
+    glyphs: tuple[Glyph, ...]
+    natural: float          # width before adjustment, pt
+    problem: str | None     # a message for the log
+
+
+def place_line(p: Prepared, i: int, j: int, width: float, indent: float = 0.0,
+               align: str = "justify", last: bool = False, hscale: float = 1.0) -> Placed:
+    """Glyphs for atoms i..j-1 set in `width` pt (the first line passes its indent)."""
+    atoms = p.atoms[i:j]
+    if not atoms:
+        return Placed((), 0.0, None)
+    widths = [a.width for a in atoms]
+    shrink = [a.shrink for a in atoms]
+    # Line edges: the opening mark's and the final mark's empty halves go.
+    if p.start_adj[i]:
+        widths[0] -= p.start_adj[i]
+        shrink[0] = 0.0
+    if p.end_adj[j]:
+        widths[-1] -= p.end_adj[j]
+        shrink[-1] = 0.0
+    gaps = [0.0] + [p.gap[k] for k in range(i + 1, j)]
+    natural = indent + sum(widths) + sum(gaps)
+    room = width - natural
+    problem = None
+    if room < -EPS:
+        room = _compress(p, i, j, widths, shrink, gaps, -room)
+        if room < -0.01:
+            problem = f"line is {-room:.2f} pt wider than the column"
+    if align == "justify" and not last and room > EPS:
+        room, problem = _expand(p, i, j, gaps, room)
+    offset = indent
+    if align == "right":
+        offset += max(room, 0.0)
+    elif align == "center":
+        offset += max(room, 0.0) / 2
+    return Placed(_glyphs(p, i, j, widths, gaps, offset, hscale), natural, problem)
+
+
+def _compress(p: Prepared, i: int, j: int, widths: list[float], shrink: list[float],
+              gaps: list[float], excess: float) -> float:
+    """Take `excess` pt out of the line in clreq order; returns the room left (<0 = overfull)."""
+    for stage in COMPRESS_ORDER:
+        if excess <= EPS:
+            break
+        items = [(0, t, shrink[t]) for t, a in enumerate(p.atoms[i:j]) if a.stage == stage and shrink[t] > 0]
+        items += [(1, t, p.gap_shrink[i + t]) for t in range(1, j - i)
+                  if p.gap_stage[i + t] == stage and p.gap_shrink[i + t] > 0]
+        cap = sum(s for _, _, s in items)
+        if cap <= 0:
+            continue
+        take = min(excess, cap)
+        for kind, t, s in items:
+            cut = s * take / cap
+            if kind == 0:
+                widths[t] -= cut
+            else:
+                gaps[t] -= cut
+        excess -= take
+    return -excess
+
+
+def _expand(p: Prepared, i: int, j: int, gaps: list[float], room: float) -> tuple[float, str | None]:
+    """Spread `room` pt over the line: word spaces, Han–Latin spaces, then between characters."""
+    for stage in (STAGE_SPACE, STAGE_HANLATIN):
+        items = [t for t in range(1, j - i) if p.gap_stage[i + t] == stage and p.gap_stretch[i + t] > 0]
+        cap = sum(p.gap_stretch[i + t] for t in items)
+        if cap <= 0:
+            continue
+        take = min(room, cap)
+        for t in items:
+            gaps[t] += p.gap_stretch[i + t] * take / cap
+        room -= take
+        if room <= EPS:
+            return 0.0, None
+    slots = [t for t in range(1, j - i) if p.expand[i + t]]
+    problem = None
+    if not slots:
+        slots = list(range(1, j - i))
+        if not slots:
+            return room, "line cannot be justified: a single unit shorter than the column"
+        problem = "line cannot be justified within limits (spaced out inside a word or number)"
+    each = room / len(slots)
+    em = p.atoms[i].em
+    if problem is None and each > MAX_CHAR_EXPANSION * em:
+        problem = f"line is loose: {each / em:.2f} em between characters"
+    for t in slots:
+        gaps[t] += each
+    return 0.0, problem
+
+
+def _glyphs(p: Prepared, i: int, j: int, widths: list[float], gaps: list[float],
+            x: float, hscale: float) -> tuple[Glyph, ...]:
+    out = []
+    for t, a in enumerate(p.atoms[i:j]):
+        x += gaps[t]
+        w = widths[t]
+        scale = hscale
+        if a.side == RIGHT:
+            shift = a.adv - w
+        elif a.side == CENTRE:
+            shift = (a.adv - w) / 2
+        else:
+            shift = 0.0
+        if a.cls == DASH and a.ch == "—":
+            shift, scale = _dash(p, i + t, x, w, hscale)
+        out.append(Glyph(a.ch, x, w, a.face.id, a.size, shift=shift, hscale=scale))
+        x += w
+    return tuple(out)
+
+
+def _dash(p: Prepared, k: int, x: float, w: float, hscale: float) -> tuple[float, float]:
+    """Shift and scale so this half of —— inks its whole box and meets its neighbour."""
+    a = p.atoms[k]
+    ink = a.face.ink(a.ch) if a.face.has(a.ch) else None
+    if not ink or ink[2] <= ink[0]:
+        return 0.0, hscale
+    atoms = p.atoms
+    left = DASH_OVERLAP * a.em if k > 0 and atoms[k - 1].group == a.group else 0.0
+    right = DASH_OVERLAP * a.em if k + 1 < len(atoms) and atoms[k + 1].group == a.group else 0.0
+    scale = (w + left + right) / ((ink[2] - ink[0]) * a.size)
+    shift = left + ink[0] * a.size * scale
+    return shift, scale
