@@ -108,8 +108,10 @@ def check(pdf_path, flavour: str | None = None, *, ppi_warning: float = 200.0,
     if reader.is_encrypted:
         out.error(None, "document", "the file is encrypted; print shops cannot process encrypted PDFs")
         try:
-            reader.decrypt("")
+            opened = reader.decrypt("")       # an owner-password-only file can still be inspected
         except Exception:
+            opened = 0
+        if not opened:
             return out.done()
     report.pages = len(reader.pages)
     try:

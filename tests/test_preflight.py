@@ -1,0 +1,260 @@
+"""preflight.check on fixtures made here with raw ReportLab (each breaking one print rule) and on
+our own rendered pages, which must pass."""
+from __future__ import annotations
+
+import datetime
+import json
+from pathlib import Path as FsPath
+
+import pytest
+from PIL import Image as PILImage
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.lib.utils import ImageReader
+
+from layout import pdfx, preflight
+from layout.boxes import Image, Page, TextLine
+from layout.compose import set_line
+from layout.fonts import FontSet
+from layout.render_pdf import PdfMeta, render
+from layout.units import MM
+
+W, H = 210 * MM, 297 * MM
+BLEED = 3 * MM
+
+
+@pytest.fixture(scope="module")
+def song():
+    face = FontSet().face("song", "regular")
+    name = "pf-song"
+    if name not in pdfmetrics.getRegisteredFontNames():
+        pdfmetrics.registerFont(TTFont(name, str(face.path)))
+    return face
+
+
+def meta(**kw) -> PdfMeta:
+    base = dict(title="预检测试", issue="2026-046", paper="青山日报", date=datetime.date(2026, 11, 25))
+    base.update(kw)
+    return PdfMeta(**base)
+
+
+def raw_pdf(tmp_path: FsPath, name: str, draw, *, boxes=True, bleed=BLEED, identify="x4",
+            initial="pf-song", encrypt=None) -> FsPath:
+    """A one-page A4 PDF drawn with raw ReportLab, optionally made PDF/X by pdfx.make_pdfx."""
+    plain = tmp_path / f"{name}-plain.pdf"
+    c = Canvas(str(plain), pagesize=(W + 2 * bleed, H + 2 * bleed), invariant=1, encrypt=encrypt,
+               **({"initialFontName": initial} if initial else {}))
+    if boxes:
+        c.setTrimBox((bleed, bleed, bleed + W, bleed + H))
+        c.setBleedBox((0, 0, W + 2 * bleed, H + 2 * bleed))
+    draw(c)
+    c.showPage()
+    c.save()
+    if not identify:
+        return plain
+    out = tmp_path / f"{name}.pdf"
+    pdfx.make_pdfx(plain, out, meta(flavour=identify))
+    return out
+
+
+def good_text(c: Canvas, text="正文黑色文字，叠印。", x=30 * MM, y=250 * MM) -> None:
+    c.setFillColorCMYK(0, 0, 0, 1)
+    c.setFillOverprint(True)
+    c.setOverprintMask(1)
+    c.setFont("pf-song", 10)
+    c.drawString(x, y, text)
+
+
+def messages(report) -> str:
+    return report.text()
+
+
+# ---- the baseline passes ---------------------------------------------------------
+
+def test_clean_raw_fixture_passes(song, tmp_path):
+    report = preflight.check(raw_pdf(tmp_path, "good", good_text))
+    assert report.ok, report.text()
+    assert report.flavour == "x4"
+
+
+def test_our_rendered_page_passes(song, tmp_path):
+    photo = tmp_path / "photo.jpg"
+    PILImage.new("RGB", (1200, 800), (90, 140, 60)).save(photo)
+    face = FontSet().face("song", "regular")
+    page = Page(1, W, H, [TextLine(20 * MM, 30 * MM, set_line("本报讯 今天天气晴。", face, 10)),
+                          Image(str(photo), 20 * MM, 40 * MM, 120 * MM, 80 * MM)],
+                bleed=BLEED, label="第1版")
+    out = tmp_path / "ours.pdf"
+    render([page], {face.id: face}, meta(marks=True), out)
+    report = preflight.check(out, "x4")
+    assert report.ok and not report.warnings, report.text()
+    assert "ready for the print shop" in report.text()
+
+
+# ---- each broken rule fails, naming page and object --------------------------------
+
+def test_rgb_fill_fails(song, tmp_path):
+    def draw(c):
+        good_text(c)
+        c.setFillColorRGB(1, 0, 0)
+        c.rect(30 * MM, 200 * MM, 50 * MM, 20 * MM, fill=1, stroke=0)
+    report = preflight.check(raw_pdf(tmp_path, "rgb", draw))
+    assert not report.ok
+    text = report.text()
+    assert "error: page 1: page content: RGB colour (operator rg 1 0 0)" in text, text
+
+
+def test_rgb_image_fails(song, tmp_path):
+    def draw(c):
+        good_text(c)
+        c.drawImage(ImageReader(PILImage.new("RGB", (600, 600), (0, 128, 255))), 30 * MM, 100 * MM, 50 * MM, 50 * MM)
+    report = preflight.check(raw_pdf(tmp_path, "rgbimg", draw))
+    errs = [f for f in report.errors if f.obj.startswith("image /") and "RGB" in f.message]
+    assert errs and errs[0].page == 1, report.text()
+    assert "(600×600 px)" in errs[0].obj
+
+
+def test_unembedded_helvetica_fails(song, tmp_path):
+    def draw(c):
+        good_text(c)
+        c.setFont("Helvetica", 10)
+        c.drawString(30 * MM, 240 * MM, "Hello")
+    report = preflight.check(raw_pdf(tmp_path, "helv", draw))
+    errs = [f for f in report.errors if "Helvetica" in f.obj and "not embedded" in f.message]
+    assert errs and errs[0].page == 1, report.text()
+
+
+def test_helvetica_only_in_resources_fails(song, tmp_path):
+    """ReportLab's default initial font lands in the resources though no text uses it."""
+    report = preflight.check(raw_pdf(tmp_path, "initial", good_text, initial=None))
+    assert any("Helvetica" in f.obj and "not embedded" in f.message for f in report.errors), report.text()
+
+
+def test_missing_trimbox_fails(song, tmp_path):
+    report = preflight.check(raw_pdf(tmp_path, "notrim", good_text, boxes=False))
+    assert "error: page 1: page boxes: no TrimBox" in report.text(), report.text()
+
+
+def test_small_bleed_fails(song, tmp_path):
+    report = preflight.check(raw_pdf(tmp_path, "bleed", good_text, bleed=1 * MM))
+    assert any(f.page == 1 and "bleed is 1.0 mm" in f.message for f in report.errors), report.text()
+
+
+def test_72_ppi_photo_fails(song, tmp_path):
+    def draw(c):
+        good_text(c)
+        c.drawImage(ImageReader(PILImage.new("CMYK", (144, 144), (0, 50, 100, 0))), 30 * MM, 100 * MM, 144, 144)
+    report = preflight.check(raw_pdf(tmp_path, "ppi", draw))
+    errs = [f for f in report.errors if "72 ppi" in f.message]
+    assert errs and errs[0].page == 1 and errs[0].obj.startswith("image /") and "144×144 px" in errs[0].obj, \
+        report.text()
+
+
+def test_ppi_thresholds_are_parameters(song, tmp_path):
+    def draw(c):
+        good_text(c)
+        c.drawImage(ImageReader(PILImage.new("CMYK", (300, 300), (0, 50, 100, 0))), 30 * MM, 100 * MM, 144, 144)
+    pdf = raw_pdf(tmp_path, "ppi150", draw)      # 150 ppi
+    default = preflight.check(pdf)
+    assert default.ok and any("150 ppi" in f.message for f in default.warnings), default.text()
+    strict = preflight.check(pdf, ppi_error=180)
+    assert not strict.ok
+
+
+def test_rich_black_text_fails(song, tmp_path):
+    def draw(c):
+        c.setFillColorCMYK(0.6, 0.4, 0.4, 1)
+        c.setFont("pf-song", 10)
+        c.drawString(30 * MM, 250 * MM, "四色黑文字")
+    report = preflight.check(raw_pdf(tmp_path, "rich", draw))
+    errs = [f for f in report.errors if "rich black text (C60 M40 Y40 K100)" in f.message]
+    assert errs and errs[0].page == 1 and errs[0].obj.startswith("text in font /F"), report.text()
+    assert "NotoSerifCJKsc-Regular" in errs[0].obj
+
+
+def test_black_text_without_overprint_fails(song, tmp_path):
+    def draw(c):
+        c.setFillColorCMYK(0, 0, 0, 1)
+        c.setFont("pf-song", 10)
+        c.drawString(30 * MM, 250 * MM, "没有叠印")
+    report = preflight.check(raw_pdf(tmp_path, "noop", draw))
+    assert any("without overprint" in f.message and f.page == 1 for f in report.errors), report.text()
+
+
+def test_not_pdfx_fails(song, tmp_path):
+    report = preflight.check(raw_pdf(tmp_path, "plain", good_text, identify=None))
+    text = report.text()
+    assert "not identified as PDF/X" in text and "no OutputIntent" not in text  # no claim, no X checks
+    assert preflight.check(raw_pdf(tmp_path, "plain2", good_text, identify=None), "x4").errors
+
+
+def test_transparency_fails_only_for_x1a(song, tmp_path):
+    def draw(c):
+        good_text(c)
+        c.setFillColorCMYK(0, 1, 0, 0)
+        c.setFillAlpha(0.5)
+        c.rect(30 * MM, 200 * MM, 50 * MM, 20 * MM, fill=1, stroke=0)
+    x1a = preflight.check(raw_pdf(tmp_path, "alpha1a", draw, identify="x1a"))
+    assert any("opacity /ca 0.5" in f.message and f.page == 1 for f in x1a.errors), x1a.text()
+    x4 = preflight.check(raw_pdf(tmp_path, "alpha4", draw, identify="x4"))
+    assert x4.ok, x4.text()
+
+
+def test_link_annotation_inside_trim_fails(song, tmp_path):
+    def draw(c):
+        good_text(c)
+        c.linkURL("https://example.org", (30 * MM, 240 * MM, 80 * MM, 260 * MM))
+    report = preflight.check(raw_pdf(tmp_path, "link", draw))
+    assert any(f.obj.startswith("annotation 1 (/Link)") and f.page == 1 for f in report.errors), report.text()
+
+
+def test_javascript_fails(song, tmp_path):
+    pdf = raw_pdf(tmp_path, "js", good_text)
+    from pypdf import PdfReader, PdfWriter
+    from pypdf.generic import DictionaryObject, NameObject, TextStringObject
+    w = PdfWriter(clone_from=PdfReader(pdf))
+    w.root_object[NameObject("/OpenAction")] = DictionaryObject({
+        NameObject("/S"): NameObject("/JavaScript"), NameObject("/JS"): TextStringObject("app.alert(1)")})
+    js = tmp_path / "js2.pdf"
+    w.write(js)
+    report = preflight.check(js)
+    assert any("OpenAction" in f.message for f in report.errors), report.text()
+
+
+def test_encrypted_fails(song, tmp_path):
+    report = preflight.check(raw_pdf(tmp_path, "enc", good_text, identify=None, encrypt="secret"))
+    assert any("encrypted" in f.message for f in report.errors), report.text()
+
+
+def test_rgb_inside_a_form_xobject_fails(song, tmp_path):
+    def draw(c):
+        good_text(c)
+        c.beginForm("logo")
+        c.setFillColorRGB(0, 0, 1)
+        c.rect(0, 0, 20, 20, fill=1, stroke=0)
+        c.endForm()
+        c.doForm("logo")
+    report = preflight.check(raw_pdf(tmp_path, "form", draw))
+    assert any(f.obj.startswith("form /") and "RGB" in f.message for f in report.errors), report.text()
+
+
+def test_report_json_and_counts(song, tmp_path):
+    def draw(c):
+        for i in range(3):
+            c.setFillColorCMYK(0.5, 0.5, 0.5, 1)
+            c.setFont("pf-song", 10)
+            c.drawString(30 * MM, (250 - 10 * i) * MM, "四色黑")
+    report = preflight.check(raw_pdf(tmp_path, "json", draw))
+    data = json.loads(report.to_json())
+    assert data["ok"] is False and data["pages"] == 1 and data["flavour"] == "x4"
+    rich = [f for f in data["findings"] if "rich black" in f["message"]]
+    assert rich and rich[0]["page"] == 1 and rich[0]["count"] == 3
+    assert "(3×)" in report.text()
+
+
+def test_unreadable_file_is_a_finding_not_a_crash(tmp_path):
+    bad = tmp_path / "bad.pdf"
+    bad.write_bytes(b"%PDF-1.6\nthis is not a pdf")
+    report = preflight.check(bad)
+    assert not report.ok and report.errors[0].page is None
