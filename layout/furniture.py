@@ -13,6 +13,7 @@ supplied by the paper) is not handled yet.
 """
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import math
 
@@ -62,9 +63,26 @@ def band_baseline(top: float, lines: int, pitch: float, size: float) -> float:
     return top + lines * pitch / 2 + EM_CENTRE * size
 
 
+def spaced_line(parts, face, size: float, gap: float = 1.0) -> Line:
+    """Several texts on one line, `gap` em apart (typed spaces are gaps to the composer, not glyphs)."""
+    glyphs, x = [], 0.0
+    for text in (p for p in parts if p):
+        if glyphs:
+            x += gap * size
+        line = set_line(text, face, size)
+        glyphs += [dataclasses.replace(g, x=g.x + x) for g in line.glyphs]
+        x += line.end
+    return Line(tuple(glyphs), x, last=True, first=True)
+
+
+def date_parts(date: datetime.date) -> tuple[str, str]:
+    """("2026年11月27日", "星期五")"""
+    return f"{date.year}年{date.month}月{date.day}日", f"星期{WEEKDAYS[date.weekday()]}"
+
+
 def date_text(date: datetime.date) -> str:
-    """2026年11月27日  星期五"""
-    return f"{date.year}年{date.month}月{date.day}日  星期{WEEKDAYS[date.weekday()]}"
+    """2026年11月27日  星期五 (for messages; on the page the parts are set with spaced_line)"""
+    return "  ".join(date_parts(date))
 
 
 def issue_text(number: int, total: int) -> str:
@@ -84,9 +102,8 @@ def masthead(block, frame: Frame, ctx) -> list[Item]:
     n_lines = round(frame.h / pitch)
 
     # The info panel's lines: publisher (one line per body named), permit, issue number, date.
-    info = _info_lines(house, ctx.issue)
-    info_set = [set_line(t, info_face, info_el.size) for t in info]
-    panel_w = max(l.end for l in info_set)
+    info = _info_lines(house, ctx.issue, info_face, info_el.size)
+    panel_w = max(dx + l.end for dx, l in info)
     gap = PANEL_GAP * info_el.size
 
     # The last grid line holds the rule; the rest is for the name and the panel.
@@ -117,9 +134,9 @@ def masthead(block, frame: Frame, ctx) -> list[Item]:
 
     # The info panel: one grid line per item, the block centred on whole grid lines.
     first = round((panel.h / pitch - len(info)) / 2)
-    for i, line in enumerate(info_set):
+    for i, (dx, line) in enumerate(info):
         top = panel.y + (first + i) * pitch
-        items.append(place_line(line, panel.x, panel.w, "left", band_baseline(top, 1, pitch, info_el.size)))
+        items.append(TextLine(panel.x + dx, band_baseline(top, 1, pitch, info_el.size), line))
 
     # A thin red divider between name and panel when they stand side by side.
     if panel.y == frame.y:
@@ -135,15 +152,20 @@ def masthead(block, frame: Frame, ctx) -> list[Item]:
     return items
 
 
-def _info_lines(house, issue) -> list[str]:
-    lines = []
-    bodies = [p for p in house.publisher.split("  ") if p.strip()]
+def _info_lines(house, issue, face, size: float) -> list[tuple[float, Line]]:
+    """(indent, line) per panel line: 主办 (a line per body, aligned after the label), 准印证号, 期号, date."""
+    lines: list[tuple[float, Line]] = []
+    label = set_line("主办：", face, size)
+    bodies = [p.strip() for p in house.publisher.split("  ") if p.strip()]
     for i, body in enumerate(bodies):
-        lines.append(("主办：" if i == 0 else "　　　") + body.strip())
+        if i == 0:
+            lines.append((0.0, spaced_line([label.text, body], face, size, 0.0)))
+        else:
+            lines.append((label.end, set_line(body, face, size)))
     if house.permit:
-        lines.append(f"准印证号：{house.permit}")
-    lines.append(issue_text(issue.number, issue.total))
-    lines.append(date_text(issue.date))
+        lines.append((0.0, set_line(f"准印证号：{house.permit}", face, size)))
+    lines.append((0.0, set_line(issue_text(issue.number, issue.total), face, size)))
+    lines.append((0.0, spaced_line(date_parts(issue.date), face, size)))
     return lines
 
 
@@ -178,11 +200,14 @@ def running_head(page_number: int, section: str, editor: str, ctx) -> list[Item]
                            house.file, hint="make page.margins.top at least 12 mm")
 
     # The three groups, outer side by page parity (even pages open on the left).
-    outer = f"第 {page_number} 版" + (f"　{section}" if section else "")
-    centre = f"{house.paper_name}　{date_text(ctx.issue.date)}"
-    inner = f"责任编辑：{editor}" if editor else ""
+    outer = spaced_line([f"第 {page_number} 版", section], face, el.size)
+    centre = spaced_line([house.paper_name, *date_parts(ctx.issue.date)], face, el.size)
+    inner = spaced_line([f"责任编辑：{editor}" if editor else ""], face, el.size)
     left, right = (outer, inner) if page_number % 2 == 0 else (inner, outer)
-    for text, align in ((left, "left"), (centre, "center"), (right, "right")):
-        if text:
-            items.append(place_line(set_line(text, face, el.size), area.x, area.w, align, baseline))
+    if left.end + right.end + centre.end + 4 * el.size > area.w:
+        ctx.log.warn(f"running head of page {page_number} is crowded: shorten the section name",
+                     house.file)
+    for line, align in ((left, "left"), (centre, "center"), (right, "right")):
+        if line.glyphs:
+            items.append(place_line(line, area.x, area.w, align, baseline))
     return items

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from .boxes import BLACK, CMYK, WHITE, Item, Path, Rect, Rule, TextLine
 from .compose import ParaStyle, Run, compose, set_line
 from .errors import BanmianError
-from .furniture import band_baseline, grid_lines_for, place_line
+from .furniture import band_baseline, grid_lines_for, place_line, spaced_line
 from .grid import EM_CENTRE, Frame
 from .model import Chart, FigureBlock, KeyFigure
 
@@ -262,7 +262,7 @@ def _ring(chart: Chart, st: Styles, w: float) -> Part:
     tface, tel = st.text
     total = sum(chart.values)
     colors = _shades(st.figure, len(chart.values))
-    legend = [set_line(f"{label}  {_num(v)}{chart.unit}（{100 * v / total:.1f}%）", tface, tel.size)
+    legend = [spaced_line([label, f"{_num(v)}{chart.unit}（{100 * v / total:.1f}%）"], tface, tel.size, 0.5)
               for label, v in zip(chart.labels, chart.values)]
     swatch = tel.size * 0.8
     legend_w = max(l.end for l in legend) + swatch + tel.size / 2
