@@ -87,16 +87,25 @@ class Report:
 
 @dataclass(frozen=True)
 class Limits:
-    """The house numbers (print.md §2, §5)."""
+    """The house numbers (print.md §2, §3, §5)."""
     min_bleed_pt: float = 3 * MM - 0.01
     ppi_warning: float = 200.0
     ppi_error: float = 120.0
+    max_tac: float = 240.0          # % total area coverage of a vector fill or text colour
+
+
+FLAVOUR_NAMES = {"x4": "x4", "pdf/x-4": "x4", "x-4": "x4", "pdfx4": "x4",
+                 "x1a": "x1a", "pdf/x-1a": "x1a", "x-1a": "x1a", "pdfx1a": "x1a", "pdf/x-1a:2001": "x1a"}
 
 
 def check(pdf_path, flavour: str | None = None, *, ppi_warning: float = 200.0,
-          ppi_error: float = 120.0, min_bleed_mm: float = 3.0) -> Report:
+          ppi_error: float = 120.0, min_bleed_mm: float = 3.0, max_tac: float = 240.0) -> Report:
     """Preflight `pdf_path`. `flavour` ("x4"/"x1a") demands a conformance; None takes the file's claim."""
-    limits = Limits(min_bleed_mm * MM - 0.01, ppi_warning, ppi_error)
+    if flavour is not None:
+        if flavour.lower() not in FLAVOUR_NAMES:
+            raise ValueError(f"unknown PDF/X flavour {flavour!r} (use x4 or x1a)")
+        flavour = FLAVOUR_NAMES[flavour.lower()]
+    limits = Limits(min_bleed_mm * MM - 0.01, ppi_warning, ppi_error, max_tac)
     report = Report(str(pdf_path))
     out = _Collector(report)
     # Open the file: a broken or encrypted file stops here
@@ -185,6 +194,10 @@ def _check_document(reader: PdfReader, wanted: str | None, out: _Collector) -> s
             out.error(None, "XMP metadata", "pdf:Trapped (True or False) is missing")
         if xmp and "dc:title" not in xmp:
             out.error(None, "XMP metadata", "dc:title is missing")
+        m = re.search(r"pdf:Trapped(?:>|=\")\s*(True|False)", xmp or "")
+        if m and str(info.get("/Trapped", "")).lstrip("/") not in ("", m.group(1)):
+            out.error(None, "Info dictionary", f"/Trapped {info.get('/Trapped')} contradicts "
+                                               f"pdf:Trapped {m.group(1)} in the XMP metadata")
     elif flavour == "x1a":
         if str(info.get("/GTS_PDFXConformance", "")) != "PDF/X-1a:2001" and \
                 not str(info.get("/GTS_PDFXConformance", "")).startswith("PDF/X-1a"):
@@ -551,6 +564,9 @@ class _Content:
                 st.render_mode = int(operands[0])
             elif op in _TEXT_OPS:
                 self.check_text(st, res)
+                self.check_tac(st, "text")
+            elif op in _FILL_OPS:
+                self.check_tac(st, "filled shape")
             elif op == b"Do":
                 self.do(operands[0], res, st)
             elif op == b"INLINE IMAGE":
@@ -589,6 +605,15 @@ class _Content:
         elif space == "/DeviceGray" and len(v) == 1 and v[0] <= 0.001 and not st.op_fill:
             self.err(obj, "black text (DeviceGray 0) without overprint "
                           "(set /op true in an ExtGState)")
+
+    def check_tac(self, st: _State, what: str) -> None:
+        if st.fill_space != "/DeviceCMYK" or len(st.fill) != 4:
+            return
+        tac = sum(st.fill) * 100
+        if tac > self.limits.max_tac + 0.5:
+            c, m, y, k = (v * 100 for v in st.fill)
+            self.warn(self.where, f"{what} in C{c:.0f} M{m:.0f} Y{y:.0f} K{k:.0f}: total ink "
+                                  f"{tac:.0f} % is above the newsprint limit of {self.limits.max_tac:.0f} %")
 
     def do(self, name, res, st: _State) -> None:
         xo = (res.get("/XObject") or DictionaryObject()).get_object().get(name)

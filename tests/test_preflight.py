@@ -258,3 +258,22 @@ def test_unreadable_file_is_a_finding_not_a_crash(tmp_path):
     bad.write_bytes(b"%PDF-1.6\nthis is not a pdf")
     report = preflight.check(bad)
     assert not report.ok and report.errors[0].page is None
+
+
+def test_heavy_ink_fill_warns(song, tmp_path):
+    def draw(c):
+        good_text(c)
+        c.setFillColorCMYK(0.8, 0.7, 0.7, 0.9)
+        c.rect(30 * MM, 200 * MM, 50 * MM, 20 * MM, fill=1, stroke=0)
+    report = preflight.check(raw_pdf(tmp_path, "tac", draw))
+    assert report.ok
+    assert any("total ink 310 %" in f.message and f.page == 1 for f in report.warnings), report.text()
+    assert preflight.check(raw_pdf(tmp_path, "tac2", draw), max_tac=320).warnings == []
+
+
+def test_flavour_names(song, tmp_path):
+    pdf = raw_pdf(tmp_path, "names", good_text)
+    assert preflight.check(pdf, "PDF/X-4").ok
+    assert not preflight.check(pdf, "x1a").ok
+    with pytest.raises(ValueError):
+        preflight.check(pdf, "x3")
