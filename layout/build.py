@@ -80,7 +80,7 @@ def texts(issue: Issue):
             src = (b.pos.source.file, b.pos.source.line)
             if isinstance(b, ArticleBlock):
                 a = b.article
-                for el, text in (("kicker", a.kicker), ("title", a.title), ("subtitle", a.subtitle),
+                for el, text in (("kicker", a.kicker), ("title", a.title), ("title_minor", a.title), ("subtitle", a.subtitle),
                                  ("byline", a.byline), ("dateline", a.dateline),
                                  ("lead_label", a.lead_label), ("crosshead", a.title)):
                     yield el, text, (a.path, None)

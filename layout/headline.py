@@ -18,7 +18,8 @@ GAP = "\u3000"   # what an editor's double space becomes inside a one-line headl
 
 
 def headline(article: Article, x: float, y: float, width: float, ctx: Ctx,
-             continued_from: int | None = None) -> tuple[list[Item], int]:
+             continued_from: int | None = None, major: bool = True,
+             title_size: float | None = None) -> tuple[list[Item], int]:
     """Set the headline group at (x, y) over `width`; returns items and the grid lines used."""
     rows: list[tuple[Line, float, str]] = []          # (line, line advance, align)
     if continued_from is not None:
@@ -27,7 +28,7 @@ def headline(article: Article, x: float, y: float, width: float, ctx: Ctx,
     else:
         if article.kicker:
             rows += _rows(article.kicker, "kicker", width, ctx)
-        rows += _rows(article.title, "title", width, ctx)
+        rows += _rows(article.title, "title" if major else "title_minor", width, ctx, size=title_size)
         if article.subtitle:
             rows += _rows(article.subtitle, "subtitle", width, ctx)
     # stack the rows, then centre the stack in whole grid lines
@@ -45,10 +46,11 @@ def headline(article: Article, x: float, y: float, width: float, ctx: Ctx,
     return items, n_lines
 
 
-def _rows(text: str, element: str, width: float, ctx: Ctx, scale: float = 1.0) -> list[tuple[Line, float, str]]:
+def _rows(text: str, element: str, width: float, ctx: Ctx, scale: float = 1.0,
+          size: float | None = None) -> list[tuple[Line, float, str]]:
     face, el = ctx.element(element)
-    size = el.size * scale if element == "crosshead" else el.size
-    advance = size * (1.2 if element == "title" else 1.45)
+    size = size or el.size * scale
+    advance = size * (1.2 if element.startswith("title") else 1.45)
     parts = [p for p in text.replace("\u3000", "  ").split("  ") if p.strip()]
     one = GAP.join(p.strip() for p in parts)
     line = set_line(one, face, size)

@@ -118,7 +118,8 @@ def _article(block: ArticleBlock, spec: PageSpec, ctx: Ctx, carry, jump_page, pa
     else:
         hx, hw, hcols = x0, span_w, pos.span
     hl_items, hl_lines = headline(art, hx, g.y(pos.line), hw, ctx,
-                                  continued_from=carry.get(("page", block.id)) if block.continued else None)
+                                  continued_from=carry.get(("page", block.id)) if block.continued else None,
+                                  major=block.major, title_size=block.title_size)
     items += hl_items
     page.bookmarks.append(Bookmark(art.title + ("（续）" if block.continued else ""), g.y(pos.line)))
     under_top = pos.line + hl_lines

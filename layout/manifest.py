@@ -20,7 +20,7 @@ ISSUE_KEYS = {"house", "number", "total", "date", "title", "pages"}
 PAGE_KEYS = {"section", "editor", "blocks"}
 POS_KEYS = {"id", "col", "span", "line", "lines"}
 BLOCK_KEYS = {
-    "article": POS_KEYS | {"article", "columns", "headline", "frame", "jump"},
+    "article": POS_KEYS | {"article", "columns", "headline", "frame", "jump", "title_size"},
     "continue": POS_KEYS | {"continue", "columns", "frame"},
     "masthead": POS_KEYS | {"masthead"},
     "figure": POS_KEYS | {"figure"},
@@ -92,6 +92,12 @@ def _page(y: Y, number: int, issue_dir: Path, house: HouseStyle, articles: dict)
         ids.add(b.id)
         blocks.append(b)
     _check_overlaps(blocks, number, blocks_y)
+    # 头条: the first article that starts on the page gets the main title style
+    import dataclasses
+    for i, b in enumerate(blocks):
+        if isinstance(b, ArticleBlock) and not b.continued:
+            blocks[i] = dataclasses.replace(b, major=True)
+            break
     return PageSpec(number=number, section=y.get("section").str() if y.get("section") else "",
                     editor=y.get("editor").str() if y.get("editor") else "",
                     blocks=tuple(blocks), source=SourceRef(str(y.file), y.line))
@@ -134,7 +140,8 @@ def _block(y: Y, page: int, index: int, issue_dir: Path, house: HouseStyle, arti
         if jump and pos.lines is None:
             raise y.error("an article that jumps to another page needs a fixed height (lines:)",
                           hint="the first part fills its block exactly; the rest goes on")
-        return ArticleBlock(bid, pos, art, columns, headline, frame, jump_to=jump)
+        title_size = y.get("title_size").size() if y.get("title_size") else None
+        return ArticleBlock(bid, pos, art, columns, headline, frame, jump_to=jump, title_size=title_size)
 
     bid = y.get("id").str() if y.get("id") else default_id
     if kind == "masthead":

@@ -69,6 +69,8 @@ class ArticleBlock:
     frame: str = "none"                        # none | box | tint
     continued: bool = False                    # this block holds the rest of an article begun earlier
     jump_to: str | None = None                 # id of the block that continues this one
+    major: bool = False                        # 头条: the page's first article, set in the `title` element
+    title_size: float | None = None            # an editor's override of the title size (pt)
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ from .fonts import ROLES, WEIGHTS
 from .units import MM, PAPER_SIZES_MM
 from .yamlsrc import Y, load_yaml
 
-ELEMENTS = ("bold", "kicker", "title", "subtitle", "byline", "dateline", "lead", "lead_label",
+ELEMENTS = ("bold", "kicker", "title", "title_minor", "subtitle", "byline", "dateline", "lead", "lead_label",
             "crosshead", "pullquote", "caption", "credit", "jump", "runninghead", "masthead",
             "masthead_info", "figure_title", "figure_value", "figure_label", "figure_text")
 

@@ -81,7 +81,10 @@ class Y:
     @property
     def value(self) -> Any:
         """The plain Python value (safe constructor)."""
-        return _construct(self.node)
+        try:
+            return _construct(self.node)
+        except ValueError as e:      # e.g. a timestamp such as 2026-13-02
+            raise self.error(f"'{self.node.value}' is not a valid value: {e}")
 
     def items(self) -> Iterator[tuple[str, "Y"]]:
         if not self.is_map:

@@ -1,0 +1,35 @@
+"""Shared fixtures: the real fonts (prepared once per session) and tiny issues in tmp folders."""
+from __future__ import annotations
+
+import shutil
+import textwrap
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE = ROOT / "issues" / "2026-046"
+HOUSE = ROOT / "issues" / "_house"
+
+
+@pytest.fixture(scope="session")
+def fontset():
+    from layout.fonts import FontSet
+    return FontSet()
+
+
+def write_issue(root: Path, manifest: str, articles: dict[str, str], name: str = "2026-001") -> Path:
+    """An issue folder under root/ with the real house style beside it."""
+    if not (root / "_house").exists():
+        shutil.copytree(HOUSE, root / "_house")
+    d = root / name
+    d.mkdir(parents=True, exist_ok=True)
+    (d / "issue.yaml").write_text(textwrap.dedent(manifest).lstrip(), encoding="utf-8")
+    for fname, text in articles.items():
+        (d / fname).write_text(textwrap.dedent(text).lstrip(), encoding="utf-8")
+    return d
+
+
+@pytest.fixture
+def issue_factory(tmp_path):
+    return lambda manifest, articles, name="2026-001": write_issue(tmp_path, manifest, articles, name)
