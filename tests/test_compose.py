@@ -1,0 +1,387 @@
+"""The Chinese line composer with the real faces: hard paragraphs, asserted line by line.
+
+Columns are n body characters of 9 pt (小五). `em()` converts pt to em of 9 pt.
+Every paragraph is also checked for the two global rules: strict kinsoku and
+non-final lines flush with the column edge.
+"""
+from __future__ import annotations
+
+import math
+import re
+from pathlib import Path
+
+import pytest
+
+from compose_fixtures import (BODY, SRC, em, face, flush_problems, gap_between, glyph,
+                              kinsoku_violations, setp, texts)
+from layout.boxes import SourceRef
+from layout.compose import ParaStyle, Run, compose, set_line
+from layout.errors import Log
+from layout.text import ink_side
+
+H = "天地玄黄宇宙洪荒日月盈昃辰宿列张寒来暑往秋收冬藏闰余成岁律吕调阳云腾致雨露结为霜"
+
+
+def check(lines, chars=12, size=BODY):
+    assert kinsoku_violations(lines) == []
+    assert flush_problems(lines, chars * size) == []
+    return texts(lines)
+
+
+def approx(x):
+    return pytest.approx(x, abs=0.005)
+
+
+# ---- punctuation widths read from the font (clreq "Punctuation Width Adjustment") ----
+
+def test_marks_are_classified_by_ink_not_by_table():
+    song, kai = face("song"), face("kai")
+    assert [ink_side(song, c) for c in "，。“”（）《》·"] == [
+        "left", "left", "right", "left", "right", "left", "right", "left", "centre"]
+    # WenKai's quotes are proportional (0.35 em): they take their class's side
+    assert kai.advance("“") < 0.5
+    assert ink_side(kai, "“") == "right" and ink_side(kai, "”") == "left"
+
+
+@pytest.mark.parametrize("text,marks,widths", [
+    ("好。”我", "。”", (0.5, 1.0)),       # the stop gives up its empty right half
+    ("好”、我", "”、", (0.5, 1.0)),
+    ("我、“好", "、“", (0.5, 1.0)),       # closing/stop + opening: 1.5 em together
+    ("对！？”我", "！？”", (0.5, 0.5, 1.0)),  # each mark but the last is half
+    ("好”（注", "”（", (0.5, 1.0)),
+    ("注）。我", "）。", (0.5, 1.0)),
+    ("好。”、“对", "。”、“", (0.5, 0.5, 0.5, 1.0)),
+])
+def test_consecutive_marks_take_one_and_a_half_em(text, marks, widths):
+    line = setp("我们" + text + "我们", 30)[0]
+    k = line.text.index(marks)
+    got = tuple(em(g.advance) for g in line.glyphs[k:k + len(marks)])
+    assert got == tuple(approx(w) for w in widths)
+
+
+def test_quotes_in_quotes_and_nested_titles():
+    line = setp("他们认为“‘一带一路’”很重要，《〈论持久战〉的意义》是书", 40)[0]
+    t = line.text
+    g = line.glyphs
+    # “‘ : the inner opening mark loses its empty left half and is drawn shifted left
+    k = t.index("“‘")
+    assert em(g[k].advance) == approx(1.0) and em(g[k + 1].advance) == approx(0.5)
+    assert em(g[k + 1].shift) == approx(0.5)
+    # ’” : the inner closing mark closes up
+    k = t.index("’”")
+    assert em(g[k].advance) == approx(0.5) and em(g[k + 1].advance) == approx(1.0)
+    k = t.index("《〈")
+    assert em(g[k].advance) == approx(1.0) and em(g[k + 1].advance) == approx(0.5)
+    k = t.index("〉的")
+    assert em(g[k].advance) == approx(1.0)
+    k = t.index("意义》")
+    assert em(g[k + 2].advance) == approx(1.0)
+
+
+def test_opening_mark_at_line_start_and_mark_at_line_end_lose_their_empty_half():
+    lines = setp(H[:11] + "，“" + H[11:30] + "。", 12)
+    check(lines)
+    assert lines[0].text.endswith("，")
+    last = lines[0].glyphs[-1]
+    assert em(last.advance) <= 0.5 + 1e-3 and lines[0].end == approx(12 * BODY)
+    first = lines[1].glyphs[0]
+    assert first.text == "“" and first.x == 0
+    assert em(first.advance) == approx(0.5) and em(first.shift) == approx(0.5)
+    # the ink of the compressed quote sits inside the column
+    ink = face().ink("“")
+    assert (first.x - first.shift) + ink[0] * BODY >= -1e-6
+
+
+def test_kai_proportional_quotes_are_set_in_cjk_boxes_ink_on_their_side():
+    kai = face("kai")
+    line = setp("他说“好的”我们走吧", 20, role="kai")[0]
+    open_, close = glyph(line, "“"), glyph(line, "”")
+    assert em(open_.advance) == approx(1.0) and em(close.advance) == approx(1.0)
+    ink_open = open_.x - open_.shift + kai.ink("“")[0] * BODY
+    ink_close = close.x - close.shift + kai.ink("”")[2] * BODY
+    assert ink_open >= open_.x + 0.5 * BODY            # opening quote's ink in the right half
+    assert ink_close <= close.x + 0.5 * BODY           # closing quote's ink in the left half
+
+
+@pytest.mark.parametrize("style,comma,stop", [("full", 1.0, 1.0), ("kaiming", 0.5, 1.0),
+                                              ("half", 0.5, 0.5)])
+def test_punctuation_styles(style, comma, stop):
+    line = setp("我们，他们。你们", 20, punctuation=style)[0]
+    assert em(glyph(line, "，").advance) == approx(comma)
+    assert em(glyph(line, "。").advance) == approx(stop)
+
+
+# ---- 避头尾 (clreq "Prohibition Rules for Line Start and Line End") ---------------
+
+def test_stop_at_line_start_is_pulled_back_by_compression_first():
+    # 13th unit is 。: the line compresses its ， to take it back
+    lines = setp("一二三，四五六七八九十一。二三四五六七八九十一二三四", 12)
+    assert check(lines)[0] == "一二三，四五六七八九十一。"
+    assert em(glyph(lines[0], "，").advance) == approx(0.5)
+
+
+def test_stop_at_line_start_pushes_a_character_down_when_nothing_compresses():
+    lines = setp("一二三四五六七八九十一二。三四五六七八九十一二三四", 12)
+    t = check(lines)
+    assert t[0] == "一二三四五六七八九十一" and t[1].startswith("二。")
+
+
+@pytest.mark.parametrize("k", range(0, 14))
+def test_two_em_dash_at_every_position_relative_to_line_end(k):
+    lines = setp(H[:k] + "——" + H[k:k + 20], 12)
+    t = check(lines)
+    joined = "|".join(t)
+    assert "——" in joined                        # never split
+    assert not any(s.startswith("—") for s in t[1:])   # strict: never starts a line
+
+
+@pytest.mark.parametrize("k", range(0, 14))
+def test_ellipsis_at_every_position_relative_to_line_end(k):
+    lines = setp(H[:k] + "……" + H[k:k + 20], 12)
+    t = check(lines)
+    assert "……" in "|".join(t)
+    assert not any(s.startswith("…") for s in t[1:])
+
+
+def test_two_em_dash_ink_is_continuous():
+    line = setp("他说——我们走", 20)[0]
+    a, b = [g for g in line.glyphs if g.text == "—"]
+    ink = face().ink("—")
+    a_right = a.x - a.shift + ink[2] * a.size * a.hscale
+    b_left = b.x - b.shift + ink[0] * b.size * b.hscale
+    assert a_right >= b_left                           # the two halves meet (overlap)
+    assert a.x - a.shift + ink[0] * a.size * a.hscale == approx(a.x)   # and fill the 2 em
+    assert b.x - b.shift + ink[2] * b.size * b.hscale == approx(b.x + b.advance)
+    assert em(a.advance) == approx(1.0) and em(b.advance) == approx(1.0)
+
+
+def test_gb_level_lets_a_two_em_dash_start_a_line_strict_does_not():
+    text = H[:12] + "——" + H[12:30]
+    assert texts(setp(text, 12, kinsoku="gb"))[1].startswith("——")
+    assert not texts(setp(text, 12, kinsoku="strict"))[1].startswith("—")
+
+
+def test_kinsoku_none_and_basic_levels():
+    text = H[:12] + "。" + H[12:30]
+    assert texts(setp(text, 12, kinsoku="none"))[1].startswith("。")
+    assert not texts(setp(text, 12, kinsoku="basic"))[1].startswith("。")
+    text = H[:12] + "·" + H[12:30]
+    assert texts(setp(text, 12, kinsoku="basic"))[1].startswith("·")
+    assert not texts(setp(text, 12, kinsoku="gb"))[1].startswith("·")
+
+
+def test_interpunct_in_names_never_starts_a_line_and_is_centred_in_half_an_em():
+    text = "列夫·托尔斯泰、列夫·托尔斯泰、列夫·托尔斯泰、列夫·托尔斯泰。"
+    for n in range(8, 16):
+        lines = setp(text, n)
+        check(lines, n)
+        assert "".join(texts(lines)) == text
+    line = setp("列夫·托尔斯泰", 20)[0]
+    dot = glyph(line, "·")
+    assert em(dot.advance) == approx(0.5)
+    ink = face().ink("·")
+    centre = dot.x - dot.shift + (ink[0] + ink[2]) / 2 * BODY
+    assert centre == approx(dot.x + dot.advance / 2)
+
+
+def test_opening_mark_never_ends_a_line():
+    for k in range(0, 14):
+        lines = setp(H[:k] + "《读书》" + H[k:k + 20], 12)
+        check(lines)
+
+
+# ---- numbers, Latin words, URLs, Han–Latin space --------------------------------
+
+NEWS = "今年1—9月，全市GDP增长12.5%，达到49.82 亿元；2019 年5G+产业、PM2.5治理均有进展。"
+
+
+def test_numbers_and_words_are_never_broken():
+    for n in range(8, 20):
+        t = check(setp(NEWS, n), n)
+        joined = "|".join(t)
+        for unit in ("1—9", "GDP", "12.5%", "49.82", "2019", "5G+", "PM2.5"):
+            assert unit in joined, (n, unit, t)
+
+
+def test_han_latin_space_is_a_quarter_em_and_typed_spaces_are_not_doubled():
+    line = setp(NEWS, 60)[0]                   # one line: no justification
+    assert line.last
+    for left, right in (("市", "G"), ("P", "增"), ("长", "1"), ("%", "，"), ("到", "4"),
+                        ("2", "亿"), ("9", "年"), ("年", "5"), ("+", "产"), ("5", "治"),
+                        ("年", "1"), ("9", "月")):
+        expected = 0.0 if right == "，" else 0.25
+        assert em(gap_between(line, left, right)) == approx(expected), (left, right)
+    # no space inside a unit, and spaces are gaps, never glyphs
+    assert em(gap_between(line, "4", "9")) == approx(0.0)
+    assert " " not in line.text
+
+
+def test_han_latin_space_in_justified_lines_stays_within_limits():
+    for n in range(8, 20):
+        for line in setp(NEWS, n)[:-1]:
+            gs = line.glyphs
+            for a, b in zip(gs, gs[1:]):
+                kinds = {_kind(a.text), _kind(b.text)}
+                if kinds == {"han", "latin"}:
+                    gap = em(b.x - a.x - a.advance)
+                    assert 0.125 - 1e-3 <= gap, (line.text, a.text, b.text)
+                    # expanded only within ⅓ em, or further only by the equal share
+                    # every other character gap of the line received
+                    extra = gap - 1 / 3
+                    if extra > 1e-3:
+                        assert extra == approx(_char_share(line)), line.text
+
+
+def _kind(ch):
+    if re.match(r"[A-Za-z0-9%+]", ch):
+        return "latin"
+    if "\u4e00" <= ch <= "\u9fff":
+        return "han"
+    return "other"
+
+
+def _char_share(line):
+    gs = line.glyphs
+    gaps = [em(b.x - a.x - a.advance) for a, b in zip(gs, gs[1:])
+            if _kind(a.text) == _kind(b.text) == "han"]
+    return min(gaps) if gaps else 0.0
+
+
+def test_han_latin_space_none_at_line_edges():
+    for n in range(8, 20):
+        for line in setp(NEWS, n):
+            assert line.glyphs[0].x == approx(0.0)
+
+
+def test_url_breaks_only_after_slash_dot_hyphen_question():
+    url = "https://www.example.com/news/2019/a-long-path/index.html?id=12345"
+    log = Log()
+    lines = setp("详见" + url + "。", 12, log=log)
+    t = texts(lines)
+    assert "".join(t) == "详见" + url + "。"
+    for a, b in zip(t, t[1:]):
+        if a[-1].isascii() and b[0].isascii():
+            assert a[-1] in "/.-?", (a, b)
+    assert flush_problems(lines, 12 * BODY) == []
+
+
+def test_unbreakable_text_wider_than_the_column_is_reported_not_lost():
+    word = "averyveryverylongunbreakablewordthatcannotfit"
+    log = Log()
+    lines = setp("详见" + word + "。", 8, log=log)
+    assert "".join(texts(lines)) == "详见" + word + "。"
+    assert flush_problems(lines, 8 * BODY) == []
+    assert any("wider than the column" in w.message for w in log.warnings)
+    assert all(w.file == SRC.file and w.line == SRC.line for w in log.warnings)
+
+
+# ---- justification (clreq "Line Adjustment") ------------------------------------
+
+def test_every_non_final_line_is_flush_and_the_last_is_flush_left():
+    text = NEWS + "他说：“我们要把‘一带一路’建设好。”" + H
+    for n in range(8, 31):
+        lines = setp(text, n, indent=2)
+        check(lines, n)
+        assert lines[-1].last and not any(ln.last for ln in lines[:-1])
+        assert lines[0].first and lines[0].glyphs[0].x == approx(2 * BODY)
+        assert lines[-1].end <= n * BODY + 0.01
+
+
+def test_expansion_never_enters_a_number_or_word():
+    for n in range(8, 20):
+        for line in setp(NEWS, n)[:-1]:
+            gs = line.glyphs
+            for a, b in zip(gs, gs[1:]):
+                if a.text.isascii() and b.text.isascii() and a.text.isalnum() and b.text.isalnum():
+                    assert b.x - a.x - a.advance == approx(0.0), line.text
+
+
+@pytest.mark.parametrize("align", ["left", "center", "right"])
+def test_alignments(align):
+    lines = setp("新华社北京电", 12, align=align)
+    line = lines[0]
+    width = em(line.glyphs[-1].x + line.glyphs[-1].advance - line.glyphs[0].x)
+    assert width == approx(6.0)
+    start = {"left": 0.0, "center": 3.0, "right": 6.0}[align]
+    assert em(line.glyphs[0].x) == approx(start)
+
+
+def test_indent_is_two_em_of_the_first_run():
+    lines = setp(H, 12, indent=2)
+    assert em(lines[0].glyphs[0].x) == approx(2.0)
+    assert texts(lines)[0] == H[:10]
+
+
+# ---- 孤字 (one character on the last line) --------------------------------------
+
+def test_one_character_last_line_is_fixed_by_tightening():
+    text = H[:24] + "字。"
+    assert texts(setp(text, 12, fix_orphan=False))[-1] == "字。"     # the problem exists
+    log = Log()
+    t = check(setp(text, 12, log=log))
+    assert len(t[-1].rstrip("。")) >= 2
+    assert log.warnings == []
+
+
+def test_one_character_last_line_pulled_back_by_compression():
+    # line 2 has three commas: compressing them takes 字。 back (1.5 em)
+    text = H[:12] + H[12:15] + "，" + H[15:18] + "，" + H[18:20] + "，" + H[20] + "字。"
+    lines = setp(text, 12, fix_orphan=False)
+    assert texts(lines)[-1] == "字。"
+    t = check(setp(text, 12))
+    assert t[-1].endswith("字。") and len(t) == 2
+
+
+def test_unfixable_one_character_last_line_is_reported():
+    word = "unbelievable"
+    n = math.ceil(em(sum(face().advance(c) * BODY for c in word)))
+    log = Log()
+    lines = setp(word + "字", n, log=log)
+    assert texts(lines) == [word, "字"]
+    assert any("孤字" in w.message for w in log.warnings)
+    assert all(w.file == SRC.file and w.line == SRC.line for w in log.warnings)
+
+
+# ---- runs, sources, cache, set_line ----------------------------------------------
+
+def test_bold_runs_keep_the_rules_across_run_boundaries():
+    song, hei = face("song"), face("hei", "bold")
+    src = SourceRef("a.md", 3)
+    runs = [Run(H[:11], song, BODY, src), Run("增长", hei, BODY, src), Run("。”GDP", song, BODY, src),
+            Run("增速", hei, BODY, src)]
+    lines = compose(runs, 12 * BODY, ParaStyle(indent=0))
+    t = check(lines)
+    assert not t[1].startswith(("。", "”"))
+    line = [ln for ln in lines if "P增" in ln.text][0]
+    assert em(gap_between(line, "P", "增")) >= 0.25 - 1e-3
+    assert glyph(line, "增").face == hei.id
+    assert all(ln.source == src for ln in lines)
+
+
+def test_memoised_result_is_identical_and_replays_warnings():
+    word = "averyveryverylongunbreakablewordthatcannotfit"
+    log1, log2 = Log(), Log()
+    a = setp("详见" + word, 8, log=log1)
+    b = setp("详见" + word, 8, log=log2)
+    assert a == b
+    assert [str(w) for w in log1.warnings] == [str(w) for w in log2.warnings] != []
+
+
+def test_set_line_compresses_punctuation_and_spaces_han_latin():
+    line = set_line("“中国”GDP增长12.5%。", face(), 10)
+    first = line.glyphs[0]
+    assert first.x == 0 and first.advance == approx(5.0) and first.shift == approx(5.0)
+    assert gap_between(line, "P", "增") == approx(2.5)
+    assert line.width == approx(line.end) and line.last
+    assert set_line("", face(), 10).glyphs == ()
+
+
+def test_empty_paragraph_gives_one_empty_line():
+    lines = compose([], 100.0)
+    assert len(lines) == 1 and lines[0].glyphs == () and lines[0].last
+
+
+def test_layout_modules_are_pure():
+    root = Path(__file__).resolve().parent.parent / "layout"
+    for name in ("compose.py", "text.py", "linebreak.py", "justify.py"):
+        assert "reportlab" not in (root / name).read_text(), name
