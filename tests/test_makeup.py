@@ -1,0 +1,155 @@
+"""Make-up geometry from the layout result itself (no PDF parsing)."""
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from layout.boxes import TextLine
+from layout.build import build
+from layout.errors import BanmianError
+from layout.grid import Grid
+
+from conftest import SAMPLE
+
+PARA = ("开发区坚持项目为王，推动招商项目落地见效，一批重点项目加快建设，"
+        "前三季度完成固定资产投资 32.1 亿元，同比增长 12.5%，增速列全市第三。")
+
+
+def article(n_paras: int, title: str = "开发区召开招商项目落地推进会") -> str:
+    body = "\n\n".join(f"第{i + 1}段。" + PARA for i in range(n_paras))
+    return f"---\ntitle: {title}\nbyline: 本报记者 陈思远\n---\n{body}\n"
+
+
+def manifest(blocks: str, pages: int = 1) -> str:
+    head = "house: nanming-v1\nnumber: 7\ndate: 2026-03-06\npages:\n"
+    return head + blocks
+
+
+@pytest.fixture(scope="module")
+def sample():
+    return build(SAMPLE)
+
+
+def body_lines(page):
+    return [it for it in page.items if isinstance(it, TextLine)
+            and it.line.glyphs and it.line.glyphs[0].face == "song-regular" and it.line.glyphs[0].size == 9]
+
+
+def test_every_body_baseline_on_the_page_grid(sample):
+    grid = Grid(sample.issue.house)
+    for page in sample.pages:
+        lines = body_lines(page)
+        assert len(lines) > 50, page.number
+        for tl in lines:
+            n = (tl.y - grid.baseline(1)) / grid.pitch
+            assert abs(n - round(n)) < 1e-6, (page.number, tl.line.text, n)
+
+
+def test_body_lines_inside_type_area_and_columns(sample):
+    grid = Grid(sample.issue.house)
+    area = grid.area
+    for page in sample.pages:
+        for tl in body_lines(page):
+            assert area.x - 0.01 <= tl.x and tl.x + tl.line.end <= area.right + 0.01
+            assert area.y <= tl.y <= area.bottom
+
+
+def test_jump_numbers_come_from_the_layout(sample):
+    p1 = " ".join(tl.line.text for tl in sample.pages[0].items if isinstance(tl, TextLine))
+    p2 = " ".join(tl.line.text for tl in sample.pages[1].items if isinstance(tl, TextLine))
+    assert "（下转第2版）" in p1
+    assert "（上接第1版）" in p2
+
+
+def test_overset_message_names_page_article_lines_and_end(issue_factory):
+    blocks = """  - section: 要闻
+    blocks:
+      - article: long.md
+        col: 1
+        span: 2
+        line: 1
+        lines: 12
+"""
+    d = issue_factory(manifest(blocks), {"long.md": article(8)})
+    with pytest.raises(BanmianError) as e:
+        build(d)
+    msg = str(e.value)
+    assert "page 1, article 'long.md':" in msg
+    assert "lines over (about" in msg
+    assert msg.split("ends at '…")[1].startswith("增速列全市第三。'")
+    # the count of lines over is what the draft layout leaves out
+    over = int(msg.split("': ")[1].split(" lines over")[0])
+    assert over > 10
+
+
+def test_draft_builds_overset_with_red_mark(issue_factory):
+    from layout.boxes import RED, Rect
+    blocks = """  - section: 要闻
+    blocks:
+      - article: long.md
+        col: 1
+        span: 2
+        line: 1
+        lines: 12
+"""
+    d = issue_factory(manifest(blocks), {"long.md": article(8)})
+    r = build(d, draft=True)
+    assert any(isinstance(i, Rect) and i.stroke == RED for i in r.pages[0].items)
+
+
+def test_auto_block_columns_end_level_and_headline_whole_lines(issue_factory):
+    blocks = """  - section: 要闻
+    blocks:
+      - article: a.md
+        col: 1
+        span: 3
+        line: 5
+        lines: auto
+"""
+    d = issue_factory(manifest(blocks), {"a.md": article(6)})
+    r = build(d)
+    grid = Grid(r.issue.house)
+    lines = body_lines(r.pages[0])
+    cols: dict[int, list[float]] = {}
+    for tl in lines:
+        c = round((tl.x - grid.left) / (grid.col_w + grid.gutter))
+        cols.setdefault(c, []).append(tl.y)
+    assert sorted(cols) == [0, 1, 2]
+    bottoms = [max(v) for v in cols.values()]
+    tops = [min(v) for v in cols.values()]
+    # balanced (齐底): all columns but the last end on the same line; the last is
+    # short by less than one line per column (the remainder of lines / columns)
+    assert len(set(round(b, 3) for b in bottoms[:-1])) == 1
+    assert 0 <= bottoms[0] - bottoms[-1] <= (len(bottoms) - 1) * grid.pitch + 1e-6
+    # the text starts on a whole grid line below the headline (line 5 + whole lines)
+    first = (min(tops) - grid.baseline(5)) / grid.pitch
+    assert first == pytest.approx(round(first)) and round(first) >= 2
+
+
+def test_jump_carries_the_rest_to_a_later_page(issue_factory):
+    blocks = """  - section: 要闻
+    blocks:
+      - article: long.md
+        col: 1
+        span: 2
+        line: 1
+        lines: 15
+        jump: long-cont
+  - section: 综合
+    blocks:
+      - continue: long.md
+        id: long-cont
+        col: 1
+        span: 5
+        line: 1
+        lines: auto
+"""
+    d = issue_factory(manifest(blocks), {"long.md": article(8)})
+    r = build(d)
+    t1 = "".join(tl.line.text for tl in r.pages[0].items if isinstance(tl, TextLine))
+    t2 = "".join(tl.line.text for tl in r.pages[1].items if isinstance(tl, TextLine))
+    assert "（下转第2版）" in t1 and "（上接第1版）" in t2
+    # nothing lost: every paragraph's number appears once across both pages
+    for i in range(8):
+        assert (t1 + t2).count(f"第{i + 1}段") == 1
