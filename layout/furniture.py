@@ -64,12 +64,18 @@ def band_baseline(top: float, lines: int, pitch: float, size: float) -> float:
 
 
 def spaced_line(parts, face, size: float, gap: float = 1.0) -> Line:
-    """Several texts on one line, `gap` em apart (typed spaces are gaps to the composer, not glyphs)."""
+    """Several texts on one line, `gap` em apart (typed spaces are gaps to the composer, not glyphs).
+
+    A part is a text, or (text, face) to set it in another face.
+    """
     glyphs, x = [], 0.0
-    for text in (p for p in parts if p):
+    for part in parts:
+        text, f = part if isinstance(part, tuple) else (part, face)
+        if not text:
+            continue
         if glyphs:
             x += gap * size
-        line = set_line(text, face, size)
+        line = set_line(text, f, size)
         glyphs += [dataclasses.replace(g, x=g.x + x) for g in line.glyphs]
         x += line.end
     return Line(tuple(glyphs), x, last=True, first=True)
@@ -155,13 +161,15 @@ def masthead(block, frame: Frame, ctx) -> list[Item]:
 def _info_lines(house, issue, face, size: float) -> list[tuple[float, Line]]:
     """(indent, line) per panel line: 主办 (a line per body, aligned after the label), 准印证号, 期号, date."""
     lines: list[tuple[float, Line]] = []
-    label = set_line("主办：", face, size)
+    label = "主办："
     bodies = [p.strip() for p in house.publisher.split("  ") if p.strip()]
     for i, body in enumerate(bodies):
         if i == 0:
-            lines.append((0.0, spaced_line([label.text, body], face, size, 0.0)))
+            first = set_line(label + body, face, size)
+            lines.append((0.0, first))
+            indent = first.glyphs[len(label)].x          # the other bodies align under the first
         else:
-            lines.append((label.end, set_line(body, face, size)))
+            lines.append((indent, set_line(body, face, size)))
     if house.permit:
         lines.append((0.0, set_line(f"准印证号：{house.permit}", face, size)))
     lines.append((0.0, set_line(issue_text(issue.number, issue.total), face, size)))
@@ -182,7 +190,7 @@ def _too_small(block, frame: Frame, pitch: float, name: str) -> BanmianError:
 def running_head(page_number: int, section: str, editor: str, ctx) -> list[Item]:
     """The running head of pages 2+: in the top margin, above a rule ending ≥ 2 mm over the first grid line.
 
-    Outer side (left on even pages, right on odd): 第 N 版 and the section;
+    Outer side (left on even pages, right on odd): 第 N 版 and the section (in bold);
     centre: paper name and date; inner side: 责任编辑.
     """
     grid, house = ctx.grid, ctx.house
@@ -200,7 +208,7 @@ def running_head(page_number: int, section: str, editor: str, ctx) -> list[Item]
                            house.file, hint="make page.margins.top at least 12 mm")
 
     # The three groups, outer side by page parity (even pages open on the left).
-    outer = spaced_line([f"第 {page_number} 版", section], face, el.size)
+    outer = spaced_line([f"第 {page_number} 版", (section, ctx.face(el.role, "bold"))], face, el.size)
     centre = spaced_line([house.paper_name, *date_parts(ctx.issue.date)], face, el.size)
     inner = spaced_line([f"责任编辑：{editor}" if editor else ""], face, el.size)
     left, right = (outer, inner) if page_number % 2 == 0 else (inner, outer)

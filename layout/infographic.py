@@ -29,7 +29,9 @@ UNIT_RATIO = 0.5              # unit size relative to the value size (never belo
 RING_MAX_LINES = 9            # the ring's diameter is at most this many grid lines
 RING_HOLE = 0.55              # inner radius / outer radius
 ARC_STEP = math.radians(2)    # arcs flattened to chords of at most 2 degrees
-BAR_THICKNESS = 0.6           # of the grid pitch
+BAR_THICKNESS = 0.6           # of the grid pitch (horizontal bars)
+COLUMN_LINES = 7              # vertical bars: grid lines from the top of the plot to the axis
+COLUMN_WIDTH = 0.55           # vertical bars: of the slot each bar stands in
 
 
 @dataclass
@@ -44,6 +46,7 @@ class Styles:
     """Faces, sizes and colours of the figure, resolved once from the house style."""
     pitch: float
     gutter: float
+    wide: float             # frames at least this wide (3 base columns) get vertical bars
     title: tuple            # (Face, Element)
     subtitle: tuple
     value: tuple
@@ -94,7 +97,7 @@ def figure(block: FigureBlock, frame: Frame, ctx) -> list[Item]:
 
 def _styles(ctx) -> Styles:
     h = ctx.house
-    return Styles(pitch=ctx.grid.pitch, gutter=ctx.grid.gutter,
+    return Styles(pitch=ctx.grid.pitch, gutter=ctx.grid.gutter, wide=ctx.grid.width(3),
                   title=ctx.element("figure_title"), subtitle=ctx.element("subtitle"),
                   value=ctx.element("figure_value"), label=ctx.element("figure_label"),
                   text=ctx.element("figure_text"), note_size=h.el("credit").size,
@@ -214,10 +217,13 @@ def _chart(block: FigureBlock, st: Styles, w: float) -> Part:
         raise BanmianError(f"chart '{chart.title}': values must be zero or more, and not all zero",
                            src.file, src.line)
     lface, lel = st.label
-    title = chart.title + (f"（{chart.unit}）" if chart.unit and chart.kind == "bar" else "")
+    title = chart.title
+    if chart.kind == "bar" and chart.unit and chart.unit not in title:
+        title += f"（{chart.unit}）"           # bars carry plain numbers; the unit is in the title
     head = _lines(_break(title, lface, lel.size, w), lel.size, "left", w, BLACK, st.pitch) if title else Part(0)
     if chart.kind == "bar":
-        body = _bars(chart, st, w)
+        body = _columns(chart, st, w) if w >= st.wide - 0.01 else None
+        body = body or _bars(chart, st, w)
     elif chart.kind == "ring":
         body = _ring(chart, st, w)
     else:
@@ -232,7 +238,7 @@ def _bars(chart: Chart, st: Styles, w: float) -> Part:
     lface, lel = st.label
     gap = tel.size / 2
     labels = [set_line(t, tface, tel.size) for t in chart.labels]
-    values = [set_line(_num(v) + chart.unit, lface, tel.size) for v in chart.values]
+    values = [set_line(_num(v), lface, tel.size) for v in chart.values]
     label_w = max(l.end for l in labels) + gap
     value_w = max(v.end for v in values) + gap
     stacked = w - label_w - value_w < 4 * tel.size
@@ -257,16 +263,46 @@ def _bars(chart: Chart, st: Styles, w: float) -> Part:
     return part
 
 
+def _columns(chart: Chart, st: Styles, w: float) -> Part | None:
+    """Vertical bars over an axis, labels under it on a grid line; None if a label is wider than its slot."""
+    tface, tel = st.text
+    lface, _ = st.label
+    n = len(chart.values)
+    slot = w / n
+    labels = [set_line(t, tface, tel.size) for t in chart.labels]
+    if max(l.end for l in labels) > slot - tel.size / 2:
+        return None
+    axis = COLUMN_LINES * st.pitch
+    tallest = axis - st.pitch                      # a line of room for the value over the tallest bar
+    bar_w = min(slot * COLUMN_WIDTH, 3 * st.pitch)
+    vmax = max(chart.values)
+    items: list[Item] = [Rule(0, axis, w, axis, 0.5, BLACK)]
+    for i, (label, v) in enumerate(zip(labels, chart.values)):
+        cx = (i + 0.5) * slot
+        h = tallest * v / vmax
+        items.append(Rect(cx - bar_w / 2, axis - h, bar_w, h, fill=st.figure))
+        value = set_line(_num(v), lface, tel.size)
+        items.append(TextLine(cx - value.end / 2, axis - h - 2.0 - 0.12 * tel.size, value, st.figure))
+        items.append(TextLine(cx - label.end / 2, band_baseline(axis, 1, st.pitch, tel.size), label))
+    return Part(COLUMN_LINES + 1, items)
+
+
 def _ring(chart: Chart, st: Styles, w: float) -> Part:
     """A ring (donut) of wedges proportional to the values, with a legend beside or below it."""
     tface, tel = st.text
     total = sum(chart.values)
     colors = _shades(st.figure, len(chart.values))
-    legend = [spaced_line([label, f"{_num(v)}{chart.unit}（{100 * v / total:.1f}%）"], tface, tel.size, 0.5)
-              for label, v in zip(chart.labels, chart.values)]
     swatch = tel.size * 0.8
-    legend_w = max(l.end for l in legend) + swatch + tel.size / 2
-    n = len(legend)
+    indent = swatch + tel.size / 2
+
+    # The legend: per value a swatch and "label value unit (share)" on a grid line, or on two if too wide.
+    shares = [f"{_num(v)}{chart.unit}（{100 * v / total:.1f}%）" for v in chart.values]
+    rows = [[spaced_line([label, share], tface, tel.size, 0.5)] for label, share in zip(chart.labels, shares)]
+    if max(r[0].end for r in rows) + indent > w:
+        rows = [[set_line(label, tface, tel.size), set_line(share, tface, tel.size)]
+                for label, share in zip(chart.labels, shares)]
+    legend_w = max(l.end for r in rows for l in r) + indent
+    n = sum(len(r) for r in rows)
 
     # Side by side when at least a 5-line ring fits beside the legend, else the legend below.
     gap = st.gutter
@@ -275,10 +311,8 @@ def _ring(chart: Chart, st: Styles, w: float) -> Part:
     d_lines = max(1, min(RING_MAX_LINES, int(room // st.pitch)))
     lines = max(d_lines, n) if side else d_lines + n
     d = d_lines * st.pitch - 2.0                   # a little air for the wedges' white outline
-    cx = d / 2 + 1.0
-    cy = (max(d_lines, n) if side else d_lines) * st.pitch / 2
-    if not side:
-        cx = w / 2
+    cx = d / 2 + 1.0 if side else w / 2
+    cy = (lines if side else d_lines) * st.pitch / 2
     items: list[Item] = []
 
     # The wedges, clockwise from twelve o'clock, each as a flattened polygon.
@@ -289,15 +323,17 @@ def _ring(chart: Chart, st: Styles, w: float) -> Part:
             items.append(_wedge(cx, cy, d / 2, d / 2 * RING_HOLE, a0, a1, color))
         a0 = a1
 
-    # The legend: a swatch and "label value unit (share)" per grid line.
+    # The legend beside the ring (centred on it) or under it (centred in the frame).
     lx = (d + 2.0 + gap) if side else max(0.0, (w - legend_w) / 2)
-    first = (max(d_lines, n) - n) // 2 if side else d_lines
-    for i, (line, color) in enumerate(zip(legend, colors)):
-        top = (first + i) * st.pitch
-        base = band_baseline(top, 1, st.pitch, tel.size)
-        centre = base - EM_CENTRE * tel.size
-        items.append(Rect(lx, centre - swatch / 2, swatch, swatch, fill=color))
-        items.append(TextLine(lx + swatch + tel.size / 2, base, line))
+    line = (lines - n) // 2 if side else d_lines
+    for row, color in zip(rows, colors):
+        for j, text in enumerate(row):
+            base = band_baseline(line * st.pitch, 1, st.pitch, tel.size)
+            if j == 0:
+                centre = base - EM_CENTRE * tel.size
+                items.append(Rect(lx, centre - swatch / 2, swatch, swatch, fill=color))
+            items.append(TextLine(lx + indent, base, text))
+            line += 1
     return Part(lines, items)
 
 

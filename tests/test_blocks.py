@@ -289,7 +289,29 @@ def test_bar_chart_lengths(ctx):
     assert len(bars) == 4
     for b, v in zip(bars, values):
         assert b.w / bars[2].w == pytest.approx(v / 16.9)
-    assert has(items, "16.9%") and has(items, "增速（%）")
+    assert find(items, "16.9").color == ctx.house.colors["figure"]
+    assert has(items, "增速（%）")
+
+
+def test_wide_frame_gets_vertical_bars(ctx):
+    values = (10.3, 12.5, 16.9, 10.4)
+    chart = Chart("bar", "增速", ("GDP", "投资", "服务业", "工业"), values, "%")
+    block = dataclasses.replace(seed_figure(chart=chart), pos=pos(1, 5, 30, 40))
+    frame = ctx.grid.frame(block.pos)
+    items = figure(block, frame, ctx)
+    assert_inside(items, frame)
+    bars = [r for r in items if isinstance(r, Rect) and r.fill == ctx.house.colors["figure"] and r.w < r.h]
+    assert len(bars) == 4
+    # Standing on one axis, heights proportional to the values, left to right in order.
+    assert len({round(b.y + b.h, 6) for b in bars}) == 1
+    for b, v in zip(bars, values):
+        assert b.h / bars[2].h == pytest.approx(v / 16.9)
+    assert [b.x for b in bars] == sorted(b.x for b in bars)
+    # Category labels on a grid line under the axis, centred under their bars.
+    for b, label in zip(bars, ("GDP", "投资", "服务业", "工业")):
+        t = find(items, label)
+        assert on_grid(ctx, t) and t.y > b.y + b.h
+        assert t.x + t.line.end / 2 == pytest.approx(b.x + b.w / 2)
 
 
 def test_chart_rejects_negative_values(ctx):
@@ -413,3 +435,34 @@ def test_photo_bleed_extends_edges_on_type_area(ctx, tmp_path):
     assert im.x + im.w == pytest.approx(h.trim[0] + h.bleed)
     assert im.y + im.h == pytest.approx(h.trim[1] + h.bleed)
     assert im.img_x + im.img_w >= im.x + im.w - EPS and im.img_y + im.img_h >= im.y + im.h - EPS
+
+
+def test_ring_in_one_column_stacks_its_legend(ctx):
+    chart = Chart("ring", "构成", ("GDP", "投资", "工业", "服务业"), (49.82, 32.1, 33.38, 16.9), "亿元")
+    block = FigureBlock("fig", pos(5, 1, 1, 60), title="成绩单", chart=chart, source_note="开发区经发局")
+    frame = ctx.grid.frame(block.pos)
+    items = figure(block, frame, ctx)
+    assert_inside(items, frame)
+    assert len([p for p in items if isinstance(p, VPath)]) == 4
+    legend = [t for t in lines_of(items) if "%" in t.line.text]
+    wedge_bottom = max(bbox(p)[3] for p in items if isinstance(p, VPath))
+    assert legend and all(t.y > wedge_bottom for t in legend)
+    assert has(items, "数据来源：开发区经发局")
+
+
+def test_figure_title_only(ctx):
+    block = FigureBlock("fig", pos(1, 2, 1, 4), title="开发区前三季度经济成绩单")
+    frame = ctx.grid.frame(block.pos)
+    items = figure(block, frame, ctx)
+    assert_inside(items, frame)
+    assert has(items, "开发区前三季度经济成绩单")
+
+
+def test_photo_exif_rotation_warns(ctx, tmp_path):
+    path = tmp_path / "rot.jpg"
+    exif = PILImage.Exif()
+    exif[0x0112] = 6
+    PILImage.new("RGB", (4000, 3000)).save(path, exif=exif)
+    c = fresh(ctx)
+    photo(photo_block(str(path)), ctx.grid.frame(pos()), c)
+    assert any("orientation" in str(w) and str(path) in str(w) for w in c.log.warnings)
