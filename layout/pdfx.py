@@ -28,6 +28,7 @@ import datetime
 import hashlib
 import io
 import os
+import re
 from pathlib import Path
 from xml.sax.saxutils import escape
 
@@ -53,6 +54,8 @@ def make_pdfx(src, out_path, meta) -> None:
     # Copy the document (pages, fonts, outline, labels) in a stable order
     writer = PdfWriter(clone_from=PdfReader(io.BytesIO(bytes(data))))
     writer.pdf_header = _HEADER[meta.flavour]
+    # Subset tags unique in the file (ReportLab starts every font at AAAAAA+)
+    retag_subsets(writer)
     # The OutputIntent: the print condition and its embedded CMYK profile
     _add_output_intent(writer, profile, profile_path, meta.output_condition)
     # Info dictionary and (PDF/X-4) the matching XMP packet
@@ -105,6 +108,43 @@ def _id_bytes(reader: PdfReader) -> bytes:
     first = ids.get_object()[0]
     raw = getattr(first, "original_bytes", None)
     return bytes(raw) if raw is not None else str(first).encode("latin1", "replace")
+
+
+def retag_subsets(writer: PdfWriter) -> None:
+    """Give every font subset a tag of its own, derived from the embedded font program.
+
+    ISO 32000-1 §9.6.4: different subsets in one file shall have different tags.
+    """
+    fonts = {}
+    for page in writer.pages:
+        res = page.get("/Resources")
+        font_dict = res.get_object().get("/Font") if res is not None else None
+        for ref in (font_dict.get_object().values() if font_dict is not None else ()):
+            font = ref.get_object()
+            fonts[id(font)] = font
+    used: set[str] = set()
+    for font in sorted(fonts.values(), key=lambda f: str(f.get("/BaseFont", ""))):
+        base = str(font.get("/BaseFont", ""))
+        if not re.match(r"^/[A-Z]{6}\+", base):
+            continue
+        fd = font.get("/FontDescriptor")
+        fd = fd.get_object() if fd is not None else None
+        program = b""
+        if fd is not None:
+            for key in ("/FontFile2", "/FontFile3", "/FontFile"):
+                if key in fd:
+                    program = fd[key].get_object().get_data()
+                    break
+        digest = hashlib.sha256(program + base.encode()).digest()
+        n, tag = 0, ""
+        while not tag or tag in used:
+            tag = "".join(chr(65 + b % 26) for b in hashlib.sha256(digest + bytes([n])).digest()[:6])
+            n += 1
+        used.add(tag)
+        name = NameObject("/" + tag + base[7:])
+        font[NameObject("/BaseFont")] = name
+        if fd is not None and "/FontName" in fd:
+            fd[NameObject("/FontName")] = name
 
 
 def build_time(date: datetime.date) -> datetime.datetime:

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime
 import io
+import os
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path as FsPath
@@ -76,17 +77,17 @@ def render(pages: list[Page], faces: dict[str, Face], meta: PdfMeta, out_path) -
 
 # ---- fonts -------------------------------------------------------------------
 
+_REGISTERED: dict[str, TTFont] = {}     # face id -> the font registered under it by us
+
+
 def _register_fonts(faces: dict[str, Face]) -> dict[str, TTFont]:
     """A ReportLab TrueType font per face (re-registered if the prepared file changed)."""
     out = {}
     for fid in sorted(faces):
         face = faces[fid]
         path = str(face.path)
-        try:
-            font = pdfmetrics.getFont(fid)
-            if getattr(font.face, "filename", None) != path:
-                raise KeyError(fid)
-        except KeyError:
+        font = _REGISTERED.get(fid)     # (not pdfmetrics.getFont: it searches disks for AFM files)
+        if font is None or font.face.filename != path:
             try:
                 font = TTFont(fid, path, asciiReadable=0)
             except (TTFError, OSError) as e:
@@ -94,6 +95,7 @@ def _register_fonts(faces: dict[str, Face]) -> dict[str, TTFont]:
                                    hint="a font whose licence forbids embedding cannot go to the "
                                         "print shop; choose another font for this role in fonts/fonts.yaml")
             pdfmetrics.registerFont(font)
+            _REGISTERED[fid] = font
         out[fid] = font
     return out
 
@@ -150,6 +152,8 @@ class _Pen:
         self.fonts = fonts
         self.w, self.h, self.m = _media(page, meta)
         self.bleed = _bleed(page, meta)
+        self.fill_now: tuple | None = None      # colours set in this page's content stream
+        self.stroke_now: tuple | None = None
 
     # coordinates
     def X(self, x: float) -> float:
@@ -166,11 +170,15 @@ class _Pen:
 
     # paint state: DeviceCMYK always; overprint only for 100 % K
     def fill(self, color: CMYK, overprint: bool) -> None:
-        self.c.setFillColorCMYK(*color)
+        if tuple(color) != self.fill_now:           # one `k` per change, not per line
+            self.c.setFillColorCMYK(*color)
+            self.fill_now = tuple(color)
         self._overprint("fill", overprint and tuple(color) == BLACK)
 
     def stroke(self, color: CMYK, overprint: bool) -> None:
-        self.c.setStrokeColorCMYK(*color)
+        if tuple(color) != self.stroke_now:
+            self.c.setStrokeColorCMYK(*color)
+            self.stroke_now = tuple(color)
         self._overprint("stroke", overprint and tuple(color) == BLACK)
 
     def _overprint(self, which: str, on: bool) -> None:
@@ -299,7 +307,12 @@ class _Pen:
         c = self.c
         iw, ih = (im.img_w or im.w), (im.img_h or im.h)
         ix, iy = (im.img_x if im.img_w else im.x), (im.img_y if im.img_h else im.y)
-        reader = ImageReader(_print_image(str(im.path), self.meta.icc_profile or pdfx.DEFAULT_CMYK_PROFILE))
+        try:
+            st = os.stat(im.path)
+        except OSError as e:
+            raise BanmianError(f"photo not found: {e.strerror}", str(im.path))
+        reader = ImageReader(_print_image(str(im.path), self.meta.icc_profile or pdfx.DEFAULT_CMYK_PROFILE,
+                                          (st.st_size, st.st_mtime_ns)))
         c.saveState()
         clip = c.beginPath()
         clip.rect(self.X(im.x), self.Y(im.y + im.h), im.w, im.h)
@@ -375,7 +388,7 @@ def _num(v: float) -> str:
 
 
 @lru_cache(maxsize=64)
-def _print_image(path: str, profile: str):
+def _print_image(path: str, profile: str, stamp: tuple = ()):
     """The photo as the plate needs it: CMYK through the output profile, gray stays gray."""
     from PIL import Image as PILImage, ImageCms
     try:

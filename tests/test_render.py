@@ -368,3 +368,22 @@ def test_unknown_face_is_an_error(faces, tmp_path):
     page = Page(1, *A3, [TextLine(50, 100, Line((Glyph("字", 0, 10, "kai-regular", 10),), 10))])
     with pytest.raises(BanmianError, match="kai-regular"):
         render([page], faces, meta(), tmp_path / "x.pdf")
+
+
+def test_subset_tags_are_unique(shop_pdf):
+    reader = PdfReader(shop_pdf)
+    names = {str(f.get_object()["/BaseFont"]) for f in reader.pages[0]["/Resources"]["/Font"].values()}
+    tags = [n[1:7] for n in names]
+    assert len(set(tags)) == len(tags) and all(re.fullmatch(r"[A-Z]{6}", t) for t in tags), names
+
+
+def test_colour_set_once_per_change(proof_pdf):
+    ops = [op for _, op in content_ops(PdfReader(proof_pdf).pages[1])]
+    assert ops.count(b"k") == 1
+
+
+def test_missing_photo_is_an_error(faces, tmp_path):
+    page = Page(1, *A3, [Image(str(tmp_path / "nowhere.jpg"), 10, 10, 100, 100)])
+    with pytest.raises(BanmianError, match="photo not found"):
+        render([page], faces, meta(), tmp_path / "x.pdf")
+    assert not (tmp_path / "x.pdf").exists()
