@@ -140,3 +140,4 @@ class Page:
     bookmarks: list[Bookmark] = field(default_factory=list)
     bleed: float = 0.0          # pt
     label: str = ""             # e.g. 第1版
+    blocks: list[tuple[str, int, int, int, int]] = field(default_factory=list)  # (id, col, span, line, lines) as placed

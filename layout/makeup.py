@@ -68,6 +68,7 @@ def make_up(issue, ctx: Ctx, draft: bool = False) -> list[Page]:
                 f = ctx.grid.frame(block.pos, lines)
                 page.items.append(Rect(f.x - 2, f.y - 2, f.w + 4, f.h + 4, stroke=RED, stroke_width=2))
         _check_overlaps(placed, spec)
+        page.blocks = [(p.id, p.col, p.span, p.line, p.lines) for p in placed]
         # 3. rules between blocks
         if ctx.house.separators:
             page.items += _separators(placed, ctx)
