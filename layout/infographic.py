@@ -68,7 +68,7 @@ def figure(block: FigureBlock, frame: Frame, ctx) -> list[Item]:
     parts = [_kicker(block.kicker, st, w),
              _text(block.title, st.title, w, st.pitch),
              _text(block.subtitle, st.subtitle, w, st.pitch),
-             _paragraph(block.intro, st, w),
+             _paragraph(block, st, w, ctx.log),
              _cards(block, st, w),
              _chart(block, st, w)]
     parts = [p for p in parts if p.lines]
@@ -127,12 +127,13 @@ def _text(text: str, face_el: tuple, w: float, pitch: float) -> Part:
     return _lines(_break(text, face, el.size, w), el.size, el.align, w, BLACK, pitch)
 
 
-def _paragraph(text: str, st: Styles, w: float) -> Part:
-    """The intro: a justified paragraph with the usual 2-em indent."""
-    if not text:
+def _paragraph(block: FigureBlock, st: Styles, w: float, log) -> Part:
+    """The intro: a justified paragraph with the usual 2-em indent (composition notes go to the log)."""
+    if not block.intro:
         return Part(0)
     face, el = st.text
-    lines = compose([Run(text, face, el.size)], w, ParaStyle(indent=2.0, align="justify"))
+    lines = compose([Run(block.intro, face, el.size, block.pos.source)], w,
+                    ParaStyle(indent=2.0, align="justify"), log)
     return _lines(lines, el.size, "justify", w, BLACK, st.pitch)
 
 

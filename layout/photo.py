@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .boxes import BLACK, Image, Item, Line, TextLine
+from .boxes import Image, Item, Line, TextLine
 from .compose import ParaStyle, Run, compose, set_line
 from .errors import BanmianError
 from .furniture import band_baseline, grid_lines_for, place_line
@@ -111,7 +111,7 @@ def _caption_lines(block: PhotoBlock, width: float, ctx) -> list[tuple[list[Text
         centred = el.align in ("center", "right")
         style = ParaStyle(indent=el.indent, align="left" if centred else el.align)
         n = grid_lines_for(el.size, pitch)
-        for line in compose([Run(block.caption, face, el.size, block.pos.source)], width, style):
+        for line in compose([Run(block.caption, face, el.size, block.pos.source)], width, style, ctx.log):
             out.append(([place_line(line, 0, width, el.align if centred else "left", 0)], n))
     if block.credit:
         face, el = ctx.element("credit")
