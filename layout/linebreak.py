@@ -157,7 +157,9 @@ def _demerits(p: Prepared, m: _Measures, i: int, j: int, width: float, em: float
             badness = SHRINK_BADNESS * (-diff / shrink) ** 3
     elif diff > EPS and not last:
         stretch = m.stretch(i, j, em)
-        badness = MAX_BADNESS if stretch <= 0 else min(MAX_BADNESS, STRETCH_BADNESS * (diff / stretch) ** 3)
+        # a line with nothing to stretch (one glyph) cannot be justified at all: worst
+        badness = (MAX_BADNESS * 10 if stretch <= 0 else
+                   min(MAX_BADNESS, STRETCH_BADNESS * (diff / stretch) ** 3))
     else:
         badness = 0.0
     d = (1.0 + badness) ** 2 + penalty
@@ -190,7 +192,8 @@ def _open_overwide_units(p: Prepared, m: _Measures, penalty: list, width: float,
         if m.minimum(start, k) > room + EPS:
             for t in range(start + 1, k):
                 if penalty[t] is None:
-                    penalty[t] = EMERGENCY_PENALTY
+                    # prefer places no prohibition forbids
+                    penalty[t] = EMERGENCY_PENALTY * (1 if p.kinsoku_ok[t] else 10)
                     out.add(t)
         start = k
     return out

@@ -207,6 +207,7 @@ class Prepared:
     start_adj: list[float]        # width saved if a line starts at k (opening mark's empty half)
     end_adj: list[float]          # width saved if a line ends at k (closing/stop mark's empty half)
     url_breaks: frozenset[int]    # boundaries inside a URL where a break is allowed
+    kinsoku_ok: list[bool]        # no prohibition at k (for emergency breaks inside units)
 
 
 URL_RE = re.compile(r"^(?:[a-z][a-z0-9+.-]*://|www\.)", re.I)
@@ -367,6 +368,7 @@ def _boundaries(atoms: list[Atom], spaced: set[int], kinsoku: str,
     start_adj = [0.0] * (n + 1)
     end_adj = [0.0] * (n + 1)
     url_breaks = _url_breaks(atoms)
+    kinsoku_ok = [True] * (n + 1)
     penalty[n] = 0.0
     for k in range(n + 1):
         # Line edges: an opening mark starting a line and a mark ending one lose their
@@ -398,14 +400,15 @@ def _boundaries(atoms: list[Atom], spaced: set[int], kinsoku: str,
         expand[k] = (not same or k in spaced) and not (
             (b.cls in (STOP, CLOSE) and b.ch in BOXED) or (a.cls == OPEN and a.ch in BOXED))
         # Breaks.
+        kinsoku_ok[k] = not (no_end(a.cls, kinsoku) or no_start(b.cls, kinsoku))
         if same and k not in spaced:
             penalty[k] = URL_PENALTY if k in url_breaks else None
-        elif no_end(a.cls, kinsoku) or no_start(b.cls, kinsoku):
+        elif not kinsoku_ok[k]:
             penalty[k] = None
         else:
             penalty[k] = 0.0
     return Prepared(atoms, penalty, gap, gap_shrink, gap_stretch, gap_stage, expand,
-                    start_adj, end_adj, frozenset(url_breaks))
+                    start_adj, end_adj, frozenset(url_breaks), kinsoku_ok)
 
 
 def _han_latin(a: Atom, b: Atom) -> bool:

@@ -1,0 +1,96 @@
+"""Properties of the composer over random paragraphs (hypothesis).
+
+Paragraphs are built from the things newspaper text is made of: Han characters,
+punctuation clinging to them, quotes and titles, ——, ……, 间隔号 names,
+numbers with units, Latin words and stray spaces; columns are 8 to 30 body
+characters. Whatever the text: no prohibited line start or end, no line wider
+than the column, every non-final line flush, and every character out that
+went in, in order (spaces excepted).
+"""
+from __future__ import annotations
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from compose_fixtures import BODY, face, flush_problems, kinsoku_violations
+from layout.compose import ParaStyle, Run, compose
+from layout.errors import Log
+
+HAN = "天地玄黄宇宙洪荒日月盈昃辰宿列张寒来暑往秋收冬藏闰余成岁律吕调阳云腾致雨露结为霜的是了在"
+han = st.sampled_from(HAN)
+hans = st.text(alphabet=HAN, min_size=1, max_size=6)
+after = st.sampled_from(["，", "。", "、", "；", "：", "！", "？", "”", "’", "）", "》", "。”", "！”", "）。",
+                         "”，", "？！", "》、"])
+before = st.sampled_from(["“", "‘", "（", "《", "〈", "“《"])
+digits = st.text(alphabet="0123456789", min_size=1, max_size=5)
+
+
+@st.composite
+def number(draw):
+    n = draw(digits)
+    if draw(st.booleans()):
+        n += "." + draw(digits)
+    n = draw(st.sampled_from(["", "¥", "+", "−", "±"])) + n
+    n += draw(st.sampled_from(["", "", "%", "‰", "℃", "—9"]))
+    return n
+
+
+latin = st.text(alphabet="abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ", min_size=1, max_size=6)
+
+
+@st.composite
+def token(draw):
+    kind = draw(st.integers(0, 9))
+    h = draw(hans)
+    if kind <= 2:
+        return h
+    if kind == 3:
+        return h + draw(after)
+    if kind == 4:
+        return draw(before) + h
+    if kind == 5:
+        return h + draw(st.sampled_from(["——", "……"]))
+    if kind == 6:
+        return h + "·" + draw(hans)
+    if kind == 7:
+        return draw(number())
+    if kind == 8:
+        return draw(latin)
+    return draw(st.sampled_from([" ", ""])) + draw(latin) + " " + draw(latin) + draw(st.sampled_from([" ", ""]))
+
+
+paragraph = st.lists(token(), min_size=1, max_size=40).map("".join)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(text=paragraph, chars=st.integers(8, 30), indent=st.sampled_from([0, 2]),
+       punctuation=st.sampled_from(["full", "full", "kaiming", "half"]),
+       role=st.sampled_from(["song", "hei", "kai"]))
+def test_composed_paragraphs_keep_every_rule(text, chars, indent, punctuation, role):
+    width = chars * BODY
+    log = Log()
+    lines = compose([Run(text, face(role), BODY)], width,
+                    ParaStyle(indent=indent, punctuation=punctuation), log)
+    # nothing lost, nothing added, order kept
+    assert "".join(ln.text for ln in lines) == "".join(text.split())
+    # 避头尾 at the strict level (unless a unit wider than the column had to be broken,
+    # which is reported)
+    if not any("wider than the column" in w.message for w in log.warnings):
+        assert kinsoku_violations(lines) == []
+    # no line wider than the column; every non-final line flush at its edge
+    assert flush_problems(lines, width) == []
+    assert lines[-1].last and not any(ln.last for ln in lines[:-1])
+    # glyphs advance left to right without overlapping boxes
+    for ln in lines:
+        for a, b in zip(ln.glyphs, ln.glyphs[1:]):
+            assert b.x >= a.x + a.advance - 1e-6, ln.text
+
+
+@settings(max_examples=60, deadline=None)
+@given(text=paragraph, chars=st.integers(8, 30))
+def test_composing_is_deterministic_and_cache_transparent(text, chars):
+    from layout import compose as compose_module
+    runs = [Run(text, face(), BODY)]
+    first = compose(runs, chars * BODY)
+    compose_module._CACHE.clear()
+    assert compose(runs, chars * BODY) == first
