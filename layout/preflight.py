@@ -43,6 +43,8 @@ class Finding:
 
     def text(self, labels: list[str] | None = None) -> str:
         where = "document"
+        if self.page is None and self.obj == "document":
+            return f"{self.severity}: document: {self.message}"
         if self.page is not None:
             where = f"page {self.page}"
             if labels and labels[self.page - 1] not in ("", str(self.page)):
@@ -143,6 +145,7 @@ class _Collector:
     def __init__(self, report: Report):
         self.report = report
         self.counts: dict[tuple, int] = {}
+        self.subset_tags: dict[str, set[str]] = {}     # "ABCDEF" -> font names carrying it
 
     def add(self, severity: str, page: int | None, obj: str, message: str) -> None:
         key = (severity, page, obj, message)
@@ -155,6 +158,10 @@ class _Collector:
         self.add("warning", page, obj, message)
 
     def done(self) -> Report:
+        for tag, names in sorted(self.subset_tags.items()):
+            if len(names) > 1:
+                self.warning(None, f"subset tag {tag}+", f"shared by different fonts ({', '.join(sorted(names))}); "
+                                                          f"each subset needs its own tag (ISO 32000-1 9.6.4)")
         order = {"error": 0, "warning": 1}
         self.report.findings = [Finding(s, p, o, m, n) for (s, p, o, m), n in
                                 sorted(self.counts.items(),
@@ -220,7 +227,11 @@ def _check_document(reader: PdfReader, wanted: str | None, out: _Collector) -> s
         out.error(None, "document", "contains JavaScript (/Names /JavaScript)")
     open_action = root.get("/OpenAction")
     if open_action is not None and isinstance(open_action.get_object(), DictionaryObject):
-        out.error(None, "document", "has an /OpenAction (an action that runs when the file opens)")
+        kind = open_action.get_object().get("/S")
+        if kind == "/JavaScript":
+            out.error(None, "document", "runs JavaScript when opened (/OpenAction)")
+        elif kind != "/GoTo":
+            out.warning(None, "document", f"has an /OpenAction {kind} (an action that runs when the file opens)")
     if "/AA" in root:
         out.error(None, "document", "has additional actions (/AA)")
     form = root.get("/AcroForm")
@@ -429,6 +440,8 @@ class _Content:
     def check_font(self, name, font: DictionaryObject, where: str) -> None:
         base = str(font.get("/BaseFont", font.get("/Name", "?")))
         obj = f"font {name} ({base.lstrip('/')})"
+        if re.match(r"^/[A-Z]{6}\+", base):
+            self.out.subset_tags.setdefault(base[1:7], set()).add(base[8:])
         sub = font.get("/Subtype")
         if sub == "/Type3":
             if "/Resources" in font:
@@ -602,6 +615,9 @@ class _Content:
             elif k >= 0.999 and max(c, m, y) <= 0.001 and not st.op_fill:
                 self.err(obj, "100 % K black text without overprint (set /op true in an ExtGState) "
                               "would leave white halos on misregistration")
+            elif k >= 0.999 and max(c, m, y) <= 0.001 and st.opm != 1:
+                self.err(obj, "100 % K black text overprints in overprint mode 0, where its zero C, M "
+                              "and Y still knock out what lies below (set /OPM 1 in the ExtGState)")
         elif space == "/DeviceGray" and len(v) == 1 and v[0] <= 0.001 and not st.op_fill:
             self.err(obj, "black text (DeviceGray 0) without overprint "
                           "(set /op true in an ExtGState)")

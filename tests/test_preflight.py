@@ -219,7 +219,7 @@ def test_javascript_fails(song, tmp_path):
     js = tmp_path / "js2.pdf"
     w.write(js)
     report = preflight.check(js)
-    assert any("OpenAction" in f.message for f in report.errors), report.text()
+    assert any("JavaScript" in f.message for f in report.errors), report.text()
 
 
 def test_encrypted_fails(song, tmp_path):
@@ -277,3 +277,30 @@ def test_flavour_names(song, tmp_path):
     assert not preflight.check(pdf, "x1a").ok
     with pytest.raises(ValueError):
         preflight.check(pdf, "x3")
+
+
+def test_overprint_mode_0_fails(song, tmp_path):
+    def draw(c):
+        c.setFillColorCMYK(0, 0, 0, 1)
+        c.setFillOverprint(True)
+        c.setFont("pf-song", 10)
+        c.drawString(30 * MM, 250 * MM, "叠印模式零")
+    report = preflight.check(raw_pdf(tmp_path, "opm0", draw))
+    assert any("overprint mode 0" in f.message and f.page == 1 for f in report.errors), report.text()
+
+
+def test_shared_subset_tag_warns(song, tmp_path):
+    hei = FontSet().face("hei", "bold")
+    if "pf-hei" not in pdfmetrics.getRegisteredFontNames():
+        pdfmetrics.registerFont(TTFont("pf-hei", str(hei.path)))
+
+    def draw(c):
+        good_text(c)
+        c.setFont("pf-hei", 20)
+        c.drawString(30 * MM, 270 * MM, "标题")
+    plain = raw_pdf(tmp_path, "tags", draw, identify=None)
+    report = preflight.check(plain)          # raw ReportLab: AAAAAA+ for both fonts
+    assert any(f.obj == "subset tag AAAAAA+" for f in report.warnings), report.text()
+    fixed = tmp_path / "tags-x.pdf"
+    pdfx.make_pdfx(plain, fixed, meta())     # pdfx gives each subset its own tag
+    assert preflight.check(fixed).ok and not preflight.check(fixed).warnings
