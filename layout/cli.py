@@ -44,9 +44,13 @@ def main(argv: list[str] | None = None) -> int:
 
     p = sub.add_parser("archive", help="build every issue that is out of date and write the index")
     p.add_argument("issues_root", nargs="?", default="issues")
-    p.add_argument("--jobs", type=int, default=0)
-    p.add_argument("--verify", action="store_true")
+    p.add_argument("--jobs", type=int, default=0, help="parallel builds (default: one per CPU)")
+    p.add_argument("--verify", action="store_true", help="rebuild every issue in a temporary folder and "
+                   "prove it matches its build.lock")
     p.add_argument("--out", default="build/archive")
+    p.add_argument("--accept", action="store_true", help="re-lock issues whose fonts, house style or PDF changed")
+    p.add_argument("--draft", action="store_true", help="build overset issues anyway (recorded in the lock)")
+    p.add_argument("--dpi", type=int, default=100, help="resolution of the page PNGs (thumbnails: 40 dpi)")
 
     args = parser.parse_args(argv)
     try:

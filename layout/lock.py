@@ -237,6 +237,7 @@ class LockCheck:
     accept: bool = False
     strict: bool = False                   # verify: compare only, never write
     skip: bool = False                     # a draft / marks build: the lock is not for it
+    final: dict | None = None              # the full record after the build (write_lock)
 
     @property
     def path(self) -> Path:
@@ -329,7 +330,7 @@ def write_lock(check: LockCheck, result, pdf: Path | None = None) -> str:
     Raises BanmianError when the same inputs gave a different PDF (unless check.accept).
     """
     pdf = Path(pdf or result.pdf)
-    rec = result_record(check, pdf, len(result.pages))
+    rec = check.final = result_record(check, pdf, len(result.pages))
     lock = check.lock
     if check.skip:
         return "build.lock not compared (a draft or marks build; the lock is for the archive build)"
