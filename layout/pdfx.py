@@ -82,15 +82,21 @@ def split_pages(pdf, out_dir, id: str) -> list[Path]:
         writer = PdfWriter()
         writer.pdf_header = reader.pdf_header
         writer.add_page(page)
-        for key in ("/OutputIntents", "/Metadata"):
-            if key in root:
-                writer.root_object[NameObject(key)] = root[key].clone(writer)
-        if reader.metadata is not None:
-            writer.add_metadata({k: v for k, v in reader.metadata.items()})
-        if labels and labels[i] != str(i + 1):
-            writer.set_page_label(0, 0, prefix=labels[i])
         base = _id_bytes(reader)
         digest = hashlib.sha256(base + b"page%d" % i).digest()[:16]
+        for key in ("/OutputIntents", "/Metadata"):
+            if key in root:
+                writer.root_object[NameObject(key)] = root.raw_get(key).clone(writer)
+        if "/Metadata" in root:             # the same document, a new instance of it
+            xmp = writer.root_object["/Metadata"].get_object()
+            h = digest.hex()
+            xmp.set_data(re.sub(rb"<xmpMM:InstanceID>[^<]*</xmpMM:InstanceID>",
+                                f"<xmpMM:InstanceID>uuid:{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:32]}"
+                                f"</xmpMM:InstanceID>".encode(), xmp.get_data()))
+        if "/Info" in reader.trailer:       # the same Info, value types kept (/Trapped is a name)
+            writer._info = reader.trailer["/Info"].get_object().clone(writer)
+        if labels and labels[i] != str(i + 1):
+            writer.set_page_label(0, 0, prefix=labels[i])
         writer._ID = ArrayObject([ByteStringObject(digest), ByteStringObject(digest)])
         path = out_dir / f"{id}-p{i + 1:02d}.pdf"
         write_atomic(writer, path)
@@ -216,11 +222,15 @@ def _int(v: int):
     return NumberObject(v)
 
 
+def _subject(meta) -> str:
+    return f"{meta.paper} {meta.issue}".strip()
+
+
 def _set_info(writer: PdfWriter, meta, when: datetime.datetime) -> None:
     info = {
         "/Title": meta.title,
-        "/Author": meta.author,
-        "/Subject": f"{meta.paper} {meta.issue}".strip(),
+        "/Author": meta.author or meta.paper,       # the same as dc:creator
+        "/Subject": _subject(meta),
         "/Creator": meta.creator,
         "/Producer": PRODUCER,
         "/CreationDate": _pdf_date(when),
@@ -252,6 +262,7 @@ def _set_xmp(writer: PdfWriter, meta, when: datetime.datetime, digest: bytes) ->
    <dc:format>application/pdf</dc:format>
    <dc:title><rdf:Alt><rdf:li xml:lang="x-default">{escape(meta.title)}</rdf:li></rdf:Alt></dc:title>
    <dc:creator><rdf:Seq><rdf:li>{escape(meta.author or meta.paper)}</rdf:li></rdf:Seq></dc:creator>
+   <dc:description><rdf:Alt><rdf:li xml:lang="x-default">{escape(_subject(meta))}</rdf:li></rdf:Alt></dc:description>
    <xmp:CreateDate>{t}</xmp:CreateDate>
    <xmp:ModifyDate>{t}</xmp:ModifyDate>
    <xmp:MetadataDate>{t}</xmp:MetadataDate>

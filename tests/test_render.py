@@ -341,6 +341,12 @@ def test_split_pages_gives_one_pdfx_per_plate(shop_pdf, tmp_path):
         assert list(reader.page_labels) == [f"第{i + 1}版"]
         report = preflight.check(p)
         assert report.ok, report.text()
+        assert reader.trailer["/Info"]["/Trapped"] == "/False"
+        qpdf = subprocess.run([tool("qpdf"), "--check", str(p)], capture_output=True, text=True)
+        assert qpdf.returncode == 0 and "WARNING" not in qpdf.stdout + qpdf.stderr, qpdf.stdout + qpdf.stderr
+        gs = subprocess.run([tool("gs"), "-q", "-dNOPAUSE", "-dBATCH", "-dSAFER", "-sDEVICE=nullpage", str(p)],
+                            capture_output=True, text=True, timeout=120)
+        assert gs.returncode == 0 and gs.stderr.strip() == "" and gs.stdout.strip() == "", gs.stderr
     assert paths[0].read_bytes() != paths[1].read_bytes()
 
 
