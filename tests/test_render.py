@@ -393,3 +393,25 @@ def test_missing_photo_is_an_error(faces, tmp_path):
     with pytest.raises(BanmianError, match="photo not found"):
         render([page], faces, meta(), tmp_path / "x.pdf")
     assert not (tmp_path / "x.pdf").exists()
+
+
+def test_separations_show_black_overprinting_and_white_knocking_out(faces, tmp_path):
+    """Ghostscript's tiffsep plates: under 100 % K text the cyan tint stays whole; white text cuts it."""
+    from layout.boxes import WHITE
+    hei = faces["hei-bold"]
+    items = [Rect(0, 0, 200, 100, fill=(1, 0, 0, 0)),
+             TextLine(10, 70, set_line("黑字", hei, 60)),
+             TextLine(130, 70, set_line("白", hei, 60), color=WHITE)]
+    pdf = tmp_path / "ov.pdf"
+    render([Page(1, 200, 100, items)], {hei.id: hei}, meta(bleed_pt=0), pdf)
+    subprocess.run([tool("gs"), "-q", "-dNOPAUSE", "-dBATCH", "-dSAFER", "-sDEVICE=tiffsep", "-r36",
+                    f"-sOutputFile={tmp_path / 'sep.tif'}", str(pdf)], check=True, capture_output=True)
+    cyan = PILImage.open(tmp_path / "sep(Cyan).tif")       # 0 = full ink, 255 = none
+    black = PILImage.open(tmp_path / "sep(Black).tif")
+    w, h = cyan.size
+    black_half = [black.getpixel((x, y)) for x in range(w * 60 // 100) for y in range(h)]
+    cyan_under_black = [cyan.getpixel((x, y)) for x in range(w * 60 // 100) for y in range(h)]
+    assert min(black_half) == 0                             # the black text is there
+    assert max(cyan_under_black) == 0                       # and cyan is not knocked out under it
+    cyan_right = [cyan.getpixel((x, y)) for x in range(w * 62 // 100, w) for y in range(h)]
+    assert max(cyan_right) == 255                           # white text knocks the tint out
