@@ -22,12 +22,13 @@ from dataclasses import dataclass
 from .text import CLOSE, STOP, Prepared
 
 EPS = 1e-6
+INF = float("inf")
 SHRINK_BADNESS = 1.0        # badness of a line compressed to its limit (cheap: 先挤后推)
 STRETCH_BADNESS = 100.0     # badness of a line stretched by its nominal stretch
 MAX_BADNESS = 10_000.0
 CHAR_STRETCH = 0.15         # nominal stretch per inter-character boundary, em
 LETTER_STRETCH = 0.005      # ... inside a word or number (last resort, so a tie-breaker only)
-LOOSE = 4.0                 # candidates tried: natural width within this many em of the measure
+LOOSE = 2.0                 # candidates tried: natural width within this many em of the measure
 ORPHAN_PENALTY = 200_000.0  # 孤字 on the last line (fixable cases always cost less)
 EMERGENCY_PENALTY = 1e7     # a break inside an over-wide unbreakable unit
 
@@ -91,18 +92,58 @@ def choose_breaks(p: Prepared, width: float, indent: float = 0.0,
     legal = [k for k in range(1, n + 1) if penalty[k] is not None]
     legal_p = [m.P[k] for k in legal]
 
-    cost = [float("inf")] * (n + 1)
+    cost = [INF] * (n + 1)
     prev = [-1] * (n + 1)
     cost[0] = 0.0
+    A, AM, G, GM, P = m.A, m.AM, m.G, m.GM, m.P
+    sadj, eadj = p.start_adj, p.end_adj
+    nlegal = len(legal)
     for i in [0] + legal[:-1]:
-        if cost[i] == float("inf"):
+        ci = cost[i]
+        if ci == INF:
             continue
-        ind = indent if i == 0 else 0.0
-        for j in _candidates(i, m, legal, legal_p, width - ind, em):
-            d = _demerits(p, m, i, j, width - ind, em, penalty[j], fix_orphan)
-            if d is None:
-                continue
-            c = cost[i] + d
+        w = width - (indent if i == 0 else 0.0)
+        base_n = A[i] + G[i] + sadj[i]          # natural(i, j) = A[j] + G[j-1] - eadj[j] - base_n
+        base_m = AM[i] + GM[i]                  # minimum(i, j) = AM[j] + GM[j-1] - base_m
+        # candidates: natural width within LOOSE em of the measure, minimum width within it
+        first = bisect.bisect_right(legal, i)
+        t = max(first, bisect.bisect_left(legal_p, P[i] + G[i] - G[i - 1 if i else 0] + w - LOOSE * em))
+        cands = []
+        while t < nlegal:
+            j = legal[t]
+            if AM[j] + GM[j - 1] - base_m > w + EPS:
+                break
+            cands.append(j)
+            t += 1
+        if not cands:
+            # nothing near the measure fits: the longest line that does, or the next
+            # unit alone (overfull) when even that is too wide
+            s0 = t if t > first else first
+            if s0 > first:
+                cands.append(legal[s0 - 1])
+            elif first < nlegal:
+                cands.append(legal[first])
+        if cands[-1] != n and AM[n] + GM[n - 1] - base_m <= w + EPS:
+            cands.append(n)
+        for j in cands:
+            natural = A[j] + G[j - 1] - eadj[j] - base_n
+            diff = w - natural
+            if diff < -EPS:
+                shrink = natural - (AM[j] + GM[j - 1] - base_m)
+                if -diff > shrink + EPS:
+                    badness = MAX_BADNESS * 10        # overfull: only when nothing else exists
+                else:
+                    badness = SHRINK_BADNESS * (-diff / shrink) ** 3
+            elif diff > EPS and j != n:
+                stretch = m.stretch(i, j, em)
+                # a line with nothing to stretch (one glyph) cannot be justified: worst
+                badness = (MAX_BADNESS * 10 if stretch <= 0 else
+                           min(MAX_BADNESS, STRETCH_BADNESS * (diff / stretch) ** 3))
+            else:
+                badness = 0.0
+            c = ci + (1.0 + badness) ** 2 + penalty[j]
+            if j == n and fix_orphan and i > 0 and _is_orphan(p, i, j):
+                c += ORPHAN_PENALTY
             if c < cost[j]:
                 cost[j], prev[j] = c, i
     ends = []
@@ -114,58 +155,6 @@ def choose_breaks(p: Prepared, width: float, indent: float = 0.0,
     used = tuple(k for k in ends if k in emergency)
     orphan = fix_orphan and len(ends) > 1 and _is_orphan(p, ends[-2], n)
     return Breaks(tuple(ends), used, orphan)
-
-
-def _candidates(i: int, m: _Measures, legal: list[int], legal_p: list[float],
-                width: float, em: float) -> list[int]:
-    """Breaks worth trying after i: natural width near the measure, minimum width within it."""
-    n = m.n
-    target = m.P[i] + m.G[i] - m.G[i - 1 if i else 0] + width - LOOSE * em
-    s = bisect.bisect_left(legal_p, target)
-    s = max(s, bisect.bisect_right(legal, i))
-    out = []
-    t = s
-    while t < len(legal):
-        j = legal[t]
-        if m.minimum(i, j) > width + EPS:
-            break
-        out.append(j)
-        t += 1
-    first = bisect.bisect_right(legal, i)
-    if not out:
-        # Nothing near the measure fits: take the longest line that does, or (if even
-        # the next unit is too wide) that unit, overfull.
-        if s > first:
-            out.append(legal[s - 1])
-        elif first < len(legal):
-            out.append(legal[first])
-    if n not in out and m.minimum(i, n) <= width + EPS:
-        out.append(n)
-    return out
-
-
-def _demerits(p: Prepared, m: _Measures, i: int, j: int, width: float, em: float,
-              penalty: float, fix_orphan: bool) -> float | None:
-    last = j == m.n
-    natural = m.natural(i, j)
-    diff = width - natural
-    if diff < -EPS:
-        shrink = natural - m.minimum(i, j)
-        if -diff > shrink + EPS:
-            badness = MAX_BADNESS * 10        # overfull: only when nothing else exists
-        else:
-            badness = SHRINK_BADNESS * (-diff / shrink) ** 3
-    elif diff > EPS and not last:
-        stretch = m.stretch(i, j, em)
-        # a line with nothing to stretch (one glyph) cannot be justified at all: worst
-        badness = (MAX_BADNESS * 10 if stretch <= 0 else
-                   min(MAX_BADNESS, STRETCH_BADNESS * (diff / stretch) ** 3))
-    else:
-        badness = 0.0
-    d = (1.0 + badness) ** 2 + penalty
-    if last and fix_orphan and i > 0 and _is_orphan(p, i, j):
-        d += ORPHAN_PENALTY
-    return d
 
 
 def _is_orphan(p: Prepared, i: int, j: int) -> bool:

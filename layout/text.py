@@ -67,8 +67,18 @@ FULL_STOPS = set("。．？！‼⁇⁈⁉")          # 开明 keeps these full;
 PAUSES = set("、，：；")
 
 
+_CLASS: dict[str, str] = {}
+
+
 def char_class(ch: str) -> str:
     """The class of one character, by code point (kinsoku is defined on classes, not ink)."""
+    cls = _CLASS.get(ch)
+    if cls is None:
+        cls = _CLASS[ch] = _classify(ch)
+    return cls
+
+
+def _classify(ch: str) -> str:
     if ch.isspace():
         return SPACE
     if ch in CJK_STOPS or ch in W_STOPS:
@@ -91,11 +101,10 @@ def char_class(ch: str) -> str:
         return HAN
     if "0" <= ch <= "9":
         return DIGIT
-    if ch.isalpha():
-        return HAN if unicodedata.east_asian_width(ch) in "WF" else LATIN
-    if ch.isdigit():
-        return DIGIT
-    return CJK if unicodedata.east_asian_width(ch) in "WF" else WSYM
+    wide = unicodedata.east_asian_width(ch) in "WF"
+    if ch.isalpha() or ch.isdigit():
+        return (HAN if ch.isalpha() else CJK) if wide else (LATIN if ch.isalpha() else DIGIT)
+    return CJK if wide else WSYM
 
 
 def is_han(ch: str) -> bool:
@@ -211,7 +220,7 @@ class Prepared:
 
 
 URL_RE = re.compile(r"^(?:[a-z][a-z0-9+.-]*://|www\.)", re.I)
-URL_BREAK_AFTER = set("/.-?&=_")
+URL_BREAK_AFTER = set("/.-?")
 URL_PENALTY = 50.0
 
 
