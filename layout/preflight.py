@@ -333,10 +333,13 @@ def _check_page(page, number: int, flavour: str | None, limits: Limits, out: _Co
                     _Content(number, flavour, limits, out, f"{name} appearance").run_form(s, _State())
     if "/AA" in page:
         out.error(number, "page", "has additional actions (/AA)")
-    if flavour == "x1a":
-        group = page.get("/Group")
-        if group is not None and group.get_object().get("/S") == "/Transparency":
+    group = page.get("/Group")
+    if group is not None and group.get_object().get("/S") == "/Transparency":
+        if flavour == "x1a":
             out.error(number, "page", "a transparency group (PDF/X-1a allows no transparency)")
+        if _space_kind(group.get_object().get("/CS")) in ("rgb", "lab"):
+            out.error(number, "page transparency group", f"blends in {_space_name(group.get_object()['/CS'])}; "
+                                                         f"use DeviceCMYK")
     # The content: colour, fonts, overprint, images, transparency
     resources = page.get("/Resources")
     resources = resources.get_object() if resources is not None else DictionaryObject()
@@ -507,10 +510,13 @@ class _Content:
         if "/Matrix" in form:
             state = state.copy()
             state.ctm = _mul(tuple(float(v) for v in form["/Matrix"]), state.ctm)
-        if self.flavour == "x1a":
-            group = form.get("/Group")
-            if group is not None and group.get_object().get("/S") == "/Transparency":
+        group = form.get("/Group")
+        if group is not None and group.get_object().get("/S") == "/Transparency":
+            if self.flavour == "x1a":
                 self.err(self.where, "a transparency group in a form (PDF/X-1a allows no transparency)")
+            if _space_kind(group.get_object().get("/CS")) in ("rgb", "lab"):
+                self.err(self.where, f"transparency group blends in {_space_name(group.get_object()['/CS'])}; "
+                                     f"use DeviceCMYK")
         self.check_resources(res, "form")
         try:
             ops = ContentStream(form, None).operations

@@ -304,3 +304,15 @@ def test_shared_subset_tag_warns(song, tmp_path):
     fixed = tmp_path / "tags-x.pdf"
     pdfx.make_pdfx(plain, fixed, meta())     # pdfx gives each subset its own tag
     assert preflight.check(fixed).ok and not preflight.check(fixed).warnings
+
+
+def test_rgb_transparency_group_fails(song, tmp_path):
+    from pypdf import PdfReader, PdfWriter
+    from pypdf.generic import DictionaryObject, NameObject
+    w = PdfWriter(clone_from=PdfReader(raw_pdf(tmp_path, "grp", good_text)))
+    w.pages[0][NameObject("/Group")] = DictionaryObject({
+        NameObject("/S"): NameObject("/Transparency"), NameObject("/CS"): NameObject("/DeviceRGB")})
+    out = tmp_path / "grp2.pdf"
+    w.write(out)
+    report = preflight.check(out)
+    assert any(f.obj == "page transparency group" and f.page == 1 for f in report.errors), report.text()
