@@ -208,17 +208,16 @@ class _Pen:
         self.c._code.append(self._text_ops(self.X(tl.x), self.Y(tl.y), tl.line.glyphs))
 
     def _text_ops(self, x0: float, y: float, glyphs) -> str:
-        """One BT ... ET: a TJ array per run of one font subset, size and scale.
+        """One BT ... ET with one Tm: TJ arrays, a new one only where font subset, size or scale change.
 
-        Each run starts with an absolute Tm; inside it, the displacement between
-        glyphs is corrected with TJ numbers so every glyph lands on our x, not on
-        ReportLab's idea of the advance.
+        Between glyphs the PDF pen is corrected with TJ numbers, so every glyph
+        lands on our x, not where the font's advance would put it.
         """
         doc = self.c._doc
         ops = ["BT"]
-        cur_font = cur_size = cur_scale = None
+        cur = None           # (subset font name, size, hscale) in force
         run: list[str] = []
-        pen = None          # where the PDF pen stands now (pt, absolute)
+        pen = None           # where the PDF pen stands (pt, absolute)
 
         def flush():
             if run:
@@ -232,8 +231,8 @@ class _Pen:
                 raise BanmianError(f"renderer: glyph '{g.text}' names face '{g.face}', "
                                    f"which was not handed to the renderer")
             x = x0 + g.x - g.shift
-            scale = g.hscale * g.size / 1000.0       # pt per 1/1000 em
-            for i, ch in enumerate(g.text):
+            scale = g.hscale * g.size / 1000.0       # pt per 1/1000 em, horizontally
+            for i, ch in enumerate(g.text):          # a cluster's later characters follow the first
                 if ord(ch) not in font.face.charToGlyph:
                     if ch.isspace() or ch in "\u200b\u2060\ufeff":
                         continue                     # positions are explicit; a blank can go
@@ -241,16 +240,17 @@ class _Pen:
                                        hint="the composer should have chosen a fallback face; "
                                             "add a font that has it to the role's fallback list")
                 (subset, code), = font.splitString(ch, doc)
-                name = font.getSubsetInternalName(subset, doc)
-                if name != cur_font or g.size != cur_size or g.hscale != cur_scale or pen is None \
-                        or (i == 0 and abs(x - pen) > 100 * g.size):
+                key = (font.getSubsetInternalName(subset, doc), g.size, g.hscale)
+                if key != cur:
                     flush()
-                    if name != cur_font or g.size != cur_size:
-                        ops.append(f"{name} {_num(g.size)} Tf")
-                    if g.hscale != cur_scale:
+                    if cur is None or key[:2] != cur[:2]:
+                        ops.append(f"{key[0]} {_num(g.size)} Tf")
+                    if cur is None or key[2] != cur[2]:
                         ops.append(f"{_num(g.hscale * 100)} Tz")
+                    cur = key
+                if pen is None:
                     ops.append(f"1 0 0 1 {_num(x)} {_num(y)} Tm")
-                    cur_font, cur_size, cur_scale, pen = name, g.size, g.hscale, x
+                    pen = x
                 elif i == 0:
                     adj = round((pen - x) / scale, 1)   # TJ number: positive moves left
                     if adj:

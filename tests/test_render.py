@@ -221,8 +221,9 @@ def test_boxes_for_proof_without_marks(proof_pdf):
 def test_glyphs_land_on_our_x(faces, tmp_path):
     """Positions come from Glyph.x (minus shift, times nothing), not from the font's advances."""
     song = faces["song-regular"]
-    glyphs = (Glyph("A", 0, 7, song.id, 10), Glyph("B", 100, 7, song.id, 10),
-              Glyph("C", 205, 7, song.id, 10, shift=5), Glyph("D", 300, 7, song.id, 10, hscale=0.5))
+    glyphs = (Glyph("A", 0, 7, song.id, 10), Glyph("B", 100, 7, "hei-bold", 20),
+              Glyph("C", 205, 7, song.id, 10, shift=5), Glyph("D", 300, 7, song.id, 10, hscale=0.5),
+              Glyph("E", 400, 7, "hei-bold", 12))
     page = Page(1, *A3, [TextLine(50, 100, Line(glyphs, 400))])
     out = tmp_path / "x.pdf"
     render([page], faces, meta(), out)
@@ -234,6 +235,9 @@ def test_glyphs_land_on_our_x(faces, tmp_path):
     assert words["B"] == pytest.approx(trim + 150, abs=0.05)
     assert words["C"] == pytest.approx(trim + 250, abs=0.05)
     assert words["D"] == pytest.approx(trim + 350, abs=0.05)
+    assert words["E"] == pytest.approx(trim + 450, abs=0.05)
+    ops = [op for _, op in content_ops(PdfReader(out).pages[0])]
+    assert ops.count(b"BT") == 1 and ops.count(b"Tm") == 1     # one text object, one matrix
 
 
 def test_one_text_object_per_line(proof_pdf):
