@@ -26,6 +26,7 @@ class FlowItem:
     para: int = -1                               # paragraph index (-1: not body text)
     first: bool = False                          # first line of its paragraph
     last: bool = False                           # last line of its paragraph
+    keep_with_next: bool = False                 # a cross-head never ends a column
 
 
 @dataclass
@@ -146,7 +147,7 @@ def _crosshead(para: Para, width: float, ctx: Ctx) -> FlowItem:
             out.append(TextLine(x + (w - ln.end) / 2, base, ln))
             y0 += adv
         return out
-    return FlowItem(n, draw, para.text)
+    return FlowItem(n, draw, para.text, keep_with_next=True)
 
 
 def _pullquote(para: Para, width: float, ctx: Ctx) -> FlowItem:
@@ -184,6 +185,10 @@ def pour(items: list[FlowItem], cols: list[Column], avoid_widows: bool = True) -
             p.columns[c].append((line, items[i]))
             line += items[i].lines
             i += 1
+        # a cross-head goes down with the text it heads
+        if c + 1 < len(cols) and i < len(items) and p.columns[c] and p.columns[c][-1][1].keep_with_next:
+            p.columns[c].pop()
+            i -= 1
         # 孤行: a paragraph's last line must not open the next column alone
         if (avoid_widows and c + 1 < len(cols) and i < len(items) and items[i].last and not items[i].first
                 and len(p.columns[c]) >= 3):
