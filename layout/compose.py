@@ -6,7 +6,24 @@ Entry points:
 
 This module is the stage's front door; the steps live in text.py (classes,
 segmentation, measurement), linebreak.py (choosing breaks) and justify.py
-(positioning glyphs).
+(positioning glyphs). The rules are W3C clreq's, summarised in
+/work/shared/guides/chinese-typesetting.md.
+
+What callers can rely on:
+  - one Glyph per character of the input, in order; whitespace is never a glyph
+    (it becomes the Han–Latin space or a Western word space);
+  - Glyph.x is the left of its box from the line start, Glyph.advance the box
+    width after compression, Glyph.shift how far left of x the drawing origin
+    sits (compressed opening marks, marks placed in a CJK box), Glyph.hscale the
+    horizontal scale to draw with (the paragraph's, times the stretch that makes
+    the two halves of —— one continuous rule);
+  - justified lines other than a paragraph's last end at `width` (to 0.01 pt);
+    no box passes either edge of the column (no hanging punctuation);
+  - problems (an unbreakable unit wider than the column, a line that cannot be
+    justified within limits, an unfixable 孤字) go to `log.warn` with the
+    Run.source of the text; the lines are still produced, nothing is dropped;
+  - results are memoised on (runs, width, style): an identical paragraph is
+    not composed twice, and its warnings are replayed on every call.
 """
 from __future__ import annotations
 
@@ -58,19 +75,22 @@ def set_line(text: str, face: Face, size: float, hscale: float = 1.0) -> Line:
 
 def compose(runs: Sequence[Run], width: float, style: ParaStyle = ParaStyle(),
             log: Log | None = None) -> list[Line]:
-    """Break and justify a paragraph by the clreq rules (memoised; see _compose)."""
+    """Break and justify a paragraph set `width` pt wide by the clreq rules."""
+    # An identical paragraph was composed before: reuse it (lines are immutable)
     key = _key(runs, width, style)
-    hit = _CACHE.get(key)
-    if hit is None:
-        hit = _compose(runs, width, style)
-        _CACHE[key] = hit
-        if len(_CACHE) > CACHE_SIZE:
-            _CACHE.popitem(last=False)
-    lines, notes = hit
-    if log is not None:
-        for message, file, line in notes:      # replayed on every call: the cache changes nothing
-            log.warn(message, file, line)
+    if key not in _CACHE:
+        _remember(key, _compose(runs, width, style))
+    lines, notes = _CACHE[key]
+    # Report its problems on every call, so the log never depends on the cache
+    for message, file, line in notes if log is not None else ():
+        log.warn(message, file, line)
     return list(lines)
+
+
+def _remember(key: tuple, value) -> None:
+    _CACHE[key] = value
+    if len(_CACHE) > CACHE_SIZE:
+        _CACHE.popitem(last=False)
 
 
 def _compose(runs: Sequence[Run], width: float, style: ParaStyle) -> tuple[tuple[Line, ...], tuple[Note, ...]]:
