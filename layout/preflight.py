@@ -653,12 +653,13 @@ class _Content:
         elif sub == "/Form":
             key = (ref.idnum if ref is not None else id(xo))
             if key in self.seen_forms:
-                return
+                return                            # a form that draws itself: stop the loop
             self.seen_forms.add(key)
             saved = self.where
             self.where = f"form {name}"
-            self.run_form(xo, st)
+            self.run_form(xo, st)                 # walked at every use: placed sizes differ
             self.where = saved
+            self.seen_forms.discard(key)
 
     def inline_image(self, operands, st: _State) -> None:
         settings = operands.get("settings", {}) if isinstance(operands, dict) else {}

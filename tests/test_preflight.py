@@ -316,3 +316,20 @@ def test_rgb_transparency_group_fails(song, tmp_path):
     w.write(out)
     report = preflight.check(out)
     assert any(f.obj == "page transparency group" and f.page == 1 for f in report.errors), report.text()
+
+
+def test_form_used_twice_checks_each_placed_size(song, tmp_path):
+    def draw(c):
+        good_text(c)
+        c.beginForm("photo")
+        c.drawImage(ImageReader(PILImage.new("CMYK", (300, 300), (0, 50, 100, 0))), 0, 0, 72, 72)
+        c.endForm()
+        c.doForm("photo")                       # 1 inch: 300 ppi
+        c.saveState()
+        c.translate(200, 200)
+        c.scale(3, 3)
+        c.doForm("photo")                       # 3 inches: 100 ppi
+        c.restoreState()
+    report = preflight.check(raw_pdf(tmp_path, "twice", draw))
+    assert [f.message.split()[0] for f in report.errors] == ["100"], report.text()
+    assert report.errors[0].page == 1 and report.errors[0].obj.startswith("image /")
