@@ -385,3 +385,22 @@ def test_layout_modules_are_pure():
     root = Path(__file__).resolve().parent.parent / "layout"
     for name in ("compose.py", "text.py", "linebreak.py", "justify.py"):
         assert "reportlab" not in (root / name).read_text(), name
+
+
+def test_total_fit_spreads_expansion_over_lines():
+    # First fit would set 吕宇律收阳宿列 | Internet岁洪 (1.16 em between characters on
+    # line 2); choosing breaks over the paragraph moves 列 down and both lines stay tight.
+    lines = setp("吕宇律收阳宿列Internet岁洪PM2.5盈往", 8)
+    assert check(lines, 8) == ["吕宇律收阳宿", "列Internet岁洪", "PM2.5盈往"]
+    for line in lines[:-1]:
+        gs = line.glyphs
+        assert max(em(b.x - a.x - a.advance) for a, b in zip(gs, gs[1:])) < 0.5
+
+
+def test_a_long_issue_composes_quickly():
+    import time
+    text = (NEWS + "他说：“我们要把‘一带一路’建设好。”" + H) * 12      # ~1,800 characters
+    start = time.perf_counter()
+    for n in (12, 13):
+        setp(text + str(n), n)
+    assert time.perf_counter() - start < 2.0
