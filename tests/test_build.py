@@ -1,0 +1,66 @@
+"""End to end: the sample issue through the CLI, checked with independent tools."""
+from __future__ import annotations
+
+import shutil
+import subprocess
+
+import pytest
+
+from layout.cli import main
+
+from conftest import SAMPLE
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    out = tmp_path_factory.mktemp("build") / "2026-046.pdf"
+    assert main(["build", str(SAMPLE), "-o", str(out)]) == 0
+    return out
+
+
+@pytest.mark.skipif(not shutil.which("pdffonts"), reason="poppler-utils not installed")
+def test_every_font_embedded(built):
+    out = subprocess.run(["pdffonts", str(built)], capture_output=True, text=True, check=True).stdout
+    rows = out.splitlines()[2:]
+    assert rows, out
+    for row in rows:
+        assert " yes " in row.split("CID")[-1] or row.split()[-5] == "yes", row
+    assert "Helvetica" not in out
+
+
+@pytest.mark.skipif(not shutil.which("pdftotext"), reason="poppler-utils not installed")
+def test_text_extracts(built):
+    text = subprocess.run(["pdftotext", str(built), "-"], capture_output=True, text=True, check=True).stdout
+    compact = "".join(text.split())
+    assert "南明开发区报" in compact
+    assert "鼓足干劲冲刺四季度" in compact
+    assert "（下转第2版）" in compact
+
+
+def test_same_input_same_bytes(built, tmp_path):
+    again = tmp_path / "again.pdf"
+    assert main(["build", str(SAMPLE), "-o", str(again), "--no-check"]) == 0
+    assert again.read_bytes() == built.read_bytes()
+
+
+def test_new_issue_from_latest(tmp_path, capsys):
+    root = tmp_path / "issues"
+    shutil.copytree(SAMPLE.parent / "_house", root / "_house")
+    shutil.copytree(SAMPLE, root / "2026-046")
+    assert main(["new", str(root / "2026-047")]) == 0
+    text = (root / "2026-047" / "issue.yaml").read_text(encoding="utf-8")
+    assert "number: 47" in text and "date: 2026-12-04" in text
+    assert text.count("- section:") == 4 and "masthead" in text
+    # the new issue is a valid (empty) manifest
+    from layout.manifest import load_issue
+    issue = load_issue(root / "2026-047")
+    assert issue.number == 47 and len(issue.pages) == 4
+
+
+def test_fonts_command_reports_roles_and_coverage(capsys):
+    assert main(["fonts", str(SAMPLE)]) == 0
+    out = capsys.readouterr().out
+    assert "NotoSerifCJKsc-Regular" in out and "LXGWWenKai-Regular" in out
+    song = next(l for l in out.splitlines() if l.startswith("song") and "regular" in l)
+    covered, total = song.split()[4].split("/")
+    assert covered == total
