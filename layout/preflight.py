@@ -146,6 +146,7 @@ class _Collector:
         self.report = report
         self.counts: dict[tuple, int] = {}
         self.subset_tags: dict[str, set[str]] = {}     # "ABCDEF" -> font names carrying it
+        self.tac_cache: dict = {}
 
     def add(self, severity: str, page: int | None, obj: str, message: str) -> None:
         key = (severity, page, obj, message)
@@ -156,6 +157,14 @@ class _Collector:
 
     def warning(self, page, obj, message):
         self.add("warning", page, obj, message)
+
+    def image_tac(self, img) -> float | None:
+        """Total ink (%) of a CMYK image's heaviest 0.5 % of pixels, once per image object."""
+        ref = getattr(img, "indirect_reference", None)
+        key = ref.idnum if ref is not None else id(img)
+        if key not in self.tac_cache:
+            self.tac_cache[key] = _image_tac(img)
+        return self.tac_cache[key]
 
     def done(self) -> Report:
         for tag, names in sorted(self.subset_tags.items()):
@@ -491,6 +500,11 @@ class _Content:
                 self.err(obj, "JPEG 2000 is not allowed in PDF/X-1a")
         if "/OPI" in img or "/Alternates" in img:
             self.err(obj, "external references (OPI/alternates) are not allowed")
+        if _space_kind(img.get("/ColorSpace")) == "cmyk":
+            tac = self.out.image_tac(img)
+            if tac is not None and tac > self.limits.max_tac + 0.5:
+                self.warn(obj, f"total ink reaches {tac:.0f} % in its shadows, above the newsprint limit of "
+                               f"{self.limits.max_tac:.0f} % (convert photos with the shop's newsprint profile)")
 
     # walking ----------------------------------------------------------------------
     def run(self, contents, resources: DictionaryObject, state: _State) -> None:
@@ -645,8 +659,7 @@ class _Content:
         ref = xo.indirect_reference if hasattr(xo, "indirect_reference") else None
         xo = xo.get_object()
         sub = xo.get("/Subtype")
-        if sub == "/Image":
-            self.check_image_object(name, xo)     # also catches images only reached through forms
+        if sub == "/Image":                       # (its colour was checked with the resources)
             if not xo.get("/ImageMask"):
                 self.check_ppi(f"image {name} ({xo.get('/Width')}×{xo.get('/Height')} px)",
                                int(xo.get("/Width", 0)), int(xo.get("/Height", 0)), st.ctm)
@@ -687,6 +700,34 @@ class _Content:
         elif ppi < self.limits.ppi_warning:
             self.warn(obj, f"{ppi:.0f} ppi in its placed size ({width_in * 25.4:.0f}×{height_in * 25.4:.0f} mm); "
                            f"{self.limits.ppi_warning:.0f} ppi is good for newsprint")
+
+
+def _image_tac(img) -> float | None:
+    """The total ink of an 8-bit CMYK image near its darkest (99.5th percentile), or None if unreadable."""
+    import io
+    from PIL import Image as PILImage
+    try:
+        if int(img.get("/BitsPerComponent", 8)) != 8:
+            return None
+        w, h = int(img["/Width"]), int(img["/Height"])
+        filters = img.get("/Filter")
+        filters = list(filters) if isinstance(filters, ArrayObject) else [filters] if filters else []
+        if filters and filters[-1] == "/DCTDecode":
+            im = PILImage.open(io.BytesIO(img._data))
+            im.draft("CMYK", (max(1, w // 8), max(1, h // 8)))
+            im = im.convert("CMYK")
+        else:
+            im = PILImage.frombytes("CMYK", (w, h), img.get_data())
+        decode = img.get("/Decode")
+        if decode is not None and [float(v) for v in decode][:2] == [1.0, 0.0]:
+            from PIL import ImageChops
+            im = ImageChops.invert(im)
+        im.thumbnail((256, 256), PILImage.Resampling.BOX)
+        b = im.tobytes()
+        sums = sorted(map(sum, zip(b[0::4], b[1::4], b[2::4], b[3::4])))
+    except Exception:
+        return None
+    return sums[int(len(sums) * 0.995) - 1 if len(sums) > 1 else 0] / 2.55
 
 
 def _nums(operands) -> str:

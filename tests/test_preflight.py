@@ -333,3 +333,14 @@ def test_form_used_twice_checks_each_placed_size(song, tmp_path):
     report = preflight.check(raw_pdf(tmp_path, "twice", draw))
     assert [f.message.split()[0] for f in report.errors] == ["100"], report.text()
     assert report.errors[0].page == 1 and report.errors[0].obj.startswith("image /")
+
+
+def test_heavy_ink_photo_warns(song, tmp_path):
+    def draw(c):
+        good_text(c)
+        dark = PILImage.new("CMYK", (400, 400), (200, 190, 190, 230))      # about 318 % ink
+        c.drawImage(ImageReader(dark), 30 * MM, 100 * MM, 72, 72)
+    report = preflight.check(raw_pdf(tmp_path, "darkphoto", draw))
+    assert report.ok
+    hits = [f for f in report.warnings if "total ink reaches 318 %" in f.message]
+    assert len(hits) == 1 and hits[0].page == 1 and hits[0].count == 1, report.text()
