@@ -344,3 +344,13 @@ def test_heavy_ink_photo_warns(song, tmp_path):
     assert report.ok
     hits = [f for f in report.warnings if "total ink reaches 318 %" in f.message]
     assert len(hits) == 1 and hits[0].page == 1 and hits[0].count == 1, report.text()
+
+
+def test_rgb_inline_image_fails(song, tmp_path):
+    def draw(c):
+        good_text(c)
+        c.drawInlineImage(PILImage.new("RGB", (30, 30), (255, 0, 0)), 30 * MM, 100 * MM, 72, 72)
+    report = preflight.check(raw_pdf(tmp_path, "inline", draw))
+    objs = {(f.obj, f.message.split(";")[0]) for f in report.errors}
+    assert ("inline image (30×30 px)", "RGB colour (/DeviceRGB)") in objs, report.text()
+    assert any(f.obj == "inline image (30×30 px)" and "30 ppi" in f.message for f in report.errors)
