@@ -27,7 +27,6 @@ SHRINK_BADNESS = 1.0        # badness of a line compressed to its limit (cheap: 
 STRETCH_BADNESS = 100.0     # badness of a line stretched by its nominal stretch
 MAX_BADNESS = 10_000.0
 CHAR_STRETCH = 0.15         # nominal stretch per inter-character boundary, em
-LETTER_STRETCH = 0.005      # ... inside a word or number (last resort, so a tie-breaker only)
 LOOSE = 2.0                 # candidates tried: natural width within this many em of the measure
 ORPHAN_PENALTY = 200_000.0  # 孤字 on the last line (fixable cases always cost less)
 EMERGENCY_PENALTY = 1e7     # a break inside an over-wide unbreakable unit
@@ -74,9 +73,7 @@ class _Measures:
         return self.AM[j] - self.AM[i] + self.GM[j - 1] - self.GM[i]
 
     def stretch(self, i: int, j: int, em: float) -> float:
-        slots = self.E[j - 1] - self.E[i]
-        return (self.GT[j - 1] - self.GT[i] + CHAR_STRETCH * em * slots
-                + LETTER_STRETCH * em * (j - i - 1 - slots))
+        return self.GT[j - 1] - self.GT[i] + CHAR_STRETCH * em * (self.E[j - 1] - self.E[i])
 
 
 def choose_breaks(p: Prepared, width: float, indent: float = 0.0,
@@ -136,9 +133,12 @@ def choose_breaks(p: Prepared, width: float, indent: float = 0.0,
                     badness = SHRINK_BADNESS * (-diff / shrink) ** 3
             elif diff > EPS and j != n:
                 stretch = m.stretch(i, j, em)
-                # a line with nothing to stretch (one glyph) cannot be justified: worst
-                badness = (MAX_BADNESS * 10 if stretch <= 0 else
-                           min(MAX_BADNESS, STRETCH_BADNESS * (diff / stretch) ** 3))
+                if stretch > 0:
+                    badness = min(MAX_BADNESS, STRETCH_BADNESS * (diff / stretch) ** 3)
+                else:
+                    # nothing to stretch: letter-spaced inside a word (bad, however much)
+                    # or a single glyph (cannot be justified at all: worst)
+                    badness = MAX_BADNESS if j - i > 1 else MAX_BADNESS * 10
             else:
                 badness = 0.0
             c = ci + (1.0 + badness) ** 2 + penalty[j]
