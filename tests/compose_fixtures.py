@@ -49,7 +49,8 @@ def kinsoku_violations(lines: list[Line]) -> list[str]:
             bad.append(f"line {n} starts with {t[0]!r}: {t}")
         if n > 0 and (t.startswith("——") or t.startswith("……")):
             bad.append(f"line {n} starts with a 2-em unit: {t}")
-        if not ln.last and char_class(t[-1]) in (OPEN, SOLIDUS):
+        in_url = t[-1] == "/" and len(t) > 1 and t[-2].isascii()     # a URL breaks after /
+        if not ln.last and char_class(t[-1]) in (OPEN, SOLIDUS) and not in_url:
             bad.append(f"line {n} ends with {t[-1]!r}: {t}")
         if not ln.last and (t[-1] in "—…") and len(t) >= 1:
             run = len(t) - len(t.rstrip(t[-1]))

@@ -404,3 +404,29 @@ def test_a_long_issue_composes_quickly():
     for n in (12, 13):
         setp(text + str(n), n)
     assert time.perf_counter() - start < 2.0
+
+
+HARD = ("据统计，今年1—9月，全区实现地区生产总值（GDP）49.82 亿元，同比增长12.5%。"
+        "“我们要把‘一带一路’建设好。”、“绝不松懈！”他说——《〈论持久战〉的当代意义》一文指出……"
+        "列夫·托尔斯泰说过：“幸福的家庭都是相似的。”详见https://www.example.com/news/2019/index.html。"
+        "2019 年以来，5G+工业互联网、PM2.5治理成效显著。")
+
+
+def test_hard_paragraph_line_by_line():
+    log = Log()
+    lines = setp(HARD, 13, indent=2, log=log)
+    t = check(lines, 13)
+    assert [(s[0], s[-1]) for s in t] == [
+        ("据", "全"), ("区", "）"), ("4", "。"), ("“", "设"), ("好", "—"), ("《", "一"),
+        ("文", "说"), ("过", "”"), ("详", "."), ("c", "."), ("h", "工"), ("业", "效"), ("显", "。")]
+    assert t[4].endswith("他说——") and t[5].startswith("《〈")
+    assert "".join(t) == "".join(HARD.split())
+    # the URL cannot be justified without spacing its letters: said so, with the source
+    assert [w.line for w in log.warnings] == [SRC.line] and "within limits" in log.warnings[0].message
+
+
+@pytest.mark.parametrize("n", range(8, 31))
+def test_hard_paragraph_keeps_the_rules_at_every_width(n):
+    lines = setp(HARD, n, indent=2)
+    check(lines, n)
+    assert "".join(texts(lines)) == "".join(HARD.split())
