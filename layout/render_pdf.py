@@ -4,7 +4,7 @@ Covers print.md §2 (TrimBox, BleedBox, MediaBox; crop marks, registration
 targets and slug line in registration colour outside the bleed), §3 (every
 colour DeviceCMYK; 100 % K text and rules with fill and stroke overprint and
 OPM 1; photos converted RGB -> CMYK through the output ICC profile, gray kept
-gray), §4 (each face embedded as a TrueType subset with ToUnicode; no
+gray, a neutral RGB photo made gray), §4 (each face embedded as a TrueType subset with ToUnicode; no
 Helvetica: the canvas starts with an embedded face), §6 (deterministic bytes:
 invariant=1, atomic write) and the reader's side: page labels (第1版) and an
 outline of pages and article titles. PDF/X identification is pdfx.py's job;
@@ -103,7 +103,14 @@ def _register_fonts(faces: dict[str, Face]) -> dict[str, TTFont]:
 # ---- pages -------------------------------------------------------------------
 
 def _draw(pages: list[Page], faces: dict[str, Face], fonts: dict[str, TTFont], meta: PdfMeta) -> bytes:
-    rl_config.useA85 = 0           # binary streams: smaller, and nothing reads them by eye
+    saved, rl_config.useA85 = rl_config.useA85, 0   # binary streams: smaller; nobody reads them by eye
+    try:
+        return _draw_pages(pages, faces, fonts, meta)
+    finally:
+        rl_config.useA85 = saved
+
+
+def _draw_pages(pages: list[Page], faces: dict[str, Face], fonts: dict[str, TTFont], meta: PdfMeta) -> bytes:
     buf = io.BytesIO()
     # The initial font must be an embedded one, or Helvetica lands in the resources.
     initial = _slug_face(faces)
@@ -410,6 +417,8 @@ def _print_image(path: str, profile: str, stamp: tuple = ()):
         rgb.paste(rgba, mask=rgba.getchannel("A"))
     else:
         rgb = src.convert("RGB")
+    if _is_neutral(rgb):                      # a black-and-white photo saved as RGB: K plate only
+        return rgb.convert("L")
     icc = src.info.get("icc_profile")
     try:
         transform = _rgb_to_cmyk(icc, profile)
@@ -420,6 +429,13 @@ def _print_image(path: str, profile: str, stamp: tuple = ()):
             raise BanmianError(f"cannot convert the photo to CMYK with profile {profile}: {e}", path,
                                hint="check the house style's ICC profile (a CMYK output profile)")
     return ImageCms.applyTransform(rgb, transform)
+
+
+def _is_neutral(rgb, tolerance: int = 3) -> bool:
+    """True when R, G and B agree everywhere (within JPEG noise): the photo is gray."""
+    from PIL import ImageChops
+    r, g, b = rgb.split()
+    return all(ImageChops.difference(p, q).getextrema()[1] <= tolerance for p, q in ((r, g), (g, b)))
 
 
 @lru_cache(maxsize=16)

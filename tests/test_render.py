@@ -46,7 +46,9 @@ def photos(tmp_path_factory):
     for x in range(0, 1200, 40):                      # some structure, not one flat colour
         rgb.paste((220, 40, 40), (x, 0, x + 20, 900))
     rgb.save(d / "street.jpg", quality=90)
-    PILImage.new("L", (600, 600), 100).save(d / "portrait.png")
+    gray_rgb = PILImage.new("RGB", (600, 600), (100, 100, 100))      # a B/W photo saved as RGB
+    gray_rgb.paste((160, 161, 159), (0, 0, 300, 600))
+    gray_rgb.save(d / "portrait.png")
     return d
 
 
