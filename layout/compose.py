@@ -36,7 +36,10 @@ from .errors import Log
 from .fonts import Face
 from .justify import place_line
 from .linebreak import choose_breaks
-from .text import prepare
+from .text import KINSOKU_LEVELS, prepare
+
+ALIGNS = ("justify", "left", "center", "right")
+PUNCTUATION_STYLES = ("full", "kaiming", "half")        # 全角, 开明, 半角
 
 
 @dataclass(frozen=True)
@@ -58,6 +61,13 @@ class ParaStyle:
     han_latin: float = 0.25          # em between Han and Latin/digits
     fix_orphan: bool = True          # 孤字 control on the last line
     hscale: float = 1.0              # horizontal scale for condensed headlines
+
+    def __post_init__(self):
+        for name, allowed in (("align", ALIGNS), ("kinsoku", KINSOKU_LEVELS),
+                              ("punctuation", PUNCTUATION_STYLES)):
+            if getattr(self, name) not in allowed:
+                raise ValueError(f"ParaStyle.{name} is {getattr(self, name)!r}; "
+                                 f"expected one of {', '.join(allowed)}")
 
 
 Note = tuple[str, str | None, int | None]       # message, file, line

@@ -430,3 +430,12 @@ def test_hard_paragraph_keeps_the_rules_at_every_width(n):
     lines = setp(HARD, n, indent=2)
     check(lines, n)
     assert "".join(texts(lines)) == "".join(HARD.split())
+
+
+def test_unknown_style_values_are_refused():
+    with pytest.raises(ValueError, match="kinsoku"):
+        ParaStyle(kinsoku="loose")
+    with pytest.raises(ValueError, match="punctuation"):
+        ParaStyle(punctuation="全角")
+    with pytest.raises(ValueError, match="align"):
+        ParaStyle(align="centre")
