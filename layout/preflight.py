@@ -215,10 +215,10 @@ def _check_document(reader: PdfReader, wanted: str | None, out: _Collector) -> s
             out.error(None, "Info dictionary", f"/Trapped {info.get('/Trapped')} contradicts "
                                                f"pdf:Trapped {m.group(1)} in the XMP metadata")
     elif flavour == "x1a":
-        if str(info.get("/GTS_PDFXConformance", "")) != "PDF/X-1a:2001" and \
-                not str(info.get("/GTS_PDFXConformance", "")).startswith("PDF/X-1a"):
+        conformance = str(info.get("/GTS_PDFXConformance", ""))
+        if not conformance.startswith("PDF/X-1a"):
             out.error(None, "Info dictionary", "PDF/X-1a needs /GTS_PDFXConformance (PDF/X-1a:2001)")
-        if version != "1.3" and str(info.get("/GTS_PDFXConformance", "")) == "PDF/X-1a:2001":
+        elif conformance == "PDF/X-1a:2001" and version != "1.3":
             out.error(None, doc, f"PDF/X-1a:2001 needs PDF 1.3; the header says {header}")
     if flavour:
         for key in ("/Title", "/CreationDate", "/ModDate"):
