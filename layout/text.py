@@ -333,8 +333,10 @@ def _measure(atoms: list[Atom], punctuation: str) -> None:
             continue
         a.side = ink_side(a.face, a.ch)
         if a.cls == INTERPUNCT:
-            # 间隔号 occupies half an em, centred (GB/T 15834 §5.1.7); may close to ¼ em.
-            a.width, a.shrink, a.stage = 0.5 * a.em, 0.25 * a.em, STAGE_INTERPUNCT
+            # 间隔号: set centred in half an em, the house style of chinese-typesetting.md
+            # §1-2, which is also the floor of clreq's reduction (step c of "Procedures for
+            # Inter-Character Spacing Reduction"): nothing left to compress.
+            a.side, a.width, a.shrink, a.stage = CENTRE, 0.5 * a.em, 0.0, 0
             continue
         if a.side in (LEFT, RIGHT):
             stage = (STAGE_STOP if a.ch in FULL_STOPS else
@@ -404,10 +406,13 @@ def _boundaries(atoms: list[Atom], spaced: set[int], kinsoku: str,
             gap_shrink[k] = max(0.0, sp - a.em / 4)
             gap_stretch[k] = max(0.0, a.em / 2 - sp)
             gap_stage[k] = STAGE_SPACE
-        # Expansion between characters, never inside ——, ……, a number or a word, and
-        # never between a character and the mark that clings to it.
+        # Expansion between characters (clreq "Procedures for Inter-Character Space
+        # Expansion"): never inside ——, ……, a number or a word, nor beside a connector
+        # or solidus; and (as JLREQ does) never between a character and the mark that
+        # clings to it, whose own empty half already separates it.
         expand[k] = (not same or k in spaced) and not (
-            (b.cls in (STOP, CLOSE) and b.ch in BOXED) or (a.cls == OPEN and a.ch in BOXED))
+            (b.cls in (STOP, CLOSE) and b.ch in BOXED) or (a.cls == OPEN and a.ch in BOXED)
+            or a.cls in (CONNECT, SOLIDUS) or b.cls in (CONNECT, SOLIDUS))
         # Breaks.
         kinsoku_ok[k] = not (no_end(a.cls, kinsoku) or no_start(b.cls, kinsoku))
         if same and k not in spaced:
