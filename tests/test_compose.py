@@ -439,3 +439,44 @@ def test_unknown_style_values_are_refused():
         ParaStyle(punctuation="全角")
     with pytest.raises(ValueError, match="align"):
         ParaStyle(align="centre")
+
+
+# ---- segmentation into unbreakable units (text.py) -------------------------------
+
+def units(text, kinsoku="strict"):
+    from layout.text import prepare
+    p = prepare([Run(text, face(), BODY)], kinsoku=kinsoku)
+    out, cur = [], ""
+    for k, a in enumerate(p.atoms):
+        if k and p.penalty[k] is not None:
+            out.append(cur)
+            cur = ""
+        cur += a.ch
+    return out + [cur]
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("据统计，今年1—9月，", ["据", "统", "计，", "今", "年", "1—9", "月，"]),
+    ("PM2.5浓度", ["PM2.5", "浓", "度"]),
+    ("增长12.5%。", ["增", "长", "12.5%。"]),
+    ("约¥100元和−3℃、±0.5‰", ["约", "¥100", "元", "和", "−3℃、", "±0.5‰"]),
+    ("5G+产业", ["5G+", "产", "业"]),
+    ("共1,000,000人", ["共", "1,000,000", "人"]),
+    ("他说——“好”……", ["他", "说——", "“好”……"]),
+    ("列夫·托尔斯泰", ["列", "夫·", "托", "尔", "斯", "泰"]),
+    ("男/女", ["男/女"]),
+    ("《〈论持久战〉》", ["《〈论", "持", "久", "战〉》"]),
+    ("见https://a.b/c-d?ef", ["见", "https://", "a.", "b/", "c-", "d?", "ef"]),
+    ("New York时报", ["New", "York", "时", "报"]),
+])
+def test_units_never_broken_inside(text, expected):
+    assert units(text) == expected
+
+
+def test_units_follow_the_kinsoku_level():
+    assert units("他说——好", "gb") == ["他", "说", "——", "好"]
+    assert units("他说——好", "strict") == ["他", "说——", "好"]
+    assert units("好。对", "none") == ["好", "。", "对"]
+    assert units("（好）", "none") == ["（", "好", "）"]
+    assert units("北京—上海", "basic") == ["北", "京", "—", "上", "海"]
+    assert units("北京—上海", "gb") == ["北", "京—", "上", "海"]
