@@ -713,21 +713,34 @@ def _image_tac(img) -> float | None:
         filters = img.get("/Filter")
         filters = list(filters) if isinstance(filters, ArrayObject) else [filters] if filters else []
         if filters and filters[-1] == "/DCTDecode":
-            im = PILImage.open(io.BytesIO(img._data))
+            # Pillow undoes the Adobe inversion itself, which is what /Decode [1 0 ...] asks for
+            raw = img._data if filters == ["/DCTDecode"] else _undo_filters(img, filters[:-1])
+            im = PILImage.open(io.BytesIO(raw))
             im.draft("CMYK", (max(1, w // 8), max(1, h // 8)))
             im = im.convert("CMYK")
         else:
             im = PILImage.frombytes("CMYK", (w, h), img.get_data())
-        decode = img.get("/Decode")
-        if decode is not None and [float(v) for v in decode][:2] == [1.0, 0.0]:
-            from PIL import ImageChops
-            im = ImageChops.invert(im)
+            decode = img.get("/Decode")
+            if decode is not None and [float(v) for v in decode][:2] == [1.0, 0.0]:
+                from PIL import ImageChops
+                im = ImageChops.invert(im)
         im.thumbnail((256, 256), PILImage.Resampling.BOX)
         b = im.tobytes()
         sums = sorted(map(sum, zip(b[0::4], b[1::4], b[2::4], b[3::4])))
     except Exception:
         return None
     return sums[int(len(sums) * 0.995) - 1 if len(sums) > 1 else 0] / 2.55
+
+
+def _undo_filters(img, filters) -> bytes:
+    """The raw JPEG under ASCII85/ASCIIHex/Flate wrappers."""
+    from pypdf.filters import ASCII85Decode, ASCIIHexDecode, FlateDecode
+    codecs = {"/ASCII85Decode": ASCII85Decode, "/A85": ASCII85Decode, "/ASCIIHexDecode": ASCIIHexDecode,
+              "/AHx": ASCIIHexDecode, "/FlateDecode": FlateDecode, "/Fl": FlateDecode}
+    data = img._data
+    for f in filters:
+        data = codecs[f].decode(data)
+    return data
 
 
 def _nums(operands) -> str:

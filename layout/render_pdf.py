@@ -40,6 +40,7 @@ MARK_LENGTH = 5 * MM    # crop mark length
 MARK_WIDTH = 0.25       # pt
 MARK_GAP = 0.25         # pt between the bleed box and the start of a crop mark
 SLUG_SIZE = 6.0         # pt, slug line type size
+PHOTO_JPEG_QUALITY = 92  # photos go into the PDF as JPEG (CMYK or gray) at this quality
 
 
 @dataclass(frozen=True)
@@ -318,8 +319,9 @@ class _Pen:
             st = os.stat(im.path)
         except OSError as e:
             raise BanmianError(f"photo not found: {e.strerror}", str(im.path))
-        reader = ImageReader(_print_image(str(im.path), self.meta.icc_profile or pdfx.DEFAULT_CMYK_PROFILE,
-                                          (st.st_size, st.st_mtime_ns)))
+        jpeg = _print_jpeg(str(im.path), self.meta.icc_profile or pdfx.DEFAULT_CMYK_PROFILE,
+                           (st.st_size, st.st_mtime_ns))
+        reader = ImageReader(io.BytesIO(jpeg))
         c.saveState()
         clip = c.beginPath()
         clip.rect(self.X(im.x), self.Y(im.y + im.h), im.w, im.h)
@@ -395,7 +397,14 @@ def _num(v: float) -> str:
 
 
 @lru_cache(maxsize=64)
-def _print_image(path: str, profile: str, stamp: tuple = ()):
+def _print_jpeg(path: str, profile: str, stamp: tuple = ()) -> bytes:
+    """The plate-ready photo as JPEG bytes (DCT keeps a page of photos to a few MB; Flate would not)."""
+    out = io.BytesIO()
+    _print_image(path, profile).save(out, "JPEG", quality=PHOTO_JPEG_QUALITY)
+    return out.getvalue()
+
+
+def _print_image(path: str, profile: str):
     """The photo as the plate needs it: CMYK through the output profile, gray stays gray."""
     from PIL import Image as PILImage, ImageCms
     try:

@@ -354,3 +354,24 @@ def test_rgb_inline_image_fails(song, tmp_path):
     objs = {(f.obj, f.message.split(";")[0]) for f in report.errors}
     assert ("inline image (30×30 px)", "RGB colour (/DeviceRGB)") in objs, report.text()
     assert any(f.obj == "inline image (30×30 px)" and "30 ppi" in f.message for f in report.errors)
+
+
+def test_heavy_ink_jpeg_photo_warns(song, tmp_path):
+    """A CMYK JPEG (Adobe-inverted, ASCII85-wrapped by ReportLab) is measured right side up."""
+    import io
+    dark = PILImage.new("CMYK", (400, 400), (200, 190, 190, 230))
+    light = PILImage.new("CMYK", (400, 400), (20, 10, 10, 0))
+    files = []
+    for im in (dark, light):
+        b = io.BytesIO()
+        im.save(b, "JPEG", quality=95)
+        b.seek(0)
+        files.append(b)
+
+    def draw(c):
+        good_text(c)
+        c.drawImage(ImageReader(files[0]), 30 * MM, 100 * MM, 72, 72)
+        c.drawImage(ImageReader(files[1]), 80 * MM, 100 * MM, 72, 72)
+    report = preflight.check(raw_pdf(tmp_path, "jpegs", draw))
+    hits = [f for f in report.warnings if "total ink" in f.message]
+    assert len(hits) == 1 and "31" in hits[0].message, report.text()

@@ -150,12 +150,13 @@ def test_photo_converted_through_the_profile(shop_pdf):
     reader = PdfReader(shop_pdf)
     imgs = [xo.get_object() for xo in reader.pages[0]["/Resources"]["/XObject"].values()]
     cmyk = next(i for i in imgs if i["/ColorSpace"] == "/DeviceCMYK")
-    data = cmyk.get_data()
-    got = tuple(data[30 * 4:30 * 4 + 4])           # a pixel of a blue stripe (x = 30)
+    assert cmyk["/Filter"] in ("/DCTDecode", ["/DCTDecode"])          # photos travel as JPEG
+    import io
+    got = PILImage.open(io.BytesIO(cmyk.get_data())).getpixel((30, 450))   # in a blue stripe
     blue = PILImage.new("RGB", (1, 1), (30, 90, 200))
     want = ImageCms.profileToProfile(blue, ImageCms.createProfile("sRGB"), pdfx.DEFAULT_CMYK_PROFILE,
                                      outputMode="CMYK").getpixel((0, 0))
-    assert all(abs(g - w) <= 3 for g, w in zip(got, want)), (got, want)
+    assert all(abs(g - w) <= 6 for g, w in zip(got, want)), (got, want)
     assert got[2] < 60 and got[0] > 150                 # blue: cyan and magenta, little yellow
 
 
