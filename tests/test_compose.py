@@ -480,3 +480,12 @@ def test_units_follow_the_kinsoku_level():
     assert units("（好）", "none") == ["（", "好", "）"]
     assert units("北京—上海", "basic") == ["北", "京", "—", "上", "海"]
     assert units("北京—上海", "gb") == ["北", "京—", "上", "海"]
+
+
+def test_condensed_paragraph_scales_every_box():
+    lines = compose([Run(H, face("hei"), 20.0)], 8 * 20.0 * 0.8, ParaStyle(indent=0, hscale=0.8))
+    assert texts(lines)[0] == H[:8]
+    assert all(g.hscale == 0.8 and g.advance == approx(16.0) for g in lines[0].glyphs)
+    assert lines[0].end == approx(8 * 16.0)
+    line = set_line("全力以赴“全年红”", face("hei"), 20.0, hscale=0.8)
+    assert line.glyphs[0].advance == approx(16.0) and line.glyphs[0].hscale == 0.8
