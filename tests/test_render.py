@@ -422,3 +422,16 @@ def test_separations_show_black_overprinting_and_white_knocking_out(faces, tmp_p
     assert max(cyan_under_black) == 0                       # and cyan is not knocked out under it
     cyan_right = [cyan.getpixel((x, y)) for x in range(w * 62 // 100, w) for y in range(h)]
     assert max(cyan_right) == 255                           # white text knocks the tint out
+
+
+def test_photo_plates_not_inverted(faces, photos, tmp_path):
+    """The JPEG's Adobe-style CMYK is read right side up by a RIP: a blue photo inks the cyan plate."""
+    blue = photos / "blue.png"
+    PILImage.new("RGB", (300, 300), (20, 60, 200)).save(blue)
+    pdf = tmp_path / "blue.pdf"
+    render([Page(1, 100, 100, [Image(str(blue), 0, 0, 100, 100)])], faces, meta(bleed_pt=0), pdf)
+    subprocess.run([tool("gs"), "-q", "-dNOPAUSE", "-dBATCH", "-dSAFER", "-sDEVICE=tiffsep", "-r18",
+                    f"-sOutputFile={tmp_path / 'sep.tif'}", str(pdf)], check=True, capture_output=True)
+    cyan = PILImage.open(tmp_path / "sep(Cyan).tif").getpixel((10, 10))      # 0 = full ink
+    yellow = PILImage.open(tmp_path / "sep(Yellow).tif").getpixel((10, 10))
+    assert cyan < 80 and yellow > 180, (cyan, yellow)
