@@ -114,12 +114,12 @@ def _expand(p: Prepared, i: int, j: int, gaps: list[float], room: float) -> tupl
     if not slots:
         slots = list(range(1, j - i))
         if not slots:
-            return room, "line cannot be justified: a single unit shorter than the column"
-        problem = "line cannot be justified within limits (spaced out inside a word or number)"
+            return room, "line cannot be justified: it holds a single glyph"
+        problem = "line cannot be justified within limits (letters spaced inside a word or number)"
     each = room / len(slots)
     em = p.atoms[i].em
     if problem is None and each > MAX_CHAR_EXPANSION * em:
-        problem = f"line is loose: {each / em:.2f} em between characters"
+        problem = f"line cannot be justified within limits ({each / em:.2f} em between characters)"
     for t in slots:
         gaps[t] += each
     return 0.0, problem
