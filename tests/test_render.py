@@ -435,3 +435,19 @@ def test_photo_plates_not_inverted(faces, photos, tmp_path):
     cyan = PILImage.open(tmp_path / "sep(Cyan).tif").getpixel((10, 10))      # 0 = full ink
     yellow = PILImage.open(tmp_path / "sep(Yellow).tif").getpixel((10, 10))
     assert cyan < 80 and yellow > 180, (cyan, yellow)
+
+
+def test_same_bytes_from_another_process(shop_pdf, photos, tmp_path):
+    """No hidden state (caches, hash seeds, ids) leaks into the bytes."""
+    import os
+    import sys
+    out = tmp_path / "other.pdf"
+    code = ("import sys; sys.path.insert(0, 'tests'); import test_render as t; "
+            "from pathlib import Path; from layout.fonts import FontSet; fs = FontSet(); "
+            "faces = {f.id: f for f in (fs.face('song', 'regular'), fs.face('hei', 'bold'))}; "
+            f"t.render(t.sample_pages(faces, Path({str(photos)!r})), faces, t.meta(marks=True), {str(out)!r})")
+    env = dict(os.environ, PYTHONHASHSEED="12345")
+    r = subprocess.run([sys.executable, "-c", code], cwd=FsPath(__file__).resolve().parent.parent,
+                       env=env, capture_output=True, text=True, timeout=300)
+    assert r.returncode == 0, r.stderr
+    assert out.read_bytes() == shop_pdf.read_bytes()
