@@ -234,21 +234,30 @@ def prepare(runs: Sequence, punctuation: str = "full", kinsoku: str = "strict",
 
 
 def _collect(runs: Sequence, hscale: float) -> tuple[list[Atom], set[int]]:
-    """Flatten runs into atoms; remember which boundaries had typed whitespace."""
+    """Flatten runs into atoms; remember which boundaries had typed whitespace.
+
+    A line break in the source between two Chinese characters is no space at all
+    (as CSS Text's segment-break rule has it); between Western words it is one.
+    """
     atoms: list[Atom] = []
     spaced: set[int] = set()
+    wrapped: set[int] = set()
     for ri, run in enumerate(runs):
         face, size = run.face, run.size
         for ch in run.text:
             cls = char_class(ch)
             if cls == SPACE:
-                spaced.add(len(atoms))
+                (wrapped if ch in "\n\r" else spaced).add(len(atoms))
                 continue
-            if ch == "\u200b" or unicodedata.category(ch) in ("Cc", "Cf"):
+            if unicodedata.category(ch) in ("Cc", "Cf"):
                 continue
             em = size * hscale
             adv = (face.advance(ch) if face.has(ch) else _fallback_advance(ch)) * em
             atoms.append(Atom(ch, ri, face, size, em, cls, FULL, adv, adv, 0.0, 0, -1))
+    for k in wrapped - spaced:
+        if 0 < k < len(atoms) and atoms[k - 1].cls in (LATIN, DIGIT, WSYM) \
+                and atoms[k].cls in (LATIN, DIGIT, WSYM):
+            spaced.add(k)
     return atoms, spaced
 
 

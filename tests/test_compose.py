@@ -489,3 +489,11 @@ def test_condensed_paragraph_scales_every_box():
     assert lines[0].end == approx(8 * 16.0)
     line = set_line("全力以赴“全年红”", face("hei"), 20.0, hscale=0.8)
     assert line.glyphs[0].advance == approx(16.0) and line.glyphs[0].hscale == 0.8
+
+
+def test_a_source_line_break_between_chinese_characters_is_no_space():
+    line = setp("全区实现\n地区生产总值GDP\n增长，New\nYork时报", 40)[0]
+    assert line.text == "全区实现地区生产总值GDP增长，NewYork时报"
+    assert gap_between(line, "现", "地") == 0.0
+    assert em(gap_between(line, "P", "增")) == approx(0.25)
+    assert gap_between(line, "w", "Y") > 0.2 * BODY
