@@ -37,6 +37,8 @@ SOLIDUS = "solidus"    # 分隔号 / ／
 DASH = "dash"          # part of —— (two or more U+2014, or ⸺ ⸻)
 ELLIPSIS = "ellipsis"  # part of …… (U+2026, U+22EF)
 SPACE = "space"
+IDEOGRAPHIC_SPACE = "\u3000"
+WESTERN = (LATIN, DIGIT, WSYM)
 
 CJK_STOPS = set("、，。．：；！？‼⁇⁈⁉")
 CJK_CLOSING = set("”’）》〉】〗〕］｝」』")
@@ -227,27 +229,32 @@ URL_PENALTY = 50.0
 def prepare(runs: Sequence, punctuation: str = "full", kinsoku: str = "strict",
             han_latin: float = 0.25, hscale: float = 1.0) -> Prepared:
     """Measure runs and decide, for every atom boundary, breaks, gaps and edge compression."""
-    atoms, spaced = _collect(runs, hscale)
+    atoms, spaced, ideographic = _collect(runs, hscale)
     _group(atoms, spaced)
     _measure(atoms, punctuation)
-    return _boundaries(atoms, spaced, kinsoku, han_latin)
+    return _boundaries(atoms, spaced, ideographic, kinsoku, han_latin)
 
 
-def _collect(runs: Sequence, hscale: float) -> tuple[list[Atom], set[int]]:
+def _collect(runs: Sequence, hscale: float) -> tuple[list[Atom], set[int], dict[int, int]]:
     """Flatten runs into atoms; remember which boundaries had typed whitespace.
 
     A line break in the source between two Chinese characters is no space at all
     (as CSS Text's segment-break rule has it); between Western words it is one.
+    An ideographic space (U+3000, typed after a bold lead-in) is an em wide.
     """
     atoms: list[Atom] = []
     spaced: set[int] = set()
     wrapped: set[int] = set()
+    ideographic: dict[int, int] = {}
     for ri, run in enumerate(runs):
         face, size = run.face, run.size
         for ch in run.text:
             cls = char_class(ch)
             if cls == SPACE:
-                (wrapped if ch in "\n\r" else spaced).add(len(atoms))
+                k = len(atoms)
+                if ch == IDEOGRAPHIC_SPACE:
+                    ideographic[k] = ideographic.get(k, 0) + 1
+                (wrapped if ch in "\n\r" else spaced).add(k)
                 continue
             if unicodedata.category(ch) in ("Cc", "Cf"):
                 continue
@@ -255,10 +262,9 @@ def _collect(runs: Sequence, hscale: float) -> tuple[list[Atom], set[int]]:
             adv = (face.advance(ch) if face.has(ch) else _fallback_advance(ch)) * em
             atoms.append(Atom(ch, ri, face, size, em, cls, FULL, adv, adv, 0.0, 0, -1))
     for k in wrapped - spaced:
-        if 0 < k < len(atoms) and atoms[k - 1].cls in (LATIN, DIGIT, WSYM) \
-                and atoms[k].cls in (LATIN, DIGIT, WSYM):
+        if 0 < k < len(atoms) and atoms[k - 1].cls in WESTERN and atoms[k].cls in WESTERN:
             spaced.add(k)
-    return atoms, spaced
+    return atoms, spaced, ideographic
 
 
 def _fallback_advance(ch: str) -> float:
@@ -376,8 +382,8 @@ def _measure(atoms: list[Atom], punctuation: str) -> None:
             b.shrink, b.stage = 0.0, 0
 
 
-def _boundaries(atoms: list[Atom], spaced: set[int], kinsoku: str,
-                han_latin: float) -> Prepared:
+def _boundaries(atoms: list[Atom], spaced: set[int], ideographic: dict[int, int],
+                kinsoku: str, han_latin: float) -> Prepared:
     n = len(atoms)
     penalty: list[float | None] = [None] * (n + 1)
     gap = [0.0] * (n + 1)
@@ -403,7 +409,9 @@ def _boundaries(atoms: list[Atom], spaced: set[int], kinsoku: str,
         same = a.group >= 0 and a.group == b.group
         # Gaps (clreq "Mixed Text Composition"): ¼ em between Han and Latin/digits,
         # none beside Chinese punctuation; a typed space there is that gap, not extra.
-        if _han_latin(a, b):
+        if k in ideographic:
+            gap[k] = ideographic[k] * a.em          # fixed: neither shrinks nor stretches
+        elif _han_latin(a, b):
             em = a.em if a.cls == HAN else b.em
             gap[k] = han_latin * em
             gap_shrink[k] = max(0.0, gap[k] - em / 8)
@@ -412,9 +420,12 @@ def _boundaries(atoms: list[Atom], spaced: set[int], kinsoku: str,
         elif k in spaced and a.ch not in BOXED and b.ch not in BOXED:
             sp = a.face.advance(" ") * a.em if a.face.has(" ") else a.em / 4
             gap[k] = sp
-            gap_shrink[k] = max(0.0, sp - a.em / 4)
-            gap_stretch[k] = max(0.0, a.em / 2 - sp)
-            gap_stage[k] = STAGE_SPACE
+            if a.cls in WESTERN and b.cls in WESTERN:
+                # a Western word space: ¼ em to ½ em (clreq reduction b, expansion a)
+                gap_shrink[k] = max(0.0, sp - a.em / 4)
+                gap_stretch[k] = max(0.0, a.em / 2 - sp)
+                gap_stage[k] = STAGE_SPACE
+            # a space typed between Chinese characters (本报讯 近日) stays as typed
         # Expansion between characters (clreq "Procedures for Inter-Character Space
         # Expansion"): never inside ——, ……, a number or a word, nor beside a connector
         # or solidus; and (as JLREQ does) never between a character and the mark that

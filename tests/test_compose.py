@@ -497,3 +497,13 @@ def test_a_source_line_break_between_chinese_characters_is_no_space():
     assert gap_between(line, "现", "地") == 0.0
     assert em(gap_between(line, "P", "增")) == approx(0.25)
     assert gap_between(line, "w", "Y") > 0.2 * BODY
+
+
+def test_ideographic_space_after_a_lead_in_is_one_em_and_fixed():
+    runs = [Run("南明技师学院新开设", face("hei"), BODY, SRC), Run("\u3000近日，学院与企业签订协议。", face(), BODY, SRC)]
+    line = compose(runs, 40 * BODY, ParaStyle(indent=0))[0]
+    assert em(gap_between(line, "设", "近")) == approx(1.0)
+    assert "\u3000" not in line.text
+    for n in range(8, 14):
+        lines = compose(runs, n * BODY, ParaStyle(indent=2))
+        check(lines, n)
