@@ -3,7 +3,8 @@
 Covers print.md as a checker (it trusts nothing, not even our own renderer):
 §1 PDF/X identification (XMP pdfxid or Info GTS_ keys, header version) and
 an OutputIntent /GTS_PDFX with an embedded CMYK profile; §2 TrimBox and
-BleedBox present, nested in the MediaBox, bleed ≥ 3 mm; §3 no RGB or Lab
+BleedBox present, nested in the MediaBox, bleed ≥ 3 mm, text kept 3 mm inside
+the trim (warning); §3 total ink of fills, text and photos (warning); §3 no RGB or Lab
 colour anywhere (content operators, colour-space resources, images, inline
 images, shadings, form XObjects, annotation appearances), black text 100 % K
 under an ExtGState with overprint, rich black text an error; §4 every font
@@ -94,6 +95,7 @@ class Limits:
     ppi_warning: float = 200.0
     ppi_error: float = 120.0
     max_tac: float = 240.0          # % total area coverage of a vector fill or text colour
+    safe_pt: float = 3 * MM         # text closer than this to the trim edge may be cut
 
 
 FLAVOUR_NAMES = {"x4": "x4", "pdf/x-4": "x4", "x-4": "x4", "pdfx4": "x4",
@@ -101,13 +103,14 @@ FLAVOUR_NAMES = {"x4": "x4", "pdf/x-4": "x4", "x-4": "x4", "pdfx4": "x4",
 
 
 def check(pdf_path, flavour: str | None = None, *, ppi_warning: float = 200.0,
-          ppi_error: float = 120.0, min_bleed_mm: float = 3.0, max_tac: float = 240.0) -> Report:
+          ppi_error: float = 120.0, min_bleed_mm: float = 3.0, max_tac: float = 240.0,
+          safe_mm: float = 3.0) -> Report:
     """Preflight `pdf_path`. `flavour` ("x4"/"x1a") demands a conformance; None takes the file's claim."""
     if flavour is not None:
         if flavour.lower() not in FLAVOUR_NAMES:
             raise ValueError(f"unknown PDF/X flavour {flavour!r} (use x4 or x1a)")
         flavour = FLAVOUR_NAMES[flavour.lower()]
-    limits = Limits(min_bleed_mm * MM - 0.01, ppi_warning, ppi_error, max_tac)
+    limits = Limits(min_bleed_mm * MM - 0.01, ppi_warning, ppi_error, max_tac, safe_mm * MM)
     report = Report(str(pdf_path))
     out = _Collector(report)
     # Open the file: a broken or encrypted file stops here
@@ -339,7 +342,7 @@ def _check_page(page, number: int, flavour: str | None, limits: Limits, out: _Co
                 [v.get_object() for v in normal.values()] if isinstance(normal, DictionaryObject) else []
             for s in streams:
                 if isinstance(s, StreamObject):
-                    _Content(number, flavour, limits, out, f"{name} appearance").run_form(s, _State())
+                    _Content(number, flavour, limits, out, f"{name} appearance", trim, bleed).run_form(s, _State())
     if "/AA" in page:
         out.error(number, "page", "has additional actions (/AA)")
     group = page.get("/Group")
@@ -352,7 +355,7 @@ def _check_page(page, number: int, flavour: str | None, limits: Limits, out: _Co
     # The content: colour, fonts, overprint, images, transparency
     resources = page.get("/Resources")
     resources = resources.get_object() if resources is not None else DictionaryObject()
-    content = _Content(number, flavour, limits, out, "page content")
+    content = _Content(number, flavour, limits, out, "page content", trim, bleed)
     content.run(page.get_contents(), resources, _State())
 
 
@@ -380,6 +383,11 @@ class _State:
     opm: int = 0
     render_mode: int = 0
     font: str = ""
+    font_size: float = 0.0
+    char_space: float = 0.0     # Tc
+    word_space: float = 0.0     # Tw
+    hscale: float = 1.0         # Tz / 100
+    leading: float = 0.0        # TL
 
     def copy(self) -> "_State":
         return _State(**vars(self))
@@ -399,8 +407,13 @@ _FILL_OPS = {b"f", b"F", b"f*", b"B", b"B*", b"b", b"b*"}
 class _Content:
     """Walks one content stream (and the forms it calls) with a graphics-state stack."""
 
-    def __init__(self, page: int, flavour: str | None, limits: Limits, out: _Collector, where: str):
+    def __init__(self, page: int, flavour: str | None, limits: Limits, out: _Collector, where: str,
+                 trim=None, bleed=None):
         self.page = page
+        self.trim = trim
+        self.bleed = bleed or trim
+        self.tm = self.tlm = (1, 0, 0, 1, 0, 0)     # text and text-line matrices (inside BT)
+        self.widths: dict = {}
         self.flavour = flavour
         self.limits = limits
         self.out = out
@@ -592,12 +605,36 @@ class _Content:
                     if "/OPM" in gs:
                         st.opm = int(gs["/OPM"])
             elif op == b"Tf":
-                st.font = str(operands[0])
+                st.font, st.font_size = str(operands[0]), float(operands[1])
             elif op == b"Tr":
                 st.render_mode = int(operands[0])
+            elif op == b"Tc":
+                st.char_space = float(operands[0])
+            elif op == b"Tw":
+                st.word_space = float(operands[0])
+            elif op == b"Tz":
+                st.hscale = float(operands[0]) / 100
+            elif op == b"TL":
+                st.leading = float(operands[0])
+            elif op == b"BT":
+                self.tm = self.tlm = (1, 0, 0, 1, 0, 0)
+            elif op == b"Tm":
+                self.tm = self.tlm = tuple(float(v) for v in operands)
+            elif op in (b"Td", b"TD"):
+                tx, ty = float(operands[0]), float(operands[1])
+                if op == b"TD":
+                    st.leading = -ty
+                self.tm = self.tlm = _mul((1, 0, 0, 1, tx, ty), self.tlm)
+            elif op == b"T*":
+                self.tm = self.tlm = _mul((1, 0, 0, 1, 0, -st.leading), self.tlm)
             elif op in _TEXT_OPS:
+                if op in (b"'", b'"'):
+                    if op == b'"':
+                        st.word_space, st.char_space = float(operands[0]), float(operands[1])
+                    self.tm = self.tlm = _mul((1, 0, 0, 1, 0, -st.leading), self.tlm)
                 self.check_text(st, res)
                 self.check_tac(st, "text")
+                self.text_extent(st, res, operands[-1] if op != b"TJ" else operands[0], op == b"TJ")
             elif op in _FILL_OPS:
                 self.check_tac(st, "filled shape")
             elif op == b"Do":
@@ -641,6 +678,51 @@ class _Content:
         elif space == "/DeviceGray" and len(v) == 1 and v[0] <= 0.001 and not st.op_fill:
             self.err(obj, "black text (DeviceGray 0) without overprint "
                           "(set /op true in an ExtGState)")
+
+    def text_extent(self, st: _State, res, shown, is_array: bool) -> None:
+        """Advance the text matrix over the shown string and warn when it comes near the trim edge."""
+        start = _apply(_mul(self.tm, st.ctm), 0, 0)
+        advance = 0.0
+        w = self.font_widths(st.font, res)
+        items = shown if is_array else [shown]
+        for item in items:
+            if isinstance(item, (bytes, str)):
+                data = item if isinstance(item, bytes) else item.encode("latin1", "replace")
+                if hasattr(item, "original_bytes"):
+                    data = item.original_bytes
+                if w is None:
+                    return                          # unknown widths: no extent, no check
+                advance += w(data, st)
+            else:
+                advance -= float(item) / 1000 * st.font_size * st.hscale
+        self.tm = _mul((1, 0, 0, 1, advance, 0), self.tm)
+        end = _apply(_mul(self.tm, st.ctm), 0, 0)
+        if st.render_mode in (3, 7) or self.trim is None:
+            return
+        self.check_near_trim((start, end), st)
+
+    def check_near_trim(self, points, st: _State) -> None:
+        x0, y0, x1, y1 = self.trim
+        b = self.bleed
+        if all(not (b[0] < x < b[2] and b[1] < y < b[3]) for x, y in points):
+            return                                   # slug line, marks: outside the bleed box
+        least = min(min(x - x0, x1 - x, y - y0, y1 - y) for x, y in points)
+        if least < self.limits.safe_pt:
+            font = st.font or "?"
+            where = "crosses the trim edge" if least < 0 else f"is {least / MM:.1f} mm from the trim edge"
+            self.warn(f"text in font {font}", f"{where}; keep text at least "
+                                              f"{self.limits.safe_pt / MM:.0f} mm inside the trim")
+
+    def font_widths(self, name, res):
+        """A function (bytes, state) -> advance in text space for the named font, or None."""
+        fonts = (res.get("/Font") or DictionaryObject()).get_object()
+        ref = fonts.raw_get(name) if name in fonts else None
+        if ref is None:
+            return None
+        key = ref.idnum if isinstance(ref, IndirectObject) else id(ref)
+        if key not in self.widths:
+            self.widths[key] = _width_function(ref.get_object())
+        return self.widths[key]
 
     def check_tac(self, st: _State, what: str) -> None:
         if st.fill_space != "/DeviceCMYK" or len(st.fill) != 4:
@@ -741,6 +823,56 @@ def _undo_filters(img, filters) -> bytes:
     for f in filters:
         data = codecs[f].decode(data)
     return data
+
+
+def _apply(m, x: float, y: float) -> tuple[float, float]:
+    return m[0] * x + m[2] * y + m[4], m[1] * x + m[3] * y + m[5]
+
+
+def _width_function(font: DictionaryObject):
+    """Advance of a shown string in text space: simple fonts (/Widths) and Identity-H Type 0 (/W)."""
+    sub = font.get("/Subtype")
+    if sub in ("/TrueType", "/Type1", "/MMType1"):
+        first = int(font.get("/FirstChar", 0))
+        widths = [float(v) for v in font.get("/Widths") or []]
+        fd = font.get("/FontDescriptor")
+        missing = float(fd.get_object().get("/MissingWidth", 0)) if fd is not None else 0.0
+        if not widths:
+            return None
+
+        def simple(data: bytes, st: _State) -> float:
+            total = 0.0
+            for c in data:
+                wd = widths[c - first] if 0 <= c - first < len(widths) else missing
+                total += (wd / 1000 * st.font_size + st.char_space + (st.word_space if c == 32 else 0)) * st.hscale
+            return total
+        return simple
+    if sub == "/Type0" and font.get("/Encoding") in ("/Identity-H",):
+        kid = font["/DescendantFonts"][0].get_object()
+        default = float(kid.get("/DW", 1000))
+        table: dict[int, float] = {}
+        w = list(kid.get("/W") or [])
+        i = 0
+        while i < len(w):
+            c = int(w[i])
+            nxt = w[i + 1].get_object() if isinstance(w[i + 1], IndirectObject) else w[i + 1]
+            if isinstance(nxt, ArrayObject):
+                for j, v in enumerate(nxt):
+                    table[c + j] = float(v)
+                i += 2
+            else:
+                for cid in range(c, int(nxt) + 1):
+                    table[cid] = float(w[i + 2])
+                i += 3
+
+        def cid(data: bytes, st: _State) -> float:
+            total = 0.0
+            for k in range(0, len(data) - 1, 2):
+                code = data[k] << 8 | data[k + 1]
+                total += (table.get(code, default) / 1000 * st.font_size + st.char_space) * st.hscale
+            return total
+        return cid
+    return None
 
 
 def _nums(operands) -> str:

@@ -375,3 +375,26 @@ def test_heavy_ink_jpeg_photo_warns(song, tmp_path):
     report = preflight.check(raw_pdf(tmp_path, "jpegs", draw))
     hits = [f for f in report.warnings if "total ink" in f.message]
     assert len(hits) == 1 and "31" in hits[0].message, report.text()
+
+
+def test_text_near_or_across_the_trim_warns(song, tmp_path):
+    def draw(c):
+        good_text(c)                                             # well inside
+        good_text(c, "靠边", x=BLEED + 1 * MM, y=200 * MM)        # starts 1 mm from the left trim
+        good_text(c, "这一行文字太长了超出裁切线", x=BLEED + W - 40 * MM, y=150 * MM)   # runs past the right
+    report = preflight.check(raw_pdf(tmp_path, "edge", draw))
+    msgs = sorted(f.message.split(";")[0] for f in report.warnings if f.obj.startswith("text in font"))
+    assert msgs == ["crosses the trim edge", "is 1.0 mm from the trim edge"], report.text()
+
+
+def test_text_extent_follows_our_tj_positions(song, tmp_path):
+    """A rendered line whose last glyph ends 2 mm from the trim: width and TJ tracking agree."""
+    from layout.boxes import Glyph, Line
+    face = FontSet().face("song", "regular")
+    glyphs = (Glyph("甲", 0, 10, face.id, 10), Glyph("乙", 60, 10, face.id, 10, hscale=0.8),
+              Glyph("丙", W - 20 * MM - 2 * MM - 10, 10, face.id, 10))
+    page = Page(1, W, H, [TextLine(20 * MM, 30 * MM, Line(glyphs, W))], bleed=BLEED)
+    out = tmp_path / "edge.pdf"
+    render([page], {face.id: face}, meta(), out)
+    report = preflight.check(out)
+    assert [f.message.split(";")[0] for f in report.warnings] == ["is 2.0 mm from the trim edge"], report.text()
