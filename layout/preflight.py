@@ -1,18 +1,20 @@
 """Preflight: check any PDF the way the print shop will, page by page.
 
 Covers print.md as a checker (it trusts nothing, not even our own renderer):
-§1 PDF/X identification (XMP pdfxid or Info GTS_ keys, header version) and
-an OutputIntent /GTS_PDFX with an embedded CMYK profile; §2 TrimBox and
-BleedBox present, nested in the MediaBox, bleed ≥ 3 mm, text kept 3 mm inside
-the trim (warning); §3 total ink of fills, text and photos (warning); §3 no RGB or Lab
-colour anywhere (content operators, colour-space resources, images, inline
-images, shadings, form XObjects, annotation appearances), black text 100 % K
-under an ExtGState with overprint, rich black text an error; §4 every font
-embedded, including fonts that sit in resources unused; §5 effective image
-resolution in its placed size; §6 no JavaScript, no encryption, no form
-fields or annotations inside the trim, and for PDF/X-1a no transparency.
+§1 PDF/X identification (XMP pdfxid or Info GTS_ keys, header version, Info
+and XMP agreeing) and an OutputIntent /GTS_PDFX with an embedded CMYK profile;
+§2 TrimBox and BleedBox present and nested in the MediaBox, bleed ≥ 3 mm,
+text at least 3 mm inside the trim (warning); §3 no RGB or Lab colour anywhere
+(content operators, colour-space resources, images, inline images, shadings,
+form XObjects, annotation appearances, transparency groups), black text
+100 % K under an ExtGState with overprint and OPM 1, rich black text an
+error, total ink of fills, text and photos (warning); §4 every font embedded,
+including fonts that sit in resources unused, subset tags unique; §5
+effective image resolution in its placed size; §6 no JavaScript, no
+encryption, no form fields or annotations inside the trim, and for PDF/X-1a
+no transparency and no JPEG 2000.
 
-Entry point: check(pdf_path, flavour=None, ...) -> Report
+Entry point: check(pdf_path, flavour=None, **house limits) -> Report
     Report.ok, .errors, .warnings, .text(), .to_json()
 """
 from __future__ import annotations
@@ -105,7 +107,13 @@ FLAVOUR_NAMES = {"x4": "x4", "pdf/x-4": "x4", "x-4": "x4", "pdfx4": "x4",
 def check(pdf_path, flavour: str | None = None, *, ppi_warning: float = 200.0,
           ppi_error: float = 120.0, min_bleed_mm: float = 3.0, max_tac: float = 240.0,
           safe_mm: float = 3.0) -> Report:
-    """Preflight `pdf_path`. `flavour` ("x4"/"x1a") demands a conformance; None takes the file's claim."""
+    """Preflight `pdf_path`.
+
+    `flavour` ("x4"/"x1a", or "PDF/X-4"/"PDF/X-1a") demands a conformance; None takes the
+    file's own claim. The keyword limits are the house numbers: image ppi below
+    `ppi_warning` warns and below `ppi_error` fails; bleed below `min_bleed_mm` fails; total
+    ink above `max_tac` % warns; text closer than `safe_mm` to the trim edge warns.
+    """
     if flavour is not None:
         if flavour.lower() not in FLAVOUR_NAMES:
             raise ValueError(f"unknown PDF/X flavour {flavour!r} (use x4 or x1a)")
