@@ -2,7 +2,8 @@
 
 Paragraphs are built from the things newspaper text is made of: Han characters,
 punctuation clinging to them, quotes and titles, ——, ……, 间隔号 names,
-numbers with units, Latin words and stray spaces; columns are 8 to 30 body
+numbers with units, Latin words, stray spaces, source line breaks and
+ideographic spaces; columns are 8 to 30 body
 characters. Whatever the text: no prohibited line start or end, no line wider
 than the column, every non-final line flush, and every character out that
 went in, in order (spaces excepted).
@@ -56,6 +57,8 @@ def token(draw):
         return draw(number())
     if kind == 8:
         return draw(latin)
+    if draw(st.booleans()):
+        return draw(st.sampled_from([" ", "", "\n", "\u3000"])) + h
     return draw(st.sampled_from([" ", ""])) + draw(latin) + " " + draw(latin) + draw(st.sampled_from([" ", ""]))
 
 
