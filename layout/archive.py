@@ -158,7 +158,9 @@ def build_one(issue_dir: str, out: str, draft: bool, accept: bool, dpi: int) -> 
         tmp = Path(tempfile.mkdtemp(prefix=f".{id}-", dir=dest))
         result = build(issue_dir, tmp / f"{id}.pdf", draft=draft, log=log, fonts=fonts)
         note = write_lock(check, result, tmp / f"{id}.pdf")
+        t_build = time.perf_counter() - t0
         pngs = rasterise(tmp / f"{id}.pdf", tmp, id, dpi)
+        t_png = time.perf_counter() - t0 - t_build
         for f in [tmp / f"{id}.pdf"] + pngs:
             f.replace(dest / f.name)
         for old in dest.glob(f"{id}-[pt]*.png"):
@@ -168,7 +170,7 @@ def build_one(issue_dir: str, out: str, draft: bool, accept: bool, dpi: int) -> 
         if (dest / "error.txt").exists():
             (dest / "error.txt").unlink()
         return {"id": id, "status": "built", "seconds": time.perf_counter() - t0, "note": note,
-                "warnings": len(log.warnings)}
+                "warnings": len(log.warnings), "build_s": t_build, "png_s": t_png}
     except Exception as e:  # one issue's failure is reported in the table; the others go on
         detail = str(e) if isinstance(e, BanmianError) else traceback.format_exc()
         try:
@@ -338,7 +340,7 @@ def write_index(out: Path, metas: list[dict]) -> Path:
         for p in m["pages"]:
             n = p["number"]
             pages.append(f'<li><a href="{e(id)}/{e(id)}-p{n}.png"><span class="sec">第{n}版 {e(p["section"])}</span></a>'
-                         f'<a href="{e(id)}/{e(id)}-t{n}.png" class="tn"> ▫</a> '
+                         ' '
                          f'<span class="hl">{e("；".join(p["headlines"]))}</span></li>')
         total = f"（总第{m['total']}期）" if m.get("total") and m["total"] != m["number"] else ""
         parts.append(
@@ -349,6 +351,16 @@ def write_index(out: Path, metas: list[dict]) -> Path:
             f'<div class="date">{e(m["date"])}</div><ol class="pages">{"".join(pages)}</ol></div></article>')
     if metas:
         parts.append("</div>")
+    nav, seen = [], set()
+    for m in reversed(metas):
+        y, mo = _month(m["date"])
+        if y not in seen:
+            seen.add(y)
+            nav.append(f'{"<br>" if len(seen) > 1 else ""}<a class="y" href="#y{y}">{y}</a>')
+        if (y, mo) not in seen:
+            seen.add((y, mo))
+            nav.append(f'<a href="#y{y}-{mo:02d}">{mo}月</a>')
+    parts.insert(0, f'<nav class="months">{" ".join(nav)}</nav>')
     paper = metas[-1]["paper"] if metas else "banmian"
     page = (TEMPLATE.read_text(encoding="utf-8")
             .replace("{{TITLE}}", e(f"{paper} 存档"))
@@ -460,7 +472,8 @@ def run_archive(args) -> int:
     built = _run(build_one, jobs, [(str(d), str(out), draft, accept, dpi) for d, _ in todo], progress)
     for r in built:
         if r["status"] == "built":
-            r["note"] = f"{why[r['id']]}; {r.get('note', '')}".strip("; ")
+            lock_note = r.get("note", "").split(" (")[0].replace(str(lock_path(Path(root) / r["id"])), "build.lock")
+            r["note"] = f"{why[r['id']]}; {lock_note}".strip("; ")
     rows += built
 
     metas = []
@@ -469,12 +482,18 @@ def run_archive(args) -> int:
             metas.append(json.loads((out / d.name / RECORD).read_text(encoding="utf-8"))["meta"])
         except (OSError, ValueError, KeyError):
             pass
+    t1 = time.perf_counter()
     index = write_index(out, metas)
+    t_index = time.perf_counter() - t1
     table(rows)
     n = {s: sum(1 for r in rows if r["status"] == s) for s in ("built", "up to date", "failed", "skipped")}
     print(f"{len(issues)} issues: {n['built']} built, {n['up to date']} up to date, {n['failed']} failed"
           + (f", {n['skipped']} folders without issue.yaml" if n["skipped"] else "")
           + f" ({jobs} jobs, check {t_check:.2f}s, total {time.perf_counter() - t0:.1f}s)")
+    if n["built"]:
+        done = [r for r in rows if r["status"] == "built"]
+        print(f"built {len(done)}: build {sum(r['build_s'] for r in done):.1f}s, "
+              f"pdftoppm {sum(r['png_s'] for r in done):.1f}s, index {t_index:.2f}s (summed over jobs)")
     print(f"index: {index} ({len(metas)} issues)")
     for r in rows:
         if r["status"] == "failed":

@@ -7,7 +7,9 @@ OUT_DIR gets _house/ (copied from the sample's issues folder) and N issue
 folders, one a week ending on the sample's date: ids YYYY-NNN with the number
 counted within the year, `total:` running from 1, and in every article the
 ordinary paragraphs shuffled (cross-heads and pull quotes stay where they are),
-so each issue sets different lines from the same text. Photos are hard-linked
+so each issue sets different lines from the same text (a shuffle whose
+auto-height articles no longer fit the page is redrawn: each issue is laid out
+once, without a PDF, unless --no-check). Photos are hard-linked
 where possible (copied otherwise). The layout is the sample's: an issue whose
 shuffled text runs over a fixed block needs `banmian archive --draft`.
 """
@@ -56,8 +58,27 @@ def link_or_copy(src: Path, dst: Path) -> None:
         shutil.copy2(src, dst)
 
 
-def make(n: int, out: Path, sample: Path, seed: int = 1) -> list[Path]:
+def _lays_out(issue_dir: Path, fonts) -> bool:
+    """Does the issue make up (as `--draft`: overset is allowed, overlapping blocks are not)?"""
+    sys.path.insert(0, str(ROOT))
+    from layout.build import build
+    from layout.errors import BanmianError
+    try:
+        build(issue_dir, None, draft=True, fonts=fonts)
+        return True
+    except BanmianError:
+        return False
+
+
+def make(n: int, out: Path, sample: Path, seed: int = 1, check: bool = True, tries: int = 6) -> list[Path]:
+    """Write n issues; with `check`, a shuffle whose auto-height articles no longer fit their page
+    (blocks overlap) is redrawn, up to `tries` times, then the sample's own order is used."""
     import yaml
+    fonts = None
+    if check:
+        sys.path.insert(0, str(ROOT))
+        from layout.fonts import FontSet
+        fonts = FontSet()
     manifest = (sample / "issue.yaml").read_text(encoding="utf-8")
     end = yaml.safe_load(manifest)["date"]
     if isinstance(end, str):
@@ -78,10 +99,15 @@ def make(n: int, out: Path, sample: Path, seed: int = 1) -> list[Path]:
                        "total", str(i + 1))
         (dest / "issue.yaml").write_text(text, encoding="utf-8")
         for f in sorted(sample.iterdir()):
-            if f.suffix == ".md":
-                (dest / f.name).write_text(shuffle_article(f.read_text(encoding="utf-8"), rng), encoding="utf-8")
-            elif f.suffix.lower() in (".jpg", ".jpeg", ".png"):
+            if f.suffix.lower() in (".jpg", ".jpeg", ".png"):
                 link_or_copy(f, dest / f.name)
+        articles = sorted(f for f in sample.iterdir() if f.suffix == ".md")
+        for attempt in range(tries + 1):
+            for f in articles:
+                text = f.read_text(encoding="utf-8")
+                (dest / f.name).write_text(shuffle_article(text, rng) if attempt < tries else text, encoding="utf-8")
+            if not check or _lays_out(dest, fonts):
+                break
         made.append(dest)
     return made
 
@@ -92,8 +118,10 @@ def main(argv=None) -> int:
     ap.add_argument("out_dir", help="folder to write (an issues root: _house/ and one folder per issue)")
     ap.add_argument("--from", dest="sample", default=str(ROOT / "issues" / "2026-046"), help="sample issue")
     ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--no-check", action="store_true", help="do not lay out each issue to redraw shuffles that "
+                    "make blocks overlap (faster; some issues may then fail to build)")
     a = ap.parse_args(argv)
-    made = make(a.n, Path(a.out_dir), Path(a.sample), a.seed)
+    made = make(a.n, Path(a.out_dir), Path(a.sample), a.seed, check=not a.no_check)
     print(f"wrote {len(made)} issues to {a.out_dir} ({made[0].name} … {made[-1].name})" if made else "nothing to do")
     return 0
 
