@@ -1,14 +1,16 @@
 """Draw made-up pages into a print-ready PDF (the only module that imports reportlab).
 
-Covers print.md §2 (TrimBox, BleedBox, MediaBox; crop marks, registration
-targets and slug line in registration colour outside the bleed), §3 (every
+Covers print.md §2 (TrimBox = the page, BleedBox = trim + bleed, MediaBox =
+bleed + slug when marks are asked for; crop marks and registration targets in
+registration colour outside the bleed, a slug line in 100 % K), §3 (every
 colour DeviceCMYK; 100 % K text and rules with fill and stroke overprint and
 OPM 1; photos converted RGB -> CMYK through the output ICC profile, gray kept
-gray, a neutral RGB photo made gray), §4 (each face embedded as a TrueType subset with ToUnicode; no
-Helvetica: the canvas starts with an embedded face), §6 (deterministic bytes:
-invariant=1, atomic write) and the reader's side: page labels (第1版) and an
-outline of pages and article titles. PDF/X identification is pdfx.py's job;
-`render` calls it last.
+gray, a neutral RGB photo made gray, embedded as JPEG), §4 (each face embedded
+as TrueType subsets with ToUnicode; no Helvetica: the canvas starts with an
+embedded face), §6 (deterministic bytes: invariant=1; atomic write) and the
+reader's side: page labels (第1版) and an outline of pages and article titles.
+Text is one BT ... ET per line, TJ arrays positioned from our x values.
+PDF/X identification is pdfx.py's job; `render` calls it last.
 
 Entry point: render(pages, faces, meta, out_path).
 Coordinates in: pt from the top-left of the trim box, y downwards (boxes.py).
@@ -20,7 +22,6 @@ import io
 import os
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path as FsPath
 
 from reportlab import rl_config
 from reportlab.pdfbase import pdfmetrics
