@@ -8,11 +8,14 @@ expansion, and how much the line edge would compress if a line started or
 ended there. Breaking (linebreak.py) and positioning (justify.py) only read
 these arrays.
 
-References (W3C clreq, "Requirements for Chinese Text Layout"):
-  - "Prohibition Rules for Line Start and Line End"   -> no_start / no_end
-  - "Punctuation Width Adjustment"                    -> Shape, pair compression
-  - "Mixed Text Composition in Horizontal Writing Mode" -> Han–Latin gap
-  - "Unbreakable units" of the same section and GB/T 15834—2011 §5.1 -> groups
+References (W3C clreq, "Requirements for Chinese Text Layout", section ids):
+  - #prohibition_rules_for_line_start_end    -> no_start / no_end (levels)
+  - #prohibition_rules_for_unbreakable_marks -> _group (——, ……, numbers, words)
+  - #h-punctuation_adjustment_space and
+    #h-adjustment_of_adjacent_punctuation_marks -> ink_side, _measure
+  - "Mixed Text Composition in Horizontal Writing Mode" -> the Han–Latin gap
+  - #procedures_for_inter-character_space_expansion -> where `expand` is allowed
+  - GB/T 15834—2011 §5.1 (positions of marks; 5.1.10 line-end marks are half)
 """
 from __future__ import annotations
 
@@ -49,12 +52,10 @@ W_OPENING = set("([{")
 CONNECTORS = set("—–～")
 INTERPUNCTS = set("·・‧•")
 SOLIDI = set("/／")
-DASHES = set("—⸺⸻")
 ELLIPSES = set("…⋯")
 # Number attachments (chinese-typesetting.md §1 "digits and units").
 NUM_PREFIX = set("¥￥$€£+−±-")
 NUM_SUFFIX = set("%％‰‱℃℉°")
-NUM_INNER = set(".,")
 NUM_RANGE = set("—–～~-")
 # Western characters that take the Han–Latin space next to a Han character.
 WESTERN_EDGE_SYMBOLS = set("%+#$&@€£")
@@ -185,7 +186,7 @@ def _measure_side(face, ch: str) -> str:
 
 # ---- the prepared paragraph -----------------------------------------------------
 
-@dataclass
+@dataclass(slots=True)
 class Atom:
     """One glyph to be drawn, measured in pt (widths include the paragraph's hscale)."""
     ch: str
