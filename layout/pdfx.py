@@ -47,6 +47,8 @@ _HEADER = {"x4": "%PDF-1.6", "x1a": "%PDF-1.3"}
 
 def make_pdfx(src, out_path, meta) -> None:
     """Add PDF/X identification to the PDF `src` (bytes or path) and write `out_path` atomically."""
+    if meta.flavour not in FLAVOURS:
+        raise BanmianError(f"unknown PDF/X flavour '{meta.flavour}'", hint=f"use one of {', '.join(FLAVOURS)}")
     data = src if isinstance(src, (bytes, bytearray)) else Path(src).read_bytes()
     profile_path = meta.icc_profile or DEFAULT_CMYK_PROFILE
     profile = read_profile(profile_path)
@@ -57,15 +59,16 @@ def make_pdfx(src, out_path, meta) -> None:
     # Subset tags unique in the file (ReportLab starts every font at AAAAAA+)
     retag_subsets(writer)
     # The OutputIntent: the print condition and its embedded CMYK profile
-    _add_output_intent(writer, profile, profile_path, meta.output_condition)
+    _add_output_intent(writer, profile, meta.output_condition)
     # Info dictionary and (PDF/X-4) the matching XMP packet
-    digest = hashlib.sha256(bytes(data) + profile + repr(sorted(vars(meta).items())).encode()).digest()
+    digest = hashlib.sha256(b"|".join([bytes(data), profile, repr(sorted(vars(meta).items())).encode(),
+                                       when.isoformat().encode()])).digest()
     _set_info(writer, meta, when)
     if meta.flavour == "x4":
         _set_xmp(writer, meta, when, digest)
     elif "/Metadata" in writer.root_object:
         del writer.root_object["/Metadata"]
-    # A file identifier from the content, the same for the same input
+    # A file identifier from the content, the same for the same input (pypdf has no setter)
     writer._ID = ArrayObject([ByteStringObject(digest[:16]), ByteStringObject(digest[:16])])
     write_atomic(writer, out_path)
 
@@ -199,7 +202,7 @@ def profile_description(data: bytes) -> str:
     return (desc or "CMYK output profile").strip()
 
 
-def _add_output_intent(writer: PdfWriter, profile: bytes, path, condition: str) -> None:
+def _add_output_intent(writer: PdfWriter, profile: bytes, condition: str) -> None:
     icc = StreamObject()
     icc.set_data(profile)
     icc[NameObject("/N")] = _int(4)
