@@ -19,7 +19,7 @@ from __future__ import annotations
 import bisect
 from dataclasses import dataclass
 
-from .text import CLOSE, STOP, Prepared
+from .text import BOXED, Prepared
 
 EPS = 1e-6
 INF = float("inf")
@@ -158,10 +158,11 @@ def choose_breaks(p: Prepared, width: float, indent: float = 0.0,
 
 
 def _is_orphan(p: Prepared, i: int, j: int) -> bool:
-    """孤字: the line holds one character, with or without its trailing punctuation."""
+    """孤字 (clreq #adjustments_of_orphans_and_widows): the line holds one character,
+    with or without the punctuation around it."""
     count = 0
     for a in p.atoms[i:j]:
-        if a.cls not in (STOP, CLOSE):
+        if a.ch not in BOXED:
             count += 1
             if count > 1:
                 return False

@@ -507,3 +507,10 @@ def test_ideographic_space_after_a_lead_in_is_one_em_and_fixed():
     for n in range(8, 14):
         lines = compose(runs, n * BODY, ParaStyle(indent=2))
         check(lines, n)
+
+
+def test_a_bracketed_single_character_last_line_is_a_one_character_line_too():
+    text = H[:24] + "（注）。"
+    assert texts(setp(text, 12, fix_orphan=False))[-1] == "（注）。"
+    t = check(setp(text, 12))
+    assert len(t[-1]) > len("（注）。")
