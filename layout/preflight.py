@@ -4,8 +4,8 @@ Covers print.md as a checker (it trusts nothing, not even our own renderer):
 §1 PDF/X identification (XMP pdfxid or Info GTS_ keys, header version, Info
 and XMP agreeing) and an OutputIntent /GTS_PDFX with an embedded CMYK profile;
 §2 TrimBox and BleedBox present and nested in the MediaBox, bleed ≥ 3 mm,
-text at least 3 mm inside the trim (warning); §3 no RGB or Lab colour anywhere
-(content operators, colour-space resources, images, inline images, shadings,
+text at least 3 mm inside the trim and lines at least 0.1 pt (warnings);
+§3 no RGB or Lab colour anywhere (content operators, colour-space resources, images, inline images, shadings,
 form XObjects, annotation appearances, transparency groups), black text
 100 % K under an ExtGState with overprint and OPM 1, rich black text an
 error, total ink of fills, text and photos (warning); §4 every font embedded,
@@ -98,6 +98,7 @@ class Limits:
     ppi_error: float = 120.0
     max_tac: float = 240.0          # % total area coverage of a vector fill or text colour
     safe_pt: float = 3 * MM         # text closer than this to the trim edge may be cut
+    min_line_pt: float = 0.1        # thinner strokes may vanish on the plate
 
 
 FLAVOUR_NAMES = {"x4": "x4", "pdf/x-4": "x4", "x-4": "x4", "pdfx4": "x4",
@@ -106,19 +107,20 @@ FLAVOUR_NAMES = {"x4": "x4", "pdf/x-4": "x4", "x-4": "x4", "pdfx4": "x4",
 
 def check(pdf_path, flavour: str | None = None, *, ppi_warning: float = 200.0,
           ppi_error: float = 120.0, min_bleed_mm: float = 3.0, max_tac: float = 240.0,
-          safe_mm: float = 3.0) -> Report:
+          safe_mm: float = 3.0, min_line_pt: float = 0.1) -> Report:
     """Preflight `pdf_path`.
 
     `flavour` ("x4"/"x1a", or "PDF/X-4"/"PDF/X-1a") demands a conformance; None takes the
     file's own claim. The keyword limits are the house numbers: image ppi below
     `ppi_warning` warns and below `ppi_error` fails; bleed below `min_bleed_mm` fails; total
-    ink above `max_tac` % warns; text closer than `safe_mm` to the trim edge warns.
+    ink above `max_tac` % warns; text closer than `safe_mm` to the trim edge warns; so do
+    strokes thinner than `min_line_pt`.
     """
     if flavour is not None:
         if flavour.lower() not in FLAVOUR_NAMES:
             raise ValueError(f"unknown PDF/X flavour {flavour!r} (use x4 or x1a)")
         flavour = FLAVOUR_NAMES[flavour.lower()]
-    limits = Limits(min_bleed_mm * MM - 0.01, ppi_warning, ppi_error, max_tac, safe_mm * MM)
+    limits = Limits(min_bleed_mm * MM - 0.01, ppi_warning, ppi_error, max_tac, safe_mm * MM, min_line_pt)
     report = Report(str(pdf_path))
     out = _Collector(report)
     # Open the file: a broken or encrypted file stops here
@@ -396,6 +398,7 @@ class _State:
     word_space: float = 0.0     # Tw
     hscale: float = 1.0         # Tz / 100
     leading: float = 0.0        # TL
+    line_width: float = 1.0     # w, in user space
 
     def copy(self) -> "_State":
         return _State(**vars(self))
@@ -410,6 +413,7 @@ def _mul(a, b):
 
 _TEXT_OPS = {b"Tj", b"TJ", b"'", b'"'}
 _FILL_OPS = {b"f", b"F", b"f*", b"B", b"B*", b"b", b"b*"}
+_STROKE_OPS = {b"S", b"s"}
 
 
 class _Content:
@@ -421,6 +425,7 @@ class _Content:
         self.trim = trim
         self.bleed = bleed or trim
         self.tm = self.tlm = (1, 0, 0, 1, 0, 0)     # text and text-line matrices (inside BT)
+        self.path_start = (0.0, 0.0)                  # first point of the path being built
         self.widths: dict = {}
         self.flavour = flavour
         self.limits = limits
@@ -643,8 +648,15 @@ class _Content:
                 self.check_text(st, res)
                 self.check_tac(st, "text")
                 self.text_extent(st, res, operands[-1] if op != b"TJ" else operands[0], op == b"TJ")
-            elif op in _FILL_OPS:
-                self.check_tac(st, "filled shape")
+            elif op == b"w":
+                st.line_width = float(operands[0])
+            elif op in (b"m", b"re"):
+                self.path_start = _apply(st.ctm, float(operands[0]), float(operands[1]))
+            elif op in _FILL_OPS or op in _STROKE_OPS:
+                if op in _FILL_OPS:
+                    self.check_tac(st, "filled shape")
+                if op in _STROKE_OPS or op in (b"B", b"B*", b"b", b"b*"):
+                    self.check_hairline(st)
             elif op == b"Do":
                 self.do(operands[0], res, st)
             elif op == b"INLINE IMAGE":
@@ -731,6 +743,18 @@ class _Content:
         if key not in self.widths:
             self.widths[key] = _width_function(ref.get_object())
         return self.widths[key]
+
+    def check_hairline(self, st: _State) -> None:
+        a, b, c, d = st.ctm[:4]
+        width = st.line_width * math.sqrt(abs(a * d - b * c))
+        x, y = self.path_start
+        bl = self.bleed
+        if bl is not None and not (bl[0] <= x <= bl[2] and bl[1] <= y <= bl[3]):
+            return                                   # crop and registration marks
+        if width < self.limits.min_line_pt:
+            self.warn(self.where, f"a line {width:.2f} pt wide" + (" (0 = the thinnest the device can draw)"
+                                                                    if width == 0 else "")
+                      + f"; lines under {self.limits.min_line_pt:g} pt may vanish on newsprint")
 
     def check_tac(self, st: _State, what: str) -> None:
         if st.fill_space != "/DeviceCMYK" or len(st.fill) != 4:

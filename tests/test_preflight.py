@@ -398,3 +398,12 @@ def test_text_extent_follows_our_tj_positions(song, tmp_path):
     render([page], {face.id: face}, meta(), out)
     report = preflight.check(out)
     assert [f.message.split(";")[0] for f in report.warnings] == ["is 2.0 mm from the trim edge"], report.text()
+
+
+def test_hairline_warns(song, tmp_path):
+    def draw(c):
+        good_text(c)
+        c.setLineWidth(0.05)
+        c.line(30 * MM, 100 * MM, 150 * MM, 100 * MM)
+    report = preflight.check(raw_pdf(tmp_path, "hair", draw))
+    assert any("a line 0.05 pt wide" in f.message and f.page == 1 for f in report.warnings), report.text()
