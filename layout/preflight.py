@@ -5,8 +5,9 @@ Covers print.md as a checker (it trusts nothing, not even our own renderer):
 and XMP agreeing) and an OutputIntent /GTS_PDFX with an embedded CMYK profile;
 §2 TrimBox and BleedBox present and nested in the MediaBox, bleed ≥ 3 mm,
 text at least 3 mm inside the trim and lines at least 0.1 pt (warnings);
-§3 no RGB or Lab colour anywhere (content operators, colour-space resources, images, inline images, shadings,
-form XObjects, annotation appearances, transparency groups), black text
+§3 no RGB or Lab colour anywhere (content operators, colour-space resources,
+images, inline images, shadings, form XObjects, annotation appearances,
+transparency groups), black text
 100 % K under an ExtGState with overprint and OPM 1, rich black text an
 error, total ink of fills, text and photos (warning); §4 every font embedded,
 including fonts that sit in resources unused, subset tags unique; §5
