@@ -293,6 +293,11 @@ def _group(atoms: list[Atom], spaced: set[int]) -> None:
         else:
             i += 1
 
+    # ’ between two Latin letters is an apostrophe (China’s), part of the word
+    for k in range(1, n - 1):
+        if atoms[k].ch in "’'" and atoms[k - 1].cls == LATIN and atoms[k + 1].cls == LATIN:
+            atoms[k].cls = WSYM
+
     def western(k: int) -> bool:
         a = atoms[k]
         if a.group >= 0:
@@ -347,6 +352,11 @@ def _measure(atoms: list[Atom], punctuation: str) -> None:
     for a in atoms:
         if a.ch not in BOXED:
             continue
+        if a.cls == WSYM:
+            # an apostrophe inside a Western word: a narrow box around the ink
+            ink = a.face.ink(a.ch) if a.face.has(a.ch) else None
+            a.width = (ink[0] + ink[2]) * a.em if ink else 0.3 * a.em
+            continue
         a.side = ink_side(a.face, a.ch)
         if a.cls == INTERPUNCT:
             # 间隔号: set centred in half an em, the house style of chinese-typesetting.md
@@ -373,7 +383,7 @@ def _measure(atoms: list[Atom], punctuation: str) -> None:
     # Two adjacent full-width marks take 1.5 em: remove the empty half between them.
     for k in range(len(atoms) - 1):
         a, b = atoms[k], atoms[k + 1]
-        if a.ch not in BOXED or b.ch not in BOXED:
+        if a.side == FULL or b.side == FULL:
             continue
         if a.side == LEFT and a.shrink >= 0.5 * a.em - 1e-9:
             a.width -= a.shrink

@@ -514,3 +514,12 @@ def test_a_bracketed_single_character_last_line_is_a_one_character_line_too():
     assert texts(setp(text, 12, fix_orphan=False))[-1] == "（注）。"
     t = check(setp(text, 12))
     assert len(t[-1]) > len("（注）。")
+
+
+def test_apostrophe_inside_a_latin_word_is_narrow_and_unbreakable():
+    line = setp("据China’s Daily报道", 30)[0]
+    apos = glyph(line, "’")
+    assert em(apos.advance) < 0.4
+    assert units("据China’s Daily报道")[:3] == ["据", "China’s", "Daily"]
+    # a closing quote after Chinese text stays a full-width mark
+    assert em(glyph(setp("“好”字", 30)[0], "”").advance) == approx(1.0)
