@@ -515,7 +515,7 @@ class _Content:
     def check_image_object(self, name, img: DictionaryObject) -> None:
         w, h = img.get("/Width", "?"), img.get("/Height", "?")
         obj = f"image {name} ({w}×{h} px)"
-        if img.get("/ImageMask"):
+        if _true(img.get("/ImageMask")):
             return
         self.check_space(img.get("/ColorSpace"), obj)
         if self.flavour == "x1a":
@@ -611,11 +611,11 @@ class _Content:
                 if gs is not None:
                     gs = gs.get_object()
                     if "/OP" in gs:
-                        st.op_stroke = bool(gs["/OP"])
+                        st.op_stroke = _true(gs["/OP"])
                         if "/op" not in gs:
-                            st.op_fill = bool(gs["/OP"])
+                            st.op_fill = _true(gs["/OP"])
                     if "/op" in gs:
-                        st.op_fill = bool(gs["/op"])
+                        st.op_fill = _true(gs["/op"])
                     if "/OPM" in gs:
                         st.opm = int(gs["/OPM"])
             elif op == b"Tf":
@@ -775,7 +775,7 @@ class _Content:
         xo = xo.get_object()
         sub = xo.get("/Subtype")
         if sub == "/Image":                       # (its colour was checked with the resources)
-            if not xo.get("/ImageMask"):
+            if not _true(xo.get("/ImageMask")):
                 self.check_ppi(f"image {name} ({xo.get('/Width')}×{xo.get('/Height')} px)",
                                int(xo.get("/Width", 0)), int(xo.get("/Height", 0)), st.ctm)
         elif sub == "/Form":
@@ -798,7 +798,7 @@ class _Content:
         if cs is not None:
             cs = ABBREV_SPACES.get(cs, cs)
             self.check_space(cs, obj)
-        if not (settings.get("/IM") or settings.get("/ImageMask")):
+        if not (_true(settings.get("/IM")) or _true(settings.get("/ImageMask"))):
             self.check_ppi(obj, w, h, st.ctm)
 
     def check_ppi(self, obj: str, w: int, h: int, ctm) -> None:
@@ -856,6 +856,11 @@ def _undo_filters(img, filters) -> bytes:
     for f in filters:
         data = codecs[f].decode(data)
     return data
+
+
+def _true(v) -> bool:
+    """A PDF boolean as Python sees it (pypdf's BooleanObject(False) is truthy)."""
+    return bool(getattr(v, "value", v)) if v is not None else False
 
 
 def _apply(m, x: float, y: float) -> tuple[float, float]:

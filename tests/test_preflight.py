@@ -407,3 +407,14 @@ def test_hairline_warns(song, tmp_path):
         c.line(30 * MM, 100 * MM, 150 * MM, 100 * MM)
     report = preflight.check(raw_pdf(tmp_path, "hair", draw))
     assert any("a line 0.05 pt wide" in f.message and f.page == 1 for f in report.warnings), report.text()
+
+
+def test_overprint_switched_off_is_seen(song, tmp_path):
+    """/op false after /op true: the text after it has no overprint (pypdf's False is truthy)."""
+    def draw(c):
+        good_text(c)
+        c.setFillOverprint(False)
+        c.drawString(30 * MM, 200 * MM, "关掉叠印")
+    report = preflight.check(raw_pdf(tmp_path, "opoff", draw))
+    assert [f.message.split(" (")[0] for f in report.errors] == ["100 % K black text without overprint"], \
+        report.text()

@@ -161,29 +161,29 @@ def test_photo_converted_through_the_profile(shop_pdf):
 
 
 def test_black_text_and_rules_overprint(shop_pdf):
-    reader = PdfReader(shop_pdf)
-    page = reader.pages[0]
+    """Every TJ is 100 % K under /op true and /OPM 1; every black stroke under /OP true; others not."""
+    page = PdfReader(shop_pdf).pages[0]
     states = page["/Resources"]["/ExtGState"]
-    def flag(g, key):
-        v = g.get_object().get(key)
-        return None if v is None else bool(v)
-
-    op_fill = {n for n, g in states.items() if flag(g, "/op")}
-    op_stroke = {n for n, g in states.items() if flag(g, "/OP")}
-    opm = {n for n, g in states.items() if g.get_object().get("/OPM") == 1}
-    assert op_fill and op_stroke and opm
-    fill_op = stroke_op = False
-    seen_text = 0
+    gs = {"/op": False, "/OP": False, "/OPM": 0}
+    fill = stroke = None
+    texts = black_strokes = other_fills = 0
     for operands, op in content_ops(page):
         if op == b"gs":
-            fill_op = fill_op or operands[0] in op_fill
-            stroke_op = stroke_op or operands[0] in op_stroke
-            if flag(states[operands[0]], "/op") is False:
-                fill_op = False
+            gs.update({k: getattr(v, "value", v) for k, v in states[operands[0]].get_object().items() if k in gs})
+        elif op == b"k":
+            fill = tuple(float(v) for v in operands)
+        elif op == b"K":
+            stroke = tuple(float(v) for v in operands)
         elif op == b"TJ":
-            assert fill_op, "black text drawn without fill overprint"
-            seen_text += 1
-    assert seen_text >= 3
+            assert fill == (0, 0, 0, 1) and gs["/op"] and gs["/OPM"] == 1, (fill, gs)
+            texts += 1
+        if op in (b"S", b"B", b"B*") and stroke == (0, 0, 0, 1):
+            assert gs["/OP"] and gs["/OPM"] == 1, gs
+            black_strokes += 1
+        if op in (b"f", b"f*", b"B", b"B*") and fill != (0, 0, 0, 1):
+            assert not gs["/op"], (fill, gs)          # tints and colours knock out
+            other_fills += 1
+    assert texts >= 4 and black_strokes >= 2 and other_fills >= 2
 
 
 # ---- geometry ----------------------------------------------------------------
