@@ -595,7 +595,8 @@ class _Content:
                     self.err(self.where, f"{'RGB' if kind == 'rgb' else 'Lab'} colour space "
                                          f"{_space_name(resolved)} selected (operator {op.decode()})")
                 fill = op == b"cs"
-                name = _space_name(resolved)
+                # an ICC-based CMYK or gray space counts as its device space for the black-text rules
+                name = {"cmyk": "/DeviceCMYK", "gray": "/DeviceGray"}.get(kind, _space_name(resolved))
                 if fill:
                     st.fill_space, st.fill = name, (0.0,)
                 else:
