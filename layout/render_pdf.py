@@ -25,6 +25,7 @@ from functools import lru_cache
 
 from reportlab import rl_config
 from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.pdfdoc import PDFDictionary, PDFName
 from reportlab.pdfbase.ttfonts import TTFError, TTFont
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.lib.utils import ImageReader
@@ -116,7 +117,7 @@ def _draw_pages(pages: list[Page], faces: dict[str, Face], fonts: dict[str, TTFo
     buf = io.BytesIO()
     # The initial font must be an embedded one, or Helvetica lands in the resources.
     initial = _slug_face(faces)
-    canvas = Canvas(buf, pagesize=_media(pages[0], meta)[:2], invariant=1, pageCompression=1,
+    canvas = _Canvas(buf, pagesize=_media(pages[0], meta)[:2], invariant=1, pageCompression=1,
                     initialFontName=initial, initialFontSize=SLUG_SIZE,
                     pdfVersion=(1, 3) if meta.flavour == "x1a" else (1, 6))
     canvas.setTitle(meta.title)
@@ -137,6 +138,24 @@ def _draw_pages(pages: list[Page], faces: dict[str, Face], fonts: dict[str, TTFo
         canvas.showOutline()
     canvas.save()
     return buf.getvalue()
+
+
+# Overprint graphics states by (fill, stroke). Each names /OP, /op and /OPM itself:
+# an /OP without /op would also set fill overprint, which is how ReportLab's own
+# one-key states lose track (after `/OP false`, text it believes overprints does not).
+_OVERPRINT_STATES = {(f, s): f"GSop{int(f)}{int(s)}" for f in (False, True) for s in (False, True)}
+
+
+class _Canvas(Canvas):
+    """ReportLab's canvas with our overprint graphics states in every page's resources."""
+
+    def _setExtGState(self, obj):
+        super()._setExtGState(obj)
+        states = dict(obj.ExtGState.dict) if obj.ExtGState else {}
+        for (fill, stroke), name in _OVERPRINT_STATES.items():
+            states[name] = PDFDictionary({"Type": PDFName("ExtGState"), "OP": str(stroke).lower(),
+                                          "op": str(fill).lower(), "OPM": 1})
+        obj.ExtGState = PDFDictionary(states)
 
 
 def _bleed(page: Page, meta: PdfMeta) -> float:
@@ -163,6 +182,7 @@ class _Pen:
         self.bleed = _bleed(page, meta)
         self.fill_now: tuple | None = None      # colours set in this page's content stream
         self.stroke_now: tuple | None = None
+        self.overprint = (False, False)         # (fill, stroke) overprint in force: PDF's default
 
     # coordinates
     def X(self, x: float) -> float:
@@ -191,9 +211,11 @@ class _Pen:
         self._overprint("stroke", overprint and tuple(color) == BLACK)
 
     def _overprint(self, which: str, on: bool) -> None:
-        if on:
-            self.c.setOverprintMask(1)
-        (self.c.setFillOverprint if which == "fill" else self.c.setStrokeOverprint)(on)
+        fill, stroke = self.overprint
+        want = (on, stroke) if which == "fill" else (fill, on)
+        if want != self.overprint:
+            self.c._code.append(f"/{_OVERPRINT_STATES[want]} gs")
+            self.overprint = want
 
     def item(self, item) -> None:
         if isinstance(item, TextLine):

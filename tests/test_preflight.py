@@ -418,3 +418,16 @@ def test_overprint_switched_off_is_seen(song, tmp_path):
     report = preflight.check(raw_pdf(tmp_path, "opoff", draw))
     assert [f.message.split(" (")[0] for f in report.errors] == ["100 % K black text without overprint"], \
         report.text()
+
+
+def test_slug_after_black_rules_still_overprints(song, tmp_path):
+    """Black text, a black rule, then the marks (/OP false) and the slug line: the slug's fill
+    overprint must be stated again, not assumed (ReportLab's one-key states lose it)."""
+    from layout.boxes import Rule
+    face = FontSet().face("song", "regular")
+    page = Page(1, W, H, [TextLine(20 * MM, 30 * MM, set_line("正文", face, 10)),
+                          Rule(20 * MM, 40 * MM, 100 * MM, 40 * MM)], bleed=BLEED, label="第1版")
+    out = tmp_path / "slug.pdf"
+    render([page], {face.id: face}, meta(marks=True), out)
+    report = preflight.check(out)
+    assert report.ok and not report.warnings, report.text()
