@@ -161,7 +161,9 @@ def _cards(block: FigureBlock, st: Styles, w: float) -> Part:
     cell_w = (w - (cols - 1) * st.gutter) / cols
 
     # Set each card's content, then give every card of a row the row's height.
-    contents = [_card_content(f, st, cell_w - 2 * pad, unit_size) for f in figs]
+    # Labels take the same number of lines in every card, so the figures of a row share a baseline.
+    label_lines = max(len(_break(f.label, lface, lel.size, cell_w - 2 * pad)) for f in figs)
+    contents = [_card_content(f, st, cell_w - 2 * pad, unit_size, label_lines) for f in figs]
     part = Part(0)
     for r in range(rows):
         row = contents[r * cols:(r + 1) * cols]
@@ -178,7 +180,7 @@ def _cards(block: FigureBlock, st: Styles, w: float) -> Part:
     return part
 
 
-def _card_content(f: KeyFigure, st: Styles, inner: float, unit_size: float) -> Part:
+def _card_content(f: KeyFigure, st: Styles, inner: float, unit_size: float, label_lines: int = 1) -> Part:
     """One card: label, value with its unit, change, rank and a note, on grid lines."""
     vface, vel = st.value
     lface, lel = st.label
@@ -189,8 +191,10 @@ def _card_content(f: KeyFigure, st: Styles, inner: float, unit_size: float) -> P
         part.items.extend(_shift(p.items, 0, part.lines * st.pitch))
         part.lines += p.lines
 
-    # The label over the figure.
-    add(_lines(_break(f.label, lface, lel.size, inner), lel.size, "left", inner, BLACK, st.pitch))
+    # The label over the figure (padded to the row's label height).
+    label = _lines(_break(f.label, lface, lel.size, inner), lel.size, "left", inner, BLACK, st.pitch)
+    label.lines = max(label.lines, label_lines * grid_lines_for(lel.size, st.pitch))
+    add(label)
     # The value, big and in the figure colour, with its unit smaller on the same baseline.
     n = grid_lines_for(vel.size, st.pitch)
     base = band_baseline(0, n, st.pitch, vel.size)
@@ -199,9 +203,18 @@ def _card_content(f: KeyFigure, st: Styles, inner: float, unit_size: float) -> P
     if f.unit:
         items.append(TextLine(value.end + 0.1 * unit_size, base, set_line(f.unit, lface, unit_size), st.figure))
     add(Part(n, items))
-    # The change (增长 10.3%) in the accent red, the rank and a note in the figure text.
-    add(_lines(_break(f.change, lface, tel.size, inner), tel.size, "left", inner, st.accent, st.pitch))
-    add(_lines(_break(f.rank, tface, tel.size, inner), tel.size, "left", inner, BLACK, st.pitch))
+    # The change (增长 10.3%) in the accent red and the rank in the figure text: on one
+    # line when they fit (a card reads as label / figure / one line of context), else two.
+    change = set_line(f.change, lface, tel.size) if f.change else None
+    rank = set_line(f.rank, tface, tel.size) if f.rank else None
+    if change and rank and change.end + tel.size + rank.end <= inner:
+        n = grid_lines_for(tel.size, st.pitch)
+        base = band_baseline(0, n, st.pitch, tel.size)
+        add(Part(n, [TextLine(0, base, change, st.accent), TextLine(change.end + tel.size, base, rank, BLACK)]))
+    else:
+        # on a line of its own the change is set at the label's size, as the figure's first gloss
+        add(_lines(_break(f.change, lface, lel.size, inner), lel.size, "left", inner, st.accent, st.pitch))
+        add(_lines(_break(f.rank, tface, tel.size, inner), tel.size, "left", inner, BLACK, st.pitch))
     add(_lines(_break(f.note, tface, tel.size, inner), tel.size, "left", inner, BLACK, st.pitch))
     return part
 

@@ -59,7 +59,7 @@ def make_up(issue, ctx: Ctx, draft: bool = False) -> list[Page]:
             page.items += _running_head(spec, ctx)
         # 2. blocks in manifest order
         for block in spec.blocks:
-            items, lines, over = _block(block, spec, ctx, carry, jump_page, page)
+            items, lines, over = _block(block, spec, ctx, carry, jump_page, page, placed)
             page.items += items
             placed.append(Placed(block.id, block.pos.col, block.pos.span, block.pos.line, lines,
                                  type(block).__name__))
@@ -82,10 +82,10 @@ def make_up(issue, ctx: Ctx, draft: bool = False) -> list[Page]:
     return pages
 
 
-def _block(block, spec: PageSpec, ctx: Ctx, carry, jump_page, page: Page):
+def _block(block, spec: PageSpec, ctx: Ctx, carry, jump_page, page: Page, placed: list):
     g = ctx.grid
     if isinstance(block, ArticleBlock):
-        return _article(block, spec, ctx, carry, jump_page, page)
+        return _article(block, spec, ctx, carry, jump_page, page, placed)
     frame = g.frame(block.pos)
     if isinstance(block, MastheadBlock):
         from .furniture import masthead
@@ -105,7 +105,7 @@ def _running_head(spec: PageSpec, ctx: Ctx) -> list[Item]:
     return running_head(spec.number, spec.section, spec.editor, ctx)
 
 
-def _article(block: ArticleBlock, spec: PageSpec, ctx: Ctx, carry, jump_page, page: Page):
+def _article(block: ArticleBlock, spec: PageSpec, ctx: Ctx, carry, jump_page, page: Page, placed: list):
     g, pos, art = ctx.grid, block.pos, block.article
     x0, span_w = g.x(pos.col), g.width(pos.span)
     bottom = pos.line + pos.lines - 1 if pos.lines else g.lines
@@ -122,6 +122,10 @@ def _article(block: ArticleBlock, spec: PageSpec, ctx: Ctx, carry, jump_page, pa
                                   continued_from=carry.get(("page", block.id)) if block.continued else None,
                                   major=block.major, title_size=block.title_size)
     items += hl_items
+    if hcols > pos.span or hx < x0:
+        # a 通栏 headline reaches over other columns: they must stay clear of it
+        placed.append(Placed(f"{block.id} (its headline)", round((hx - g.left) / (g.col_w + g.gutter)) + 1,
+                             hcols, pos.line, hl_lines, "Headline"))
     page.bookmarks.append(Bookmark(art.title + ("（续）" if block.continued else ""), g.y(pos.line)))
     under_top = pos.line + hl_lines
 
@@ -205,9 +209,9 @@ def _lead_box(art, x: float, top_line: int, width: float, ctx: Ctx) -> tuple[lis
             runs += runs_for([s], "lead", ctx)
     lines = compose(runs, width - 2 * pad, ParaStyle(indent=0, kinsoku=ctx.house.para.kinsoku,
                                                       punctuation=ctx.house.para.punctuation), ctx.log)
-    n = len(lines) + 2
+    n = len(lines) + 3          # half a line of air above and below inside the frame, a line after it
     items: list[Item] = []
-    y_top, y_bot = g.y(top_line) + g.pitch / 2, g.y(top_line + n) - g.pitch / 2
+    y_top, y_bot = g.y(top_line) + g.pitch / 2, g.y(top_line + len(lines) + 1) + g.pitch / 2
     fill = ctx.house.colors["tint"] if el.frame == "tint" else None
     items.append(Rect(x, y_top, width, y_bot - y_top, fill=fill, stroke=BLACK if el.frame != "tint" else None,
                       stroke_width=0.75))
@@ -219,9 +223,13 @@ def _lead_box(art, x: float, top_line: int, width: float, ctx: Ctx) -> tuple[lis
 def _check_overlaps(placed: list[Placed], spec: PageSpec) -> None:
     for i, a in enumerate(placed):
         for b in placed[i + 1:]:
+            if a.id.startswith(b.id + " (") or b.id.startswith(a.id + " ("):
+                continue          # an article and its own headline band
             if (a.col < b.col + b.span and b.col < a.col + a.span
                     and a.line < b.line + b.lines and b.line < a.line + a.lines):
-                src = next(x for x in spec.blocks if x.id == b.id).pos.source
+                blk = next((x for x in spec.blocks if x.id in (b.id, a.id) and x.id == b.id), None) \
+                    or next(x for x in spec.blocks if x.id == a.id)
+                src = blk.pos.source
                 raise BanmianError(f"page {spec.number}: block '{b.id}' overlaps block '{a.id}' "
                                    f"('{a.id}' runs to line {a.line + a.lines - 1})", src.file, src.line,
                                    hint="move the block down or give the one above fewer lines")
@@ -237,7 +245,7 @@ def _separators(placed: list[Placed], ctx: Ctx) -> list[Item]:
                 occ[(c, l)] = p.id
     out: list[Item] = []
     for p in placed:
-        if p.kind == "MastheadBlock":
+        if p.kind in ("MastheadBlock", "Headline"):
             continue
         below = p.line + p.lines
         cols = range(p.col, p.col + p.span)

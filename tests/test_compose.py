@@ -224,11 +224,13 @@ def test_han_latin_space_in_justified_lines_stays_within_limits():
                 kinds = {_kind(a.text), _kind(b.text)}
                 if kinds == {"han", "latin"}:
                     gap = em(b.x - a.x - a.advance)
-                    assert 0.125 - 1e-3 <= gap, (line.text, a.text, b.text)
+                    # shrunk at most to ⅕ em (the ¼-em bucket a reader sees)
+                    assert 0.2 - 1e-3 <= gap, (line.text, a.text, b.text)
                     # expanded only within ⅓ em, or further only by the equal share
-                    # every other character gap of the line received
+                    # every other character gap of the line received (a line with no
+                    # Han–Han gap at all, such as 2019年5G+产, has only these to give)
                     extra = gap - 1 / 3
-                    if extra > 1e-3:
+                    if extra > 1e-3 and _has_han_pair(line):
                         assert extra == approx(_char_share(line)), line.text
 
 
@@ -238,6 +240,11 @@ def _kind(ch):
     if "\u4e00" <= ch <= "\u9fff":
         return "han"
     return "other"
+
+
+def _has_han_pair(line):
+    gs = line.glyphs
+    return any(_kind(a.text) == _kind(b.text) == "han" for a, b in zip(gs, gs[1:]))
 
 
 def _char_share(line):
@@ -417,8 +424,8 @@ def test_hard_paragraph_line_by_line():
     lines = setp(HARD, 13, indent=2, log=log)
     t = check(lines, 13)
     assert [(s[0], s[-1]) for s in t] == [
-        ("据", "全"), ("区", "）"), ("4", "。"), ("“", "设"), ("好", "—"), ("《", "一"),
-        ("文", "说"), ("过", "”"), ("详", "."), ("c", "."), ("h", "工"), ("业", "效"), ("显", "。")]
+        ("据", "全"), ("区", "）"), ("4", "。"), ("“", "设"), ("好", "—"), ("《", "》"),
+        ("一", "斯"), ("泰", "是"), ("相", "."), ("e", "/"), ("i", "，"), ("5", "理"), ("成", "。")]
     assert t[4].endswith("他说——") and t[5].startswith("《〈")
     assert "".join(t) == "".join(HARD.split())
     # the URL cannot be justified without spacing its letters: said so, with the source

@@ -153,3 +153,45 @@ def test_jump_carries_the_rest_to_a_later_page(issue_factory):
     # nothing lost: every paragraph's number appears once across both pages
     for i in range(8):
         assert (t1 + t2).count(f"第{i + 1}段") == 1
+
+
+def test_seed_page_structure_builds_without_overset(tmp_path):
+    """The seed newsletter page's structure on one A3 page: kept as a fixture."""
+    import shutil
+    from conftest import HOUSE, ROOT
+    shutil.copytree(HOUSE, tmp_path / "_house")
+    shutil.copytree(ROOT / "tests" / "fixtures" / "seed_page", tmp_path / "seed_page")
+    r = build(tmp_path / "seed_page")
+    assert len(r.pages) == 1 and not r.log.warnings
+    page = r.pages[0]
+    ids = [b[0] for b in page.blocks]
+    assert ids[:2] == ["lead (its headline)", "lead"] and "item1" in ids and "item2" in ids
+    text = "".join(tl.line.text for tl in page.items if isinstance(tl, TextLine))
+    for s in ("阅读提示", "坚持“四个对标”", "49.82", "32.1", "16.9", "33.38", "数据来源：开发区经发局",
+              "本报记者方若晴", "获2026年省小微企业“成长之星”称号"):
+        assert s in text, s
+    # the 通栏 headline spans all five columns; the lead's text starts below it
+    grid = Grid(r.issue.house)
+    lead_lines = [tl for tl in body_lines(page) if tl.x < grid.x(4)]
+    assert min(tl.y for tl in lead_lines) > grid.y(7)
+
+
+def test_block_under_a_page_wide_headline_is_refused(issue_factory):
+    blocks = """  - section: 要闻
+    blocks:
+      - article: a.md
+        col: 1
+        span: 3
+        line: 1
+        lines: auto
+        headline: page
+      - article: b.md
+        col: 4
+        span: 2
+        line: 2
+        lines: auto
+"""
+    d = issue_factory(manifest(blocks), {"a.md": article(3), "b.md": article(1, "短讯标题")})
+    with pytest.raises(BanmianError) as e:
+        build(d)
+    assert "block 'b' overlaps block 'a (its headline)'" in str(e.value)
