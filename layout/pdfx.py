@@ -85,6 +85,7 @@ def split_pages(pdf, out_dir, id: str) -> list[Path]:
         writer = PdfWriter()
         writer.pdf_header = reader.pdf_header
         writer.add_page(page)
+        _prune_fonts(writer.pages[0])
         base = _id_bytes(reader)
         digest = hashlib.sha256(base + b"page%d" % i).digest()[:16]
         for key in ("/OutputIntents", "/Metadata"):
@@ -101,6 +102,7 @@ def split_pages(pdf, out_dir, id: str) -> list[Path]:
         if labels and labels[i] != str(i + 1):
             writer.set_page_label(0, 0, prefix=labels[i])
         writer._ID = ArrayObject([ByteStringObject(digest), ByteStringObject(digest)])
+        writer.compress_identical_objects(remove_duplicates=False, remove_unreferenced=True)
         path = out_dir / f"{id}-p{i + 1:02d}.pdf"
         write_atomic(writer, path)
         paths.append(path)
@@ -154,6 +156,19 @@ def retag_subsets(writer: PdfWriter) -> None:
         font[NameObject("/BaseFont")] = name
         if fd is not None and "/FontName" in fd:
             fd[NameObject("/FontName")] = name
+
+
+def _prune_fonts(page) -> None:
+    """Keep only the fonts this page's content sets (ReportLab gives every page the issue's fonts)."""
+    res = page.get("/Resources")
+    fonts = res.get_object().get("/Font") if res is not None else None
+    contents = page.get_contents()
+    if fonts is None or contents is None:
+        return
+    fonts = fonts.get_object()
+    used = {str(operands[0]) for operands, op in contents.operations if op == b"Tf"}
+    res.get_object()[NameObject("/Font")] = DictionaryObject(
+        {NameObject(k): fonts.raw_get(k) for k in sorted(used) if k in fonts})
 
 
 def build_time(date: datetime.date) -> datetime.datetime:
