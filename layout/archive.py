@@ -17,7 +17,8 @@ lock.py), then rasterised with pdftoppm:
     build/archive/search-index.js        character-bigram / word index of titles and texts
 
 `--verify` rebuilds every issue into a temporary folder and proves each PDF
-matches its build.lock (exit 1 naming the issue and what differs otherwise).
+matches its build.lock (exit 1 naming the issue and what differs otherwise);
+with `--fresh` the font subsets are prepared anew in that folder too (slow).
 """
 from __future__ import annotations
 
@@ -185,7 +186,7 @@ def build_one(issue_dir: str, out: str, draft: bool, accept: bool, dpi: int) -> 
             shutil.rmtree(tmp, ignore_errors=True)
 
 
-def verify_one(issue_dir: str, tmp_root: str) -> dict:
+def verify_one(issue_dir: str, tmp_root: str, fresh: bool = False) -> dict:
     """Rebuild one issue in a temporary folder and compare with its build.lock. Never raises."""
     from .build import build
     from .fonts import FontSet
@@ -200,7 +201,8 @@ def verify_one(issue_dir: str, tmp_root: str) -> dict:
                                hint="run `banmian archive` (or banmian build) to write one, and commit it")
         opts = lock.get("options") or {}
         log = Log()
-        fonts = FontSet(log=log)
+        # --fresh: prepare the font subsets anew (slow), so the cache cannot hide a changed fontTools
+        fonts = FontSet(log=log, cache_dir=Path(tmp_root) / "cache" if fresh else None)
         check = check_lock(issue_dir, fonts, draft=opts.get("draft", False), marks=opts.get("marks"),
                            strict=True, log=log)
         out = Path(tmp_root) / id / f"{id}.pdf"
@@ -447,7 +449,7 @@ def run_archive(args) -> int:
     jobs = getattr(args, "jobs", 0) or os.cpu_count() or 1
     issues, unfinished = discover(root)
     if getattr(args, "verify", False):
-        return _verify(issues, unfinished, jobs)
+        return _verify(issues, unfinished, jobs, bool(getattr(args, "fresh", False)))
     from . import __version__
     draft = bool(getattr(args, "draft", False))
     accept = bool(getattr(args, "accept", False))
@@ -487,7 +489,7 @@ def run_archive(args) -> int:
     t_index = time.perf_counter() - t1
     table(rows)
     n = {s: sum(1 for r in rows if r["status"] == s) for s in ("built", "up to date", "failed", "skipped")}
-    print(f"{len(issues)} issues: {n['built']} built, {n['up to date']} up to date, {n['failed']} failed"
+    print(f"{len(issues)} issue{'' if len(issues) == 1 else 's'}: {n['built']} built, {n['up to date']} up to date, {n['failed']} failed"
           + (f", {n['skipped']} folders without issue.yaml" if n["skipped"] else "")
           + f" ({jobs} jobs, check {t_check:.2f}s, total {time.perf_counter() - t0:.1f}s)")
     if n["built"]:
@@ -501,11 +503,11 @@ def run_archive(args) -> int:
     return 1 if n["failed"] else 0
 
 
-def _verify(issues: list[Path], unfinished: list[Path], jobs: int) -> int:
+def _verify(issues: list[Path], unfinished: list[Path], jobs: int, fresh: bool = False) -> int:
     t0 = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="banmian-verify-") as tmp:
         progress = Progress(len(issues), "verify")
-        rows = _run(verify_one, jobs, [(str(d), tmp) for d in issues], progress)
+        rows = _run(verify_one, jobs, [(str(d), tmp, fresh) for d in issues], progress)
     rows += [{"id": d.name, "status": "skipped", "note": "no issue.yaml yet"} for d in unfinished]
     table(rows)
     bad = [r for r in rows if r["status"] == "failed"]

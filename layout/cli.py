@@ -51,6 +51,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--accept", action="store_true", help="re-lock issues whose fonts, house style or PDF changed")
     p.add_argument("--draft", action="store_true", help="build overset issues anyway (recorded in the lock)")
     p.add_argument("--dpi", type=int, default=100, help="resolution of the page PNGs (thumbnails: 40 dpi)")
+    p.add_argument("--fresh", action="store_true", help="with --verify: prepare the font subsets anew, "
+                   "not from the cache (slow)")
 
     args = parser.parse_args(argv)
     try:
