@@ -10,13 +10,22 @@ font's full-width forms (in the SC face they are proportional Western glyphs,
 which would leave a gap inside —— and an off-centre ·; chinese-typesetting.md
 §2). Prepared faces are cached by source hash, character set and PREP_VERSION.
 
+A build asks for faces with the issue's characters: such a face covers those
+plus COMMON_CHARSET (ASCII, GB 2312 punctuation and numerals, and every
+character the layout code itself sets: dates, 第 N 版, 上接/下转), not the whole
+of GB 2312, so a cold build converts ~2,000 glyphs per face instead of ~7,500.
+A face asked for without characters covers BASE_CHARSET (GB 2312), as before.
+See "preparation" below for the caches and the worker processes.
+
 Layout reads metrics from `Face`: advances and ink boxes in em units.
 """
 from __future__ import annotations
 
+import copy
 import hashlib
 import json
 import os
+import pickle
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -26,7 +35,7 @@ from fontTools.ttLib import TTCollection, TTFont
 
 from .errors import BanmianError, Log
 
-PREP_VERSION = "3"
+PREP_VERSION = "4"
 ROLES = ("song", "hei", "kai", "fangsong")
 WEIGHTS = ("light", "regular", "bold", "heavy")
 FONTS_DIR = Path(__file__).resolve().parent.parent / "fonts"
@@ -51,6 +60,37 @@ def _base_charset() -> frozenset[str]:
 
 
 BASE_CHARSET = _base_charset()
+
+
+def _common_charset() -> frozenset[str]:
+    """What any build may set besides the issue's own text: ASCII, GB 2312 rows 1-3 (punctuation,
+    numerals, full-width forms), Chinese numerals and date words, and every non-ASCII character in
+    the layout code (the strings it sets itself: 星期五, 第 2 版, （下转第 3 版）, 数据来源：…)."""
+    chars = {chr(c) for c in range(0x20, 0x7F)}
+    for hi in range(0xA1, 0xA4):
+        for lo in range(0xA1, 0xFF):
+            try:
+                chars.add(bytes((hi, lo)).decode("gb2312"))
+            except UnicodeDecodeError:
+                pass
+    chars |= set("“”‘’—…·–％～￥‰℃×÷±−《》〈〉「」『』【】〔〕〖〗（）［］｛｝、，。．：；！？／")
+    chars |= set("〇零一二三四五六七八九十百千万亿年月日时分秒星期第版期总号")
+    for py in sorted(Path(__file__).resolve().parent.glob("*.py")):
+        try:
+            chars |= {c for c in py.read_text(encoding="utf-8") if ord(c) > 0x7F}
+        except OSError:
+            pass
+    return frozenset(c for c in chars if c.isprintable() or c == "\u3000")
+
+
+_COMMON: frozenset[str] | None = None
+
+
+def common_charset() -> frozenset[str]:
+    global _COMMON
+    if _COMMON is None:
+        _COMMON = _common_charset()
+    return _COMMON
 
 
 @dataclass(frozen=True)
@@ -92,31 +132,41 @@ def _file_sha256(path: Path) -> str:
 
 
 class Face:
-    """Metrics of one prepared face, in em units. Pure data for layout."""
+    """Metrics of one prepared face, in em units. Pure data for layout.
 
-    def __init__(self, id: str, role: str, weight: str, path: Path, source: Source):
+    Built from the face's cached metrics (no font is parsed); `path`, the
+    prepared TrueType file the renderer embeds, may still be in the making in a
+    worker process: reading it waits for it.
+    """
+
+    def __init__(self, id: str, role: str, weight: str, path: Path, source: Source,
+                 metrics: dict | None = None, pending=None, cache_dir: Path | None = None):
         self.id = id
         self.role = role
         self.weight = weight
-        self.path = path          # the prepared TrueType file the renderer embeds
         self.source = source
-        font = TTFont(str(path), lazy=True)
-        upm = font["head"].unitsPerEm
-        cmap = font.getBestCmap()
-        hmtx = font["hmtx"].metrics
-        glyf = font["glyf"]
-        self._adv: dict[str, float] = {}
-        self._ink: dict[str, tuple[float, float, float, float] | None] = {}
-        for code, gname in cmap.items():
-            self._adv[chr(code)] = hmtx[gname][0] / upm
-        self._cmap = cmap
-        self._glyf = glyf
+        self._path = Path(path)
+        self._pending = pending           # a callable that returns the finished path
+        self._cache_dir = cache_dir
+        if metrics is None:
+            metrics = _metrics_of_file(Path(path), source)
+        upm = metrics["upm"]
         self._upm = upm
-        os2 = font["OS/2"]
-        self.ascent = os2.sTypoAscender / upm
-        self.descent = -os2.sTypoDescender / upm      # positive, below baseline
-        self.name = font["name"].getDebugName(6) or source.name
-        self._font = font
+        self._adv: dict[str, float] = {ch: a / upm for ch, a in metrics["adv"].items()}
+        self._gid: dict[str, int] = metrics.get("gid") or {}
+        self._inkraw: dict = metrics["ink"]
+        self._ink: dict[str, tuple[float, float, float, float] | None] = {}
+        self.ascent = metrics["ascent"] / upm
+        self.descent = -metrics["descent"] / upm      # positive, below baseline
+        self.name = metrics["name"] or source.name
+
+    @property
+    def path(self) -> Path:
+        """The prepared TrueType file the renderer embeds (waits for its worker)."""
+        if self._pending is not None:
+            pending, self._pending = self._pending, None
+            self._path = pending()
+        return self._path
 
     def has(self, ch: str) -> bool:
         return ch in self._adv
@@ -128,15 +178,23 @@ class Face:
     def ink(self, ch: str) -> tuple[float, float, float, float] | None:
         """Ink box (x0, y0, x1, y1) of `ch` in em, or None for a blank glyph."""
         if ch not in self._ink:
-            g = self._glyf[self._cmap[ord(ch)]]
-            if getattr(g, "numberOfContours", 0) == 0:
-                self._ink[ch] = None
+            if ch in self._inkraw:
+                box = self._inkraw[ch]
             else:
-                if not hasattr(g, "xMin"):
-                    g.recalcBounds(self._glyf)
-                u = self._upm
-                self._ink[ch] = (g.xMin / u, g.yMin / u, g.xMax / u, g.yMax / u)
+                box = self._convert_ink(ch)
+            u = self._upm
+            self._ink[ch] = None if box is None else (box[0] / u, box[1] / u, box[2] / u, box[3] / u)
         return self._ink[ch]
+
+    def _convert_ink(self, ch: str):
+        """Ink box of a glyph whose conversion is still under way elsewhere: convert it here (same result)."""
+        gid = self._gid[ch]                                   # KeyError if the face lacks it
+        cache_dir = self._cache_dir or DEFAULT_CACHE / "fonts"
+        store = _glyph_store(self.source, cache_dir)
+        if gid not in store:
+            meta = _source_meta(self.source, cache_dir)
+            store[gid] = _convert_glyphs(_open_font(self.source), [gid], meta["cff"])[gid]
+        return store[gid][1]
 
     @property
     def chars(self) -> frozenset[str]:
@@ -145,6 +203,27 @@ class Face:
     def __repr__(self) -> str:
         return f"Face({self.id!r}, {self.name!r})"
 
+
+def _metrics_of_file(path: Path, source: Source) -> dict:
+    """Metrics read from a TrueType file (for a Face made from a file prepared elsewhere)."""
+    font = TTFont(str(path), lazy=True)
+    upm = font["head"].unitsPerEm
+    cmap = font.getBestCmap()
+    hmtx = font["hmtx"].metrics
+    glyf = font["glyf"]
+    ink = {}
+    for code, g in cmap.items():
+        gl = glyf[g]
+        if getattr(gl, "numberOfContours", 0) == 0:
+            ink[chr(code)] = None
+        else:
+            if not hasattr(gl, "xMin"):
+                gl.recalcBounds(glyf)
+            ink[chr(code)] = (gl.xMin, gl.yMin, gl.xMax, gl.yMax)
+    os2 = font["OS/2"]
+    return {"upm": upm, "ascent": os2.sTypoAscender, "descent": os2.sTypoDescender,
+            "name": font["name"].getDebugName(6) or source.name,
+            "adv": {chr(c): hmtx[g][0] for c, g in cmap.items()}, "ink": ink}
 
 class FontSet:
     """Resolves roles and weights to sources and prepares faces for one build."""
@@ -166,6 +245,8 @@ class FontSet:
             raise BanmianError(f"font configuration is not valid YAML: {getattr(e, 'problem', e)}",
                                self.config_path, mark.line + 1 if mark else None)
         self._faces: dict[tuple, Face | list[Face]] = {}
+        self._wanted: dict[frozenset, tuple[list[str], str]] = {}
+        self._jobs: dict[Path, object] = {}
 
     # -- resolution ---------------------------------------------------------
 
@@ -215,14 +296,23 @@ class FontSet:
 
     # -- preparation --------------------------------------------------------
 
+    def _want(self, chars: frozenset[str]) -> tuple[list[str], str]:
+        """The characters a face asked for with `chars` covers, and a short key for them."""
+        hit = self._wanted.get(chars)
+        if hit is None:
+            want = sorted((frozenset(chars) | common_charset()) if chars else BASE_CHARSET)
+            hit = (want, hashlib.sha256("".join(want).encode()).hexdigest()[:16])
+            self._wanted[chars] = hit
+        return hit
+
     def face(self, role: str, weight: str, chars: frozenset[str] = frozenset()) -> Face:
-        """The prepared face for role+weight covering BASE_CHARSET plus `chars` (where the font has them)."""
-        extra = frozenset(chars) - BASE_CHARSET
-        key = (role, weight, extra)
+        """The prepared face for role+weight covering `chars` plus COMMON_CHARSET (where the font
+        has them), or BASE_CHARSET (GB 2312) when no characters are given."""
+        wanted, wkey = self._want(chars)
+        key = (role, weight, wkey)
         if key not in self._faces:
             src = self.source(role, weight)
-            path = prepare(src, extra, self.cache_dir)
-            self._faces[key] = Face(f"{role}-{weight}", role, weight, path, src)
+            self._faces[key] = self._make_face(f"{role}-{weight}", role, weight, src, wanted)
         return self._faces[key]
 
     def fallback_faces(self, role: str, weight: str, chars: frozenset[str]) -> list[Face]:
@@ -231,18 +321,52 @@ class FontSet:
         if key not in self._faces:
             faces = []
             for i, src in enumerate(self.fallback_sources(role)):
-                path = prepare(src, frozenset(chars), self.cache_dir, base=False)
-                faces.append(Face(f"{role}-{weight}-fb{i}", role, weight, path, src))
+                faces.append(self._make_face(f"{role}-{weight}-fb{i}", role, weight, src,
+                                             sorted(chars), background=False))
             self._faces[key] = faces
         return self._faces[key]
 
+    def _make_face(self, id: str, role: str, weight: str, src: Source, wanted: list[str],
+                   background: bool = True) -> Face:
+        out, mpath = _face_paths(src, wanted, self.cache_dir)
+        if out.exists():
+            m = _load_pickle(mpath)
+            if isinstance(m, dict) and m.get("v") == PREP_VERSION:
+                return Face(id, role, weight, out, src, m, cache_dir=self.cache_dir)
+        m = _face_metrics(src, wanted, self.cache_dir)
+        store = _glyph_store(src, self.cache_dir)
+        todo = sum(1 for g in m["gid"].values() if g not in store)
+        job = self._jobs.get(out)
+        pool = _pool() if (background and job is None and todo >= INLINE_GLYPHS) else None
+        if job is None and pool is not None:
+            try:
+                job = self._jobs[out] = pool.submit(_worker_build, src, wanted, str(self.cache_dir))
+            except Exception:
+                job = None
+        if job is None:
+            _build_face(src, wanted, self.cache_dir)
+            m = _load_pickle(mpath) or m
+            return Face(id, role, weight, out, src, m, cache_dir=self.cache_dir)
+
+        cache_dir = self.cache_dir
+
+        def wait(job=job) -> Path:
+            try:
+                return Path(job.result())
+            except Exception:          # a worker that died: do it here
+                return _build_face(src, wanted, cache_dir)
+        return Face(id, role, weight, out, src, m, pending=wait, cache_dir=self.cache_dir)
+
     def prepared(self) -> list[Face]:
-        """Every face prepared so far (the renderer embeds these)."""
+        """Every face prepared so far (the renderer embeds these); waits for their files."""
         out: dict[str, Face] = {}
         for v in self._faces.values():
             for f in (v if isinstance(v, list) else [v]):
                 out.setdefault(f.id, f)
-        return [out[k] for k in sorted(out)]
+        faces = [out[k] for k in sorted(out)]
+        for f in faces:
+            f.path
+        return faces
 
 
 def _open_source(path: Path, face: str | None) -> Source:
@@ -264,31 +388,105 @@ def _open_source(path: Path, face: str | None) -> Source:
                            hint="replace the file or remove it from fonts/fonts.yaml")
 
 
-def prepare(src: Source, extra: frozenset[str], cache_dir: Path, base: bool = True) -> Path:
-    """Subset + CFF->TrueType + cmap fix, cached. Returns the prepared .ttf path."""
-    wanted = sorted((BASE_CHARSET | extra) if base else extra)
-    key = hashlib.sha256("|".join([PREP_VERSION, src.sha256, str(src.index),
-                                   "".join(wanted)]).encode()).hexdigest()[:24]
-    out = cache_dir / f"{src.name}-{key}.ttf"
-    if out.exists():
-        return out
-    cache_dir.mkdir(parents=True, exist_ok=True)
-    font = TTFont(str(src.path), fontNumber=src.index, lazy=False)
-    _fix_cmap(font)
-    _subset(font, wanted)
-    if "CFF " in font:
-        _cff_to_glyf(font)
-    tmp = out.with_suffix(f".{os.getpid()}.tmp")
-    font.save(str(tmp), reorderTables=True)
-    tmp.replace(out)
-    return out
+# ---- preparation ---------------------------------------------------------------
+#
+# A prepared face is assembled from three cached layers, each deterministic:
+#   1. per source, its character map and advances (<cache>/fonts/src/*.meta.pkl),
+#      so a face can answer has()/advance() before its file exists;
+#   2. per source, a store of converted glyphs: quadratic TrueType glyph data,
+#      ink box and point counts per glyph id (<cache>/fonts/src/*.glyphs.pkl).
+#      Each glyph is converted once per machine (draw the CFF charstring through
+#      cu2qu); later issues and new characters only add what is missing;
+#   3. per face, the TrueType file the renderer embeds and its metrics
+#      (<name>-<key>.ttf + .metrics.pkl): a warm build reads one small pickle
+#      per face and never parses a font.
+# The glyphs of a face are converted in worker processes (one per face, up to
+# BANMIAN_FONT_JOBS, default the machine's cores) while the build goes on with
+# the metrics; `Face.path` waits for the file. Nothing in a prepared file
+# depends on the order or the process it was made in: the bytes are a function
+# of the source file, the character set and PREP_VERSION.
+
+INLINE_GLYPHS = 200        # converting fewer glyphs than this is cheaper than a worker
 
 
-def _fix_cmap(font: TTFont) -> None:
-    """Map the proportional U+2014 and U+00B7 to their full-width forms (fwid)."""
+def _src_stem(src: Source) -> str:
+    return f"{src.name}-{src.sha256[:16]}-{src.index}-v{PREP_VERSION}"
+
+
+_OPEN: dict[tuple, TTFont] = {}
+
+
+def _open_font(src: Source) -> TTFont:
+    """The source face, opened lazily once per process (tables are parsed when first read)."""
+    key = (str(src.path), src.index, src.sha256)
+    if key not in _OPEN:
+        _OPEN[key] = TTFont(str(src.path), fontNumber=src.index, lazy=True)
+    return _OPEN[key]
+
+
+def _load_pickle(path: Path):
+    try:
+        with open(path, "rb") as f:
+            return pickle.load(f)
+    except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ValueError):
+        return None
+
+
+def _save_pickle(path: Path, obj) -> None:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+        with open(tmp, "wb") as f:
+            pickle.dump(obj, f, protocol=pickle.HIGHEST_PROTOCOL)
+        tmp.replace(path)
+    except OSError:
+        pass
+
+
+_META: dict[tuple, dict] = {}
+
+
+def _source_meta(src: Source, cache_dir: Path) -> dict:
+    """cmap (code point -> glyph id, with the full-width remap), advances and header values of a source."""
+    key = (str(src.path), src.index, src.sha256)
+    if key in _META:
+        return _META[key]
+    path = cache_dir / "src" / f"{_src_stem(src)}.meta.pkl"
+    meta = _load_pickle(path)
+    if not isinstance(meta, dict) or meta.get("v") != PREP_VERSION:
+        font = _open_font(src)
+        order = font.getGlyphOrder()
+        gid = {n: i for i, n in enumerate(order)}
+        cmap = font.getBestCmap()
+        fwid = _fwid_map(font)
+        for ch in FULLWIDTH_REMAP:
+            g = cmap.get(ord(ch))
+            if g in fwid:
+                cmap[ord(ch)] = fwid[g]
+        hmtx = font["hmtx"].metrics
+        os2 = font["OS/2"]
+        meta = {
+            "v": PREP_VERSION,
+            "upm": font["head"].unitsPerEm,
+            "ascent": os2.sTypoAscender,
+            "descent": os2.sTypoDescender,
+            "name": font["name"].getDebugName(6) or src.name,
+            "cff": "CFF " in font,
+            "cmap": {cp: gid[g] for cp, g in cmap.items()},
+            "adv": {gid[g]: hmtx[g][0] for g in set(cmap.values())} | {0: hmtx[order[0]][0]},
+        }
+        _save_pickle(path, meta)
+    _META[key] = meta
+    return meta
+
+
+def _fwid_map(font: TTFont) -> dict[str, str]:
+    """glyph -> its full-width form, from the font's 'fwid' feature."""
     if "GSUB" not in font:
-        return
+        return {}
     gsub = font["GSUB"].table
+    if gsub.FeatureList is None or gsub.LookupList is None:
+        return {}
     fwid: dict[str, str] = {}
     for rec in gsub.FeatureList.FeatureRecord:
         if rec.FeatureTag != "fwid":
@@ -298,6 +496,12 @@ def _fix_cmap(font: TTFont) -> None:
                 mapping = getattr(st, "mapping", None)
                 if mapping:
                     fwid.update(mapping)
+    return fwid
+
+
+def _fix_cmap(font: TTFont) -> None:
+    """Map the proportional U+2014 and U+00B7 to their full-width forms (fwid)."""
+    fwid = _fwid_map(font)
     for table in font["cmap"].tables:
         if not table.isUnicode():
             continue
@@ -307,50 +511,238 @@ def _fix_cmap(font: TTFont) -> None:
                 table.cmap[ord(ch)] = fwid[g]
 
 
-def _subset(font: TTFont, chars: list[str]) -> None:
-    from fontTools import subset
-    opts = subset.Options()
-    opts.layout_features = []          # banmian positions every glyph itself
-    opts.name_IDs = ["*"]
-    opts.name_languages = ["*"]
-    opts.notdef_outline = True
-    opts.hinting = False
-    opts.desubroutinize = True
-    opts.drop_tables += ["VORG", "vhea", "vmtx", "DSIG", "BASE", "GPOS", "GSUB", "GDEF"]
-    s = subset.Subsetter(opts)
-    s.populate(unicodes=[ord(c) for c in chars])
-    s.subset(font)
-
-
-def _cff_to_glyf(font: TTFont) -> None:
-    """Convert cubic CFF outlines to quadratic TrueType glyf (after fontTools' otf2ttf recipe)."""
+def _convert_glyphs(font: TTFont, gids, cff: bool) -> dict[int, tuple]:
+    """Glyph id -> (TrueType glyph data, ink box or None, points, contours)."""
     from fontTools.pens.cu2quPen import Cu2QuPen
+    from fontTools.pens.recordingPen import DecomposingRecordingPen
     from fontTools.pens.ttGlyphPen import TTGlyphPen
-    from fontTools.ttLib import newTable
 
     order = font.getGlyphOrder()
-    gs = font.getGlyphSet()
-    glyphs = {}
-    for name in order:
-        pen = TTGlyphPen(gs)
-        gs[name].draw(Cu2QuPen(pen, max_err=1.0, reverse_direction=True))
-        glyphs[name] = pen.glyph()
+    gs = getattr(font, "_banmian_glyphset", None)
+    if gs is None:
+        gs = font._banmian_glyphset = font.getGlyphSet()
+    out = {}
+    for i in gids:
+        pen = TTGlyphPen(None)
+        if cff:
+            gs[order[i]].draw(Cu2QuPen(pen, max_err=1.0, reverse_direction=True))
+        else:
+            rec = DecomposingRecordingPen(gs)
+            gs[order[i]].draw(rec)
+            rec.replay(pen)
+        g = pen.glyph()
+        if g.numberOfContours == 0:
+            out[i] = (b"", None, 0, 0)
+            continue
+        data = g.compile(None, recalcBBoxes=True)
+        out[i] = (data, (g.xMin, g.yMin, g.xMax, g.yMax), len(g.coordinates), g.numberOfContours)
+    return out
+
+
+_STORES: dict[tuple, dict] = {}
+
+
+def _glyph_store(src: Source, cache_dir: Path) -> dict[int, tuple]:
+    key = (str(src.path), src.index, src.sha256, str(cache_dir))
+    if key not in _STORES:
+        s = _load_pickle(cache_dir / "src" / f"{_src_stem(src)}.glyphs.pkl")
+        _STORES[key] = s if isinstance(s, dict) else {}
+    return _STORES[key]
+
+
+def _add_glyphs(src: Source, cache_dir: Path, new: dict[int, tuple]) -> None:
+    if not new:
+        return
+    store = _glyph_store(src, cache_dir)
+    store.update(new)
+    path = cache_dir / "src" / f"{_src_stem(src)}.glyphs.pkl"
+    on_disk = _load_pickle(path)       # another process may have added glyphs meanwhile
+    if isinstance(on_disk, dict):
+        for k, v in on_disk.items():
+            store.setdefault(k, v)
+    _save_pickle(path, store)
+
+
+def _key(src: Source, wanted: list[str]) -> str:
+    return hashlib.sha256("|".join([PREP_VERSION, src.sha256, str(src.index),
+                                    "".join(wanted)]).encode()).hexdigest()[:24]
+
+
+def _face_paths(src: Source, wanted: list[str], cache_dir: Path) -> tuple[Path, Path]:
+    out = cache_dir / f"{src.name}-{_key(src, wanted)}.ttf"
+    return out, out.with_suffix(".metrics.pkl")
+
+
+def _face_metrics(src: Source, wanted: list[str], cache_dir: Path, store=None) -> dict:
+    """Advances (and ink boxes, where the glyphs are converted already) of a face-to-be."""
+    meta = _source_meta(src, cache_dir)
+    cmap, adv = meta["cmap"], meta["adv"]
+    store = _glyph_store(src, cache_dir) if store is None else store
+    chars = {}
+    for ch in wanted:
+        g = cmap.get(ord(ch))
+        if g is not None:
+            chars[ch] = g
+    return {"v": PREP_VERSION, "upm": meta["upm"], "ascent": meta["ascent"],
+            "descent": meta["descent"], "name": meta["name"],
+            "adv": {ch: adv[g] for ch, g in chars.items()},
+            "gid": chars,
+            "ink": {ch: store[g][1] for ch, g in chars.items() if g in store}}
+
+
+def _build_face(src: Source, wanted: list[str], cache_dir: Path) -> Path:
+    """Convert what the glyph store lacks, assemble the face's TrueType file and its metrics. Idempotent."""
+    out, mpath = _face_paths(src, wanted, cache_dir)
+    if out.exists() and mpath.exists():
+        return out
+    meta = _source_meta(src, cache_dir)
+    cmap = meta["cmap"]
+    gids = sorted({0} | {cmap[ord(ch)] for ch in wanted if ord(ch) in cmap})
+    store = _glyph_store(src, cache_dir)
+    font = _open_font(src)
+    missing = [g for g in gids if g not in store]
+    if missing:
+        _add_glyphs(src, cache_dir, _convert_glyphs(font, missing, meta["cff"]))
+        store = _glyph_store(src, cache_dir)
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    _assemble(font, meta, {ord(ch): cmap[ord(ch)] for ch in wanted if ord(ch) in cmap},
+              gids, store, out)
+    _save_pickle(mpath, _face_metrics(src, wanted, cache_dir, store))
+    return out
+
+
+def _assemble(font: TTFont, meta: dict, cmap: dict[int, int], gids: list[int],
+              store: dict[int, tuple], out: Path) -> None:
+    """A TrueType font of glyphs `gids` (converted, from the store) with the source's header tables."""
+    from fontTools.ttLib import newTable
+    from fontTools.ttLib.tables._c_m_a_p import CmapSubtable
+    from fontTools.ttLib.tables._g_l_y_f import Glyph
+
+    src_order = font.getGlyphOrder()
+    names = {g: (".notdef" if g == 0 else src_order[g]) for g in gids}
+    order = [names[g] for g in gids]
+    new = TTFont(recalcBBoxes=False, recalcTimestamp=False)
+    new.setGlyphOrder(order)
+    for tag in ("head", "hhea", "OS/2", "name", "post"):
+        new[tag] = copy.deepcopy(font[tag])      # the source font stays as it was
+
     glyf = newTable("glyf")
     glyf.glyphOrder = order
-    glyf.glyphs = glyphs
-    font["glyf"] = glyf
-    font["loca"] = newTable("loca")
-    del font["CFF "]
-    maxp = font["maxp"]
+    glyf.glyphs = {}
+    hmtx = newTable("hmtx")
+    hmtx.metrics = {}
+    src_hmtx = font["hmtx"].metrics
+    max_pts = max_cont = 0
+    x0 = y0 = 1 << 30
+    x1 = y1 = -(1 << 30)
+    min_lsb = min_rsb = 1 << 30
+    max_ext = -(1 << 30)
+    max_adv = 0
+    any_ink = False
+    for g in gids:
+        data, box, pts, cont = store[g]
+        glyf.glyphs[names[g]] = Glyph(data)
+        adv = src_hmtx[src_order[g]][0]
+        max_adv = max(max_adv, adv)
+        if box is None:
+            hmtx.metrics[names[g]] = (adv, 0)
+            continue
+        any_ink = True
+        hmtx.metrics[names[g]] = (adv, box[0])
+        max_pts, max_cont = max(max_pts, pts), max(max_cont, cont)
+        x0, y0, x1, y1 = min(x0, box[0]), min(y0, box[1]), max(x1, box[2]), max(y1, box[3])
+        min_lsb = min(min_lsb, box[0])
+        min_rsb = min(min_rsb, adv - box[2])
+        max_ext = max(max_ext, box[2])
+    new["glyf"] = glyf
+    new["loca"] = newTable("loca")
+    new["hmtx"] = hmtx
+
+    maxp = newTable("maxp")
     maxp.tableVersion = 0x00010000
-    for attr in ("maxZones", "maxTwilightPoints", "maxStorage", "maxFunctionDefs",
-                 "maxInstructionDefs", "maxStackElements", "maxSizeOfInstructions",
-                 "maxComponentElements", "maxComponentDepth"):
-        setattr(maxp, attr, 0)
+    maxp.numGlyphs = len(order)
+    maxp.maxPoints, maxp.maxContours = max_pts, max_cont
+    maxp.maxCompositePoints = maxp.maxCompositeContours = 0
     maxp.maxZones = 1
-    post = font["post"]
+    for attr in ("maxTwilightPoints", "maxStorage", "maxFunctionDefs", "maxInstructionDefs",
+                 "maxStackElements", "maxSizeOfInstructions", "maxComponentElements",
+                 "maxComponentDepth"):
+        setattr(maxp, attr, 0)
+    new["maxp"] = maxp
+
+    head = new["head"]
+    head.glyphDataFormat = 0
+    if any_ink:
+        head.xMin, head.yMin, head.xMax, head.yMax = x0, y0, x1, y1
+    hhea = new["hhea"]
+    hhea.advanceWidthMax = max_adv
+    if any_ink:
+        hhea.minLeftSideBearing, hhea.minRightSideBearing, hhea.xMaxExtent = min_lsb, min_rsb, max_ext
+    post = new["post"]
     post.formatType = 3.0          # no glyph names: CID names mean nothing to a reader
-    font["head"].glyphDataFormat = 0
-    font.sfntVersion = "\x00\x01\x00\x00"
-    for name in order:
-        glyphs[name].recalcBounds(glyf)
+    for attr in ("extraNames", "mapping", "glyphOrder"):
+        if hasattr(post, attr):
+            delattr(post, attr)
+
+    cm = newTable("cmap")
+    cm.tableVersion = 0
+    bmp = CmapSubtable.newSubtable(4)
+    bmp.platformID, bmp.platEncID, bmp.language = 3, 1, 0
+    bmp.cmap = {cp: names[g] for cp, g in cmap.items() if cp <= 0xFFFF}
+    cm.tables = [bmp]
+    if any(cp > 0xFFFF for cp in cmap):
+        full = CmapSubtable.newSubtable(12)
+        full.platformID, full.platEncID, full.language = 3, 10, 0
+        full.cmap = {cp: names[g] for cp, g in cmap.items()}
+        cm.tables.append(full)
+    new["cmap"] = cm
+
+    tmp = out.with_name(f"{out.name}.{os.getpid()}.tmp")
+    new.save(str(tmp), reorderTables=True)
+    tmp.replace(out)
+
+
+def prepare(src: Source, extra: frozenset[str], cache_dir: Path, base: bool = True) -> Path:
+    """Subset + CFF->TrueType + cmap fix, cached. Returns the prepared .ttf path.
+
+    The face covers BASE_CHARSET plus `extra` (base=True) or just `extra`, where the font has them.
+    """
+    wanted = sorted((BASE_CHARSET | extra) if base else extra)
+    return _build_face(src, wanted, Path(cache_dir))
+
+
+# ---- worker processes ----------------------------------------------------------
+
+_POOL = None
+_POOL_BROKEN = False
+
+
+def _jobs() -> int:
+    try:
+        return max(1, int(os.environ.get("BANMIAN_FONT_JOBS", "0")) or (os.cpu_count() or 1))
+    except ValueError:
+        return os.cpu_count() or 1
+
+
+def _pool():
+    """The process pool that converts glyphs, or None (one core, or a daemonic process)."""
+    global _POOL, _POOL_BROKEN
+    if _POOL is None and not _POOL_BROKEN:
+        jobs = _jobs()
+        if jobs < 2:
+            _POOL_BROKEN = True
+            return None
+        try:
+            import multiprocessing
+            from concurrent.futures import ProcessPoolExecutor
+            if multiprocessing.current_process().daemon:
+                raise RuntimeError("daemonic process")
+            ctx = multiprocessing.get_context("fork") if hasattr(os, "fork") else None
+            _POOL = ProcessPoolExecutor(max_workers=jobs, mp_context=ctx)
+        except Exception:
+            _POOL_BROKEN = True
+    return _POOL
+
+
+def _worker_build(src: Source, wanted: list[str], cache_dir: str) -> str:
+    return str(_build_face(src, wanted, Path(cache_dir)))
