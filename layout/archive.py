@@ -533,7 +533,7 @@ def run_archive(args) -> int:
     if n["built"]:
         done = [r for r in rows if r["status"] == "built"]
         print(f"built {len(done)}: build {sum(r['build_s'] for r in done):.1f}s, "
-              f"PNGs {sum(r["png_s"] for r in done):.1f}s, index {t_index:.2f}s (summed over jobs)")
+              f"PNGs {sum(r['png_s'] for r in done):.1f}s, index {t_index:.2f}s (summed over jobs)")
     print(f"index: {index} ({len(metas)} issues)")
     for r in rows:
         if r["status"] == "failed":
