@@ -44,15 +44,15 @@ def run(*argv) -> tuple[int, str, str]:
     return rc, out.getvalue(), err.getvalue()
 
 
-def statuses(stdout: str) -> dict[str, str]:
-    """issue id -> status from the final table."""
+def statuses(stdout: str, skipped: bool = False) -> dict[str, str]:
+    """issue id -> status from the final table (folders skipped for want of an issue.yaml left out)."""
     rows = {}
     for line in stdout.splitlines():
         parts = line.split()
         if parts and parts[0][:4].isdigit() and "-" in parts[0]:
             rest = line[len(parts[0]):].strip()
             rows[parts[0]] = "up to date" if rest.startswith("up to date") else rest.split()[0]
-    return rows
+    return {k: v for k, v in rows.items() if skipped or v != "skipped"}
 
 
 def append_para(path: Path, text: str) -> None:
@@ -96,6 +96,8 @@ def arc(tmp_path_factory):
         if f.parent.name != "2026-045" or f.name != "p3-linli.md":
             assert UNIQUE_HAN not in f.read_text(encoding="utf-8"), f
     ids = sorted(d.name for d in root.iterdir() if not d.name.startswith("_"))
+    (root / "2026-099").mkdir()                # an issue just begun: articles, no issue.yaml yet
+    shutil.copy(root / "2026-046" / "p1-5g.md", root / "2026-099")
     rc, stdout, stderr = run("archive", root, "--out", out, "--jobs", 2, "--draft")
     return {"root": root, "out": out, "ids": ids, "first": (rc, stdout, stderr)}
 
@@ -127,6 +129,7 @@ def test_archive_builds_every_issue(arc):
     rc, stdout, stderr = arc["first"]
     assert rc == 0, stdout + stderr
     assert statuses(stdout) == {i: "built" for i in arc["ids"]}
+    assert statuses(stdout, skipped=True)["2026-099"] == "skipped"
     assert "archive [" in stderr                                 # the progress bar
     for id in arc["ids"]:
         d = arc["out"] / id
@@ -168,6 +171,31 @@ def test_changing_one_article_rebuilds_only_that_issue(arc):
     new_lock = read_lock(art.parent)
     assert new_lock["inputs"]["p3-jineng.md"] != old_lock["inputs"]["p3-jineng.md"]
     assert new_lock["inputs"]["issue.yaml"] == old_lock["inputs"]["issue.yaml"]
+
+
+def test_lock_api_as_cmd_build_calls_it(arc, tmp_path):
+    """check_lock before the build, write_lock after: what `banmian build` does with a locked issue."""
+    from layout.build import build
+    from layout.errors import BanmianError
+    from layout.fonts import FontSet
+    from layout.lock import check_lock, write_lock
+    d = arc["root"] / "2026-046"
+    fonts = FontSet()
+    check = check_lock(d, fonts, draft=True)
+    result = build(d, tmp_path / "x.pdf", draft=True, fonts=fonts)
+    assert write_lock(check, result).startswith("matches")
+    # a house style edited in place is named before anything is built; --accept re-locks
+    house = arc["root"] / "_house" / "nanming-v1.yaml"
+    saved, lock_saved = house.read_bytes(), (d / "build.lock").read_bytes()
+    try:
+        house.write_bytes(saved + b"# edited\n")
+        with pytest.raises(BanmianError, match=r"house style _house/nanming-v1.yaml changed"):
+            check_lock(d, FontSet(), draft=True)
+        check = check_lock(d, FontSet(), draft=True, accept=True)
+        assert check.env and check.env[0].startswith("house style")
+    finally:
+        house.write_bytes(saved)
+        (d / "build.lock").write_bytes(lock_saved)
 
 
 # -- the index in a real browser ----------------------------------------------------
