@@ -61,7 +61,8 @@ def body_items(article: Article, width: float, ctx: Ctx, paras: tuple[Para, ...]
     for i, para in enumerate(paras if paras is not None else article.paras):
         spans = para.spans
         if i == 0 and article.dateline and paras is None:
-            spans = (Span(article.dateline + "\u3000", "dateline"),) + spans
+            # 电头 in bold, then a typed space: ¼ em before a date, a word space before Han text
+            spans = (Span(article.dateline + " ", "dateline"),) + spans
         if para.kind == "crosshead":
             items.append(_crosshead(para, width, ctx))
         elif para.kind == "pullquote":

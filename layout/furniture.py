@@ -138,11 +138,12 @@ def masthead(block, frame: Frame, ctx) -> list[Item]:
     baseline = name_area.y + name_area.h / 2 + EM_CENTRE * size
     items.append(place_line(name, name_area.x, name_area.w, "center", baseline, red))
 
-    # The info panel: one grid line per item, the block centred on whole grid lines.
+    # The info panel: one grid line per item, the block centred on whole grid lines,
+    # flush right against the type area's edge (the panel's left edge is the divider).
     first = round((panel.h / pitch - len(info)) / 2)
     for i, (dx, line) in enumerate(info):
         top = panel.y + (first + i) * pitch
-        items.append(TextLine(panel.x + dx, band_baseline(top, 1, pitch, info_el.size), line))
+        items.append(TextLine(panel.right - line.end, band_baseline(top, 1, pitch, info_el.size), line))
 
     # A thin red divider between name and panel when they stand side by side.
     if panel.y == frame.y:
@@ -209,7 +210,8 @@ def running_head(page_number: int, section: str, editor: str, ctx) -> list[Item]
 
     # The three groups, outer side by page parity (even pages open on the left).
     outer = spaced_line([f"第 {page_number} 版", (section, ctx.face(el.role, "bold"))], face, el.size)
-    centre = spaced_line([house.paper_name, *date_parts(ctx.issue.date)], face, el.size)
+    # fields of the running head stand two characters apart, as separate items, not one phrase
+    centre = spaced_line([house.paper_name, *date_parts(ctx.issue.date)], face, el.size, gap=2.0)
     inner = spaced_line([f"责任编辑：{editor}" if editor else ""], face, el.size)
     left, right = (outer, inner) if page_number % 2 == 0 else (inner, outer)
     if left.end + right.end + centre.end + 4 * el.size > area.w:

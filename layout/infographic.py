@@ -22,6 +22,7 @@ from .furniture import band_baseline, grid_lines_for, place_line, spaced_line
 from .grid import EM_CENTRE, Frame
 from .model import Chart, FigureBlock, KeyFigure
 
+INSET = 0.75                  # em of body text: the figure's margin inside its block, left and right
 CARD_PAD = 0.75               # em of the label size: inner left/right padding of a key-figure card
 CARD_BAR = 1.5                # pt: the figure-coloured bar on top of each card
 MIN_CELL_EM = 6               # a card is at least this many label characters wide
@@ -61,6 +62,10 @@ class Styles:
 def figure(block: FigureBlock, frame: Frame, ctx) -> list[Item]:
     """Lay an infographic into its frame (a whole number of grid lines)."""
     st = _styles(ctx)
+    # Everything sits inside the frame by a margin, so figure text never reads on
+    # as the neighbouring article's line across the gutter.
+    inset = INSET * ctx.grid.body_size
+    frame = Frame(frame.x + inset, frame.y, frame.w - 2 * inset, frame.h)
     w = frame.w
     have = round(frame.h / st.pitch)
 
@@ -270,7 +275,8 @@ def _bars(chart: Chart, st: Styles, w: float) -> Part:
         length = bar_max * v / vmax
         thick = BAR_THICKNESS * st.pitch
         if not stacked:
-            part.items.append(TextLine(0, base, label))
+            # labels flush right against the bars they name
+            part.items.append(TextLine(label_w - gap - label.end, base, label))
         part.items.append(Rect(bar_x, centre - thick / 2, length, thick, fill=st.figure))
         part.items.append(TextLine(bar_x + length + gap, base, value, st.figure))
         part.lines += 1

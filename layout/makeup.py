@@ -138,10 +138,10 @@ def _article(block: ArticleBlock, spec: PageSpec, ctx: Ctx, carry, jump_page, pa
 
     # 3. the text columns (变栏: `columns` over the span)
     k = block.columns
-    col_w = (span_w - (k - 1) * g.gutter) / k
+    col_w, gutter = text_columns(span_w, k, g.gutter, g.body_size)
     cols = []
     for i in range(k):
-        cx = x0 + i * (col_w + g.gutter)
+        cx = x0 + i * (col_w + gutter)
         beside = block.headline not in ("article", "page") and cx >= hx + hw - 0.01
         cols.append(Column(cx, col_w, pos.line if beside else under_top, bottom))
     if any(c.top > c.bottom for c in cols):
@@ -189,6 +189,20 @@ def _article(block: ArticleBlock, spec: PageSpec, ctx: Ctx, carry, jump_page, pa
         items.insert(0, Rect(f.x - pad, f.y - pad / 2, f.w + 2 * pad, f.h + pad, fill=fill,
                              stroke=BLACK if block.frame == "box" else None, stroke_width=0.5))
     return items, lines_used, over
+
+
+def text_columns(span_w: float, k: int, gutter: float, body: float) -> tuple[float, float]:
+    """Column width and gutter for k text columns over a span (变栏).
+
+    A column holds a whole number of body characters (guide §5); when k columns
+    do not divide the span that way, the gutters take the difference (never
+    narrower than the base gutter).
+    """
+    if k == 1:
+        return span_w, gutter
+    chars = int((span_w - (k - 1) * gutter) / k / body + 1e-9)
+    col_w = chars * body
+    return col_w, (span_w - k * col_w) / (k - 1)
 
 
 def _lead_box(art, x: float, top_line: int, width: float, ctx: Ctx) -> tuple[list[Item], int]:

@@ -19,6 +19,7 @@ from .grid import Frame
 from .model import PhotoBlock
 
 MIN_IMAGE_LINES = 3           # an image shorter than this is not worth printing
+CAPTION_INSET = 0.75          # em of body text between the frame's sides and the caption
 CREDIT_GAP = 1.0              # em of the caption size between caption text and a credit on its line
 EDGE = 0.01                   # pt: "touches the type-area edge" tolerance
 
@@ -42,7 +43,9 @@ def photo(block: PhotoBlock, frame: Frame, ctx) -> list[Item]:
     px_w, px_h = _pixel_size(block, ctx)
 
     # Set the caption and credit; they take whole grid lines at the bottom of the frame.
-    caption = _caption_lines(block, frame.w, ctx)
+    # (inset from the frame's sides, so a caption never reads on as the neighbouring column's line)
+    inset = CAPTION_INSET * ctx.grid.body_size
+    caption = _caption_lines(block, frame.w - 2 * inset, ctx)
     cap_h = sum(n for _, n in caption) * grid.pitch
     image = Frame(frame.x, frame.y, frame.w, frame.h - cap_h)
     if image.h < MIN_IMAGE_LINES * grid.pitch - EDGE:
@@ -65,7 +68,7 @@ def photo(block: PhotoBlock, frame: Frame, ctx) -> list[Item]:
     top = frame.bottom - cap_h
     for placed, n in caption:
         base = band_baseline(top, n, grid.pitch, _size(placed[0].line))
-        items += [TextLine(t.x + frame.x, base, t.line, t.color) for t in placed]
+        items += [TextLine(t.x + frame.x + inset, base, t.line, t.color) for t in placed]
         top += n * grid.pitch
     return items
 

@@ -363,8 +363,10 @@ def test_photo_caption_and_credit(ctx, tmp_path):
     im = image_of(items)
     caption = find(items, "开发区召开招商项目落地推进会。")
     credit = find(items, "本报记者 张三 摄")
-    assert caption.x == pytest.approx(frame.x)
-    assert credit.x + credit.line.end == pytest.approx(frame.right)
+    # caption and credit keep ¾ em of body text from the frame's sides
+    inset = 0.75 * ctx.grid.body_size
+    assert caption.x == pytest.approx(frame.x + inset)
+    assert credit.x + credit.line.end == pytest.approx(frame.right - inset)
     assert caption.y > im.y + im.h and on_grid(ctx, caption)
     assert credit.y >= caption.y
     assert credit.line.glyphs[0].face.startswith("kai")

@@ -195,3 +195,14 @@ def test_block_under_a_page_wide_headline_is_refused(issue_factory):
     with pytest.raises(BanmianError) as e:
         build(d)
     assert "block 'b' overlaps block 'a (its headline)'" in str(e.value)
+
+
+def test_bianlan_columns_hold_whole_characters():
+    from layout.makeup import text_columns
+    # 3 text columns over 4 base columns of 16 characters (9 pt, gutter 9 pt): 21 characters each,
+    # the 27 pt left over shared by the two gutters
+    w, gutter = text_columns(4 * 144 + 3 * 9, 3, 9, 9)
+    assert w == 21 * 9 and gutter == pytest.approx(18)
+    assert text_columns(144, 1, 9, 9) == (144, 9)
+    # the base grid itself is untouched: 5 over 5 gives the base columns back
+    assert text_columns(5 * 144 + 4 * 9, 5, 9, 9) == (144, 9)
