@@ -19,7 +19,7 @@ GAP = "\u3000"   # what an editor's double space becomes inside a one-line headl
 
 def headline(article: Article, x: float, y: float, width: float, ctx: Ctx,
              continued_from: int | None = None, major: bool = True,
-             title_size: float | None = None) -> tuple[list[Item], int]:
+             title_size: float | None = None, title_align: str | None = None) -> tuple[list[Item], int]:
     """Set the headline group at (x, y) over `width`; returns items and the grid lines used."""
     rows: list[tuple[Line, float, str]] = []          # (line, line advance, align)
     if continued_from is not None:
@@ -28,7 +28,8 @@ def headline(article: Article, x: float, y: float, width: float, ctx: Ctx,
     else:
         if article.kicker:
             rows += _rows(article.kicker, "kicker", width, ctx)
-        rows += _rows(article.title, "title" if major else "title_minor", width, ctx, size=title_size)
+        rows += _rows(article.title, "title" if major else "title_minor", width, ctx, size=title_size,
+                      align=title_align)
         if article.subtitle:
             rows += _rows(article.subtitle, "subtitle", width, ctx)
     # stack the rows, then centre the stack in whole grid lines
@@ -47,14 +48,19 @@ def headline(article: Article, x: float, y: float, width: float, ctx: Ctx,
 
 
 def _rows(text: str, element: str, width: float, ctx: Ctx, scale: float = 1.0,
-          size: float | None = None) -> list[tuple[Line, float, str]]:
+          size: float | None = None, align: str | None = None) -> list[tuple[Line, float, str]]:
     face, el = ctx.element(element)
+    if align:
+        import dataclasses
+        el = dataclasses.replace(el, align=align)
     size = size or el.size * scale
     advance = size * (1.2 if element.startswith("title") else 1.45)
     parts = [p for p in text.replace("\u3000", "  ").split("  ") if p.strip()]
     one = GAP.join(p.strip() for p in parts)
     line = set_line(one, face, size)
     if line.end <= width + 0.01:
+        if el.align == "justify":          # 均排: the title fills its width exactly
+            return [(spread(line, width), advance, "left")]
         return [(line, advance, el.align)]
     # 长字: condense before breaking, down to the house minimum
     scale_x = width / line.end
@@ -77,6 +83,17 @@ def _rows(text: str, element: str, width: float, ctx: Ctx, scale: float = 1.0,
                     ParaStyle(indent=0, align=el.align if el.align != "justify" else "center",
                               kinsoku=ctx.house.para.kinsoku, fix_orphan=True))
     return [(ln, advance, el.align) for ln in lines]
+
+
+def spread(line: Line, width: float) -> Line:
+    """均排: share the room left on a line equally between its characters, so it ends at `width`."""
+    import dataclasses
+    n = len(line.glyphs)
+    if n < 2:
+        return line
+    extra = (width - line.end) / (n - 1)
+    glyphs = tuple(dataclasses.replace(g, x=g.x + i * extra) for i, g in enumerate(line.glyphs))
+    return Line(glyphs, width, last=line.last, first=line.first, source=line.source)
 
 
 def _offset(line: Line, width: float, align: str) -> float:

@@ -20,7 +20,7 @@ ISSUE_KEYS = {"house", "number", "total", "date", "title", "pages"}
 PAGE_KEYS = {"section", "editor", "blocks"}
 POS_KEYS = {"id", "col", "span", "line", "lines"}
 BLOCK_KEYS = {
-    "article": POS_KEYS | {"article", "columns", "headline", "frame", "jump", "title_size"},
+    "article": POS_KEYS | {"article", "columns", "headline", "frame", "jump", "title_size", "title_align"},
     "continue": POS_KEYS | {"continue", "columns", "frame"},
     "masthead": POS_KEYS | {"masthead"},
     "figure": POS_KEYS | {"figure"},
@@ -141,7 +141,10 @@ def _block(y: Y, page: int, index: int, issue_dir: Path, house: HouseStyle, arti
             raise y.error("an article that jumps to another page needs a fixed height (lines:)",
                           hint="the first part fills its block exactly; the rest goes on")
         title_size = y.get("title_size").size() if y.get("title_size") else None
-        return ArticleBlock(bid, pos, art, columns, headline, frame, jump_to=jump, title_size=title_size)
+        title_align = (y.get("title_align").choice(("left", "center", "right", "justify"))
+                       if y.get("title_align") else None)
+        return ArticleBlock(bid, pos, art, columns, headline, frame, jump_to=jump, title_size=title_size,
+                            title_align=title_align)
 
     bid = y.get("id").str() if y.get("id") else default_id
     if kind == "masthead":

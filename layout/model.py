@@ -71,6 +71,7 @@ class ArticleBlock:
     jump_to: str | None = None                 # id of the block that continues this one
     major: bool = False                        # 头条: the page's first article, set in the `title` element
     title_size: float | None = None            # an editor's override of the title size (pt)
+    title_align: str | None = None             # override: left | center | right | justify (均排)
 
 
 @dataclass(frozen=True)

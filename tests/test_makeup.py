@@ -206,3 +206,15 @@ def test_bianlan_columns_hold_whole_characters():
     assert text_columns(144, 1, 9, 9) == (144, 9)
     # the base grid itself is untouched: 5 over 5 gives the base columns back
     assert text_columns(5 * 144 + 4 * 9, 5, 9, 9) == (144, 9)
+
+
+def test_junpai_title_fills_its_width_exactly(fontset):
+    """均排: a short 主题 set to fill the headline width exactly, characters evenly spaced."""
+    from layout.compose import set_line
+    from layout.headline import spread
+    face = fontset.face("song", "heavy")
+    line = spread(set_line("园区简讯", face, 24), 300)
+    xs = [g.x for g in line.glyphs]
+    assert line.end == pytest.approx(300)
+    steps = {round(b - a, 6) for a, b in zip(xs, xs[1:])}
+    assert len(steps) == 1 and steps.pop() > 24
