@@ -300,6 +300,7 @@ HITS = """JSON.stringify(Array.from(document.querySelectorAll('#results li.hit')
 def type_query(b: Chromium, q: str) -> list[dict]:
     b.js("(() => { const q = document.getElementById('q'); q.value = ''; q.focus(); return 1; })()")
     b.send("Input.insertText", {"text": q})        # like typing (an IME commits text this way)
+    b.wait(f"document.getElementById('status').dataset.q === {json.dumps(q)}")   # the index loads on first use
     return json.loads(b.js(HITS))
 
 
@@ -310,7 +311,8 @@ def test_index_lists_and_searches_in_chromium(arc, tmp_path):
     b = Chromium(index.as_uri(), tmp_path / "profile")
     try:
         b.attach()
-        b.wait("document.readyState === 'complete' && !!window.BANMIAN_INDEX")
+        b.wait("document.readyState === 'complete' && !!document.querySelector('article.issue')")
+        assert b.js("typeof window.BANMIAN_INDEX") == "undefined"       # not loaded until searched
         # every issue is listed once, with a page-1 thumbnail that exists and has loaded
         listed = json.loads(b.js("""JSON.stringify(Array.from(document.querySelectorAll('article.issue')).map(a => ({
             id: a.dataset.issue, thumb: a.querySelector('img.thumb').getAttribute('src'),
