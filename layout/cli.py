@@ -147,12 +147,12 @@ def cmd_new(args) -> int:
     import yaml
     new = Path(args.issue_dir)
     root = new.parent
-    if new.exists():
-        raise BanmianError(f"{new} already exists", hint="choose a new folder name, e.g. the next number")
+    if (new / "issue.yaml").exists():
+        raise BanmianError(f"{new} already has an issue.yaml", hint="choose a new folder name, e.g. the next number")
     if args.source:
         src = Path(args.source)
     else:
-        cands = sorted(p.parent for p in root.glob("*/issue.yaml"))
+        cands = sorted(p.parent for p in root.glob("*/issue.yaml") if p.parent.resolve() != new.resolve())
         if not cands:
             raise BanmianError(f"no issue in {root} to start from", hint="give --from ISSUE_DIR")
         src = cands[-1]
@@ -177,7 +177,7 @@ def cmd_new(args) -> int:
         lines.append("    blocks:" + ("" if masthead else " []"))
         for b in masthead:
             lines.append(f"      - {{masthead: {{}}, col: {b['col']}, span: {b['span']}, line: {b['line']}, lines: {b['lines']}}}")
-    new.mkdir(parents=True)
+    new.mkdir(parents=True, exist_ok=True)     # articles may already be waiting there
     (new / "issue.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
     print(f"started {new} (第{number + 1}期, {date + datetime.timedelta(days=7)}) from {src}")
     return 0
