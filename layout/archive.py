@@ -512,7 +512,7 @@ def run_archive(args) -> int:
     built = _run(build_one, jobs, [(str(d), str(out), draft, accept, dpi) for d, _ in todo], progress)
     for r in built:
         if r["status"] == "built":
-            lock_note = r.get("note", "").split(" (")[0].replace(str(lock_path(Path(root) / r["id"])), "build.lock")
+            lock_note = r.get("note", "").split(" (")[0].replace(str(lock_path(Path(root).resolve() / r["id"])), "build.lock")
             r["note"] = f"{why[r['id']]}; {lock_note}".strip("; ")
     rows += built
 
