@@ -17,7 +17,7 @@ import dataclasses
 import datetime
 import math
 
-from .boxes import BLACK, CMYK, Item, Line, Rule, TextLine
+from .boxes import BLACK, CMYK, Image, Item, Line, Rule, TextLine
 from .compose import set_line
 from .errors import BanmianError
 from .grid import EM_CENTRE, Frame
@@ -133,10 +133,14 @@ def masthead(block, frame: Frame, ctx) -> list[Item]:
                       panel_w, len(info) * pitch)
 
     items: list[Item] = []
-    # The paper name: centred in its area, in the accent red.
-    name = set_line(house.paper_name, name_face, size)
-    baseline = name_area.y + name_area.h / 2 + EM_CENTRE * size
-    items.append(place_line(name, name_area.x, name_area.w, "center", baseline, red))
+    if house.nameplate:
+        # The paper's own nameplate artwork (calligraphy, logo), fitted whole into the name area.
+        items.append(_nameplate(house.nameplate, name_area, block))
+    else:
+        # The paper name: centred in its area, in the accent red.
+        name = set_line(house.paper_name, name_face, size)
+        baseline = name_area.y + name_area.h / 2 + EM_CENTRE * size
+        items.append(place_line(name, name_area.x, name_area.w, "center", baseline, red))
 
     # The info panel: one grid line per item, the block centred on whole grid lines,
     # flush right against the type area's edge (the panel's left edge is the divider).
@@ -157,6 +161,21 @@ def masthead(block, frame: Frame, ctx) -> list[Item]:
     items.append(Rule(frame.x, y_thick, frame.right, y_thick, HEAD_RULE_THICK, red))
     items.append(Rule(frame.x, y_thin, frame.right, y_thin, HEAD_RULE_THIN, red))
     return items
+
+
+def _nameplate(path: str, area: Frame, block) -> Image:
+    """The nameplate image scaled to fit the area (never cropped, never distorted), centred."""
+    from PIL import Image as PILImage
+    try:
+        with PILImage.open(path) as im:
+            px_w, px_h = im.size
+    except (OSError, ValueError) as e:
+        raise BanmianError(f"cannot read the nameplate image {path}: {e}", block.pos.source.file,
+                           block.pos.source.line, hint="paper.nameplate in the house style names a PNG or JPEG")
+    scale = min(area.w / px_w, area.h / px_h)
+    w, h = px_w * scale, px_h * scale
+    x, y = area.x + (area.w - w) / 2, area.y + (area.h - h) / 2
+    return Image(path, x, y, w, h, x, y, w, h)
 
 
 def _info_lines(house, issue, face, size: float) -> list[tuple[float, Line]]:

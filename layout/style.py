@@ -38,6 +38,7 @@ class HouseStyle:
     file: str
     sha256: str
     paper_name: str
+    nameplate: str                      # the paper's nameplate artwork (absolute path), "" = set the name in type
     publisher: str
     permit: str
     total_offset: int
@@ -84,7 +85,14 @@ def load_house(path: Path, log: Log | None = None) -> HouseStyle:
     y.check_keys({"paper", "page", "grid", "body", "composition", "elements", "colors", "pdf"})
 
     paper = y.require("paper")
-    paper.check_keys({"name", "publisher", "permit", "total_offset", "weekday"})
+    paper.check_keys({"name", "nameplate", "publisher", "permit", "total_offset", "weekday"})
+    nameplate = ""
+    if paper.get("nameplate"):
+        np_path = (Path(path).parent / paper.get("nameplate").str()).resolve()
+        if not np_path.exists() or np_path.suffix.lower() not in (".png", ".jpg", ".jpeg"):
+            raise paper.get("nameplate").error(f"nameplate '{paper.get('nameplate').str()}' is not a PNG or JPEG "
+                                               f"beside the house style", hint=f"put the file in {Path(path).parent}")
+        nameplate = str(np_path)
     page = y.require("page")
     page.check_keys({"size", "bleed", "margins"})
     trim = _trim(page.require("size"))
@@ -182,7 +190,7 @@ def load_house(path: Path, log: Log | None = None) -> HouseStyle:
     return HouseStyle(
         name=Path(path).stem, file=str(path),
         sha256=hashlib.sha256(Path(path).read_bytes()).hexdigest(),
-        paper_name=paper.require("name").str(),
+        paper_name=paper.require("name").str(), nameplate=nameplate,
         publisher=paper.get("publisher").str() if paper.get("publisher") else "",
         permit=paper.get("permit").str() if paper.get("permit") else "",
         total_offset=paper.get("total_offset").int(0) if paper.get("total_offset") else 0,

@@ -468,3 +468,21 @@ def test_photo_exif_rotation_warns(ctx, tmp_path):
     c = fresh(ctx)
     photo(photo_block(str(path)), ctx.grid.frame(pos()), c)
     assert any("orientation" in str(w) and str(path) in str(w) for w in c.log.warnings)
+
+
+def test_masthead_uses_the_papers_nameplate_artwork(ctx, tmp_path):
+    import dataclasses as dc
+    from PIL import Image as PILImage
+    from layout.boxes import Image
+    art = tmp_path / "nameplate.png"
+    PILImage.new("L", (2000, 500), 0).save(art)
+    ctx2 = dc.replace(ctx, house=dc.replace(ctx.house, nameplate=str(art)))
+    block = MastheadBlock("m", pos(1, 5, 1, 10))
+    frame = ctx2.grid.frame(block.pos)
+    items = masthead(block, frame, ctx2)
+    imgs = [i for i in items if isinstance(i, Image)]
+    assert len(imgs) == 1
+    im = imgs[0]
+    assert im.w / im.h == pytest.approx(4.0)                     # never distorted
+    assert frame.x <= im.x and im.x + im.w <= frame.right and frame.y <= im.y and im.y + im.h <= frame.bottom
+    assert not any(isinstance(i, TextLine) and i.line.text == ctx.house.paper_name for i in items)
