@@ -152,7 +152,7 @@ def stale_reason(issue_dir: Path, out: Path, src: _Sources, version: str) -> str
         return f"ICC profile {icc.get('file')} changed"
     for fid, fr in sorted((rec.get("fonts") or {}).items()):
         s = src.font(fid)
-        if s is None or str(s.path) != fr["file"] or s.sha256 != fr["sha256"]:
+        if s is None or s.sha256 != fr["sha256"] or s.index != fr.get("index", s.index):
             return f"font {fid} changed"
     changed = [rel for rel, h in sorted(rec["inputs"].items()) if not src.same(issue_dir / rel, h, stats)]
     if changed:

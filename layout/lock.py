@@ -185,18 +185,20 @@ def env_changes(lock: dict, issue, fonts) -> list[str]:
                    f"(sha256 {_short(h.get('sha256'))} in the lock, {_short(issue.house.sha256)} now)")
     icc = lock.get("icc") or {}
     now = icc_record(issue.house)
-    if icc and (icc.get("file"), icc.get("sha256")) != (now["file"], now["sha256"]) \
-            and icc.get("file") == now["file"]:
+    if icc and icc.get("sha256") != now["sha256"]:
+        was = "" if icc.get("file") == now["file"] else f", was {icc.get('file')}"
         out.append(f"ICC profile {now['file']} changed "
-                   f"(sha256 {_short(icc.get('sha256'))} in the lock, {_short(now['sha256'])} now)")
+                   f"(sha256 {_short(icc.get('sha256'))} in the lock, {_short(now['sha256'])} now{was})")
     for fid, rec in sorted((lock.get("fonts") or {}).items()):
         src = current_source(fonts, fid)
         if src is None:
             out.append(f"font {fid} ({Path(rec.get('file', '')).name}): no longer installed")
-        elif str(src.path) != rec.get("file") or src.index != rec.get("index", src.index):
+        elif src.sha256 == rec.get("sha256") and src.index == rec.get("index", src.index):
+            continue            # the same file, wherever it lives on this machine
+        elif src.path.name != Path(rec.get("file", "")).name or src.name != rec.get("face", src.name):
             out.append(f"font {fid}: now {src.path.name} ({src.name}), "
                        f"was {Path(rec.get('file', '')).name} ({rec.get('face')})")
-        elif src.sha256 != rec.get("sha256"):
+        else:
             out.append(f"font {fid} ({src.path.name}, {src.name}) changed "
                        f"(sha256 {_short(rec.get('sha256'))} in the lock, {_short(src.sha256)} now)")
     return out

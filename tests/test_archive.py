@@ -394,19 +394,24 @@ def test_changed_house_style_is_caught(arc):
     assert rc == 0 and set(statuses(stdout).values()) == {"up to date"}
 
 
-def test_changed_font_in_lock_is_caught(arc):
+@pytest.mark.parametrize("what", ["font", "icc"])
+def test_changed_font_or_profile_in_lock_is_caught(arc, what):
     lock_file = arc["root"] / "2026-045" / "build.lock"
     saved = lock_file.read_text(encoding="utf-8")
     try:
         lock = json.loads(saved)
         fid = sorted(lock["fonts"])[0]
-        lock["fonts"][fid]["sha256"] = "f" * 64
+        if what == "font":
+            lock["fonts"][fid]["sha256"] = "f" * 64
+        else:
+            lock["icc"]["sha256"] = "f" * 64
         lock_file.write_text(json.dumps(lock), encoding="utf-8")
         rc, stdout, stderr = run("archive", arc["root"], "--out", arc["out"], "--jobs", 2, "--draft")
         assert rc == 1
         expect = {i: "up to date" for i in arc["ids"]}
         expect["2026-045"] = "failed"
         assert statuses(stdout) == expect
-        assert f"font {fid}" in stdout and "changed" in stdout
+        name = f"font {fid}" if what == "font" else f"ICC profile {lock['icc']['file']} changed"
+        assert name in stdout and "changed" in stdout, stdout
     finally:
         lock_file.write_text(saved, encoding="utf-8")
