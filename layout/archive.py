@@ -382,13 +382,17 @@ def write_index(out: Path, metas: list[dict]) -> Path:
             pages.append(f'<li><a href="{e(id)}/{e(id)}-p{n}.png"><span class="sec">第{n}版 {e(p["section"])}</span></a>'
                          ' '
                          f'<span class="hl">{e("；".join(p["headlines"]))}</span></li>')
+        minis = [f'<a href="{e(id)}/{e(id)}-p{p["number"]}.png" title="第{p["number"]}版 {e(p["section"])}">'
+                 f'<img class="mini" src="{e(id)}/{e(id)}-t{p["number"]}.png" alt="第{p["number"]}版" loading="lazy"></a>'
+                 for p in m["pages"]]
         total = f"（总第{m['total']}期）" if m.get("total") and m["total"] != m["number"] else ""
         parts.append(
             f'<article class="issue" id="issue-{e(id)}" data-issue="{e(id)}">'
             f'<a href="{e(id)}/{e(id)}.pdf"><img class="thumb" src="{e(id)}/{e(id)}-t1.png" '
             f'alt="{e(id)} 第1版" loading="lazy"></a>'
             f'<div class="info"><div class="num"><a href="{e(id)}/{e(id)}.pdf">第{m["number"]}期</a>{e(total)}</div>'
-            f'<div class="date">{e(m["date"])}</div><ol class="pages">{"".join(pages)}</ol></div></article>')
+            f'<div class="date">{e(m["date"])}</div><div class="minis">{"".join(minis)}</div>'
+            f'<ol class="pages">{"".join(pages)}</ol></div></article>')
     if metas:
         parts.append("</div>")
     nav, seen = [], set()

@@ -323,7 +323,11 @@ def test_index_lists_and_searches_in_chromium(arc, tmp_path):
         for x in listed:
             assert x["thumb"] == f"{x['id']}/{x['id']}-t1.png" and (arc["out"] / x["thumb"]).exists()
             assert (arc["out"] / x["pdf"]).exists()
-        b.wait("Array.from(document.images).every(i => i.complete)")
+        b.wait("Array.from(document.querySelectorAll('img.thumb')).every(i => i.complete)")
+        minis = json.loads(b.js("JSON.stringify(Array.from(document.querySelectorAll('img.mini'))"
+                                ".map(i => i.getAttribute('src')))"))
+        assert all((arc["out"] / m).exists() for m in minis)
+        assert len(minis) == sum(read_lock(arc["root"] / i)["pdf"]["pages"] for i in arc["ids"])
         assert b.js("Array.from(document.querySelectorAll('img.thumb')).every(i => i.naturalWidth > 0)")
         assert "第45期" in next(x["text"] for x in listed if x["id"] == "2026-045")
         assert title_of(ISSUES / "2026-046" / "p3-linli.md") in next(x["text"] for x in listed if x["id"] == "2026-046")
