@@ -147,6 +147,9 @@ def stale_reason(issue_dir: Path, out: Path, src: _Sources, version: str) -> str
     house = issue_dir.parent / rec["house"]["file"]
     if not src.same(house, rec["house"]["sha256"], stats):
         return f"house style {rec['house']['file']} changed"
+    for name, sha in sorted((rec["house"].get("assets") or {}).items()):
+        if not src.same(issue_dir.parent / name, sha, stats):
+            return f"house style file {name} changed"
     icc = rec.get("icc") or {}
     if icc and src.file(icc.get("file")) != icc.get("sha256"):
         return f"ICC profile {icc.get('file')} changed"
@@ -181,7 +184,7 @@ def build_one(issue_dir: str, out: str, draft: bool, accept: bool, dpi: int) -> 
     tmp = None
     try:
         # sizes and mtimes before anything is hashed: a later run trusts a file whose stat is unchanged
-        stats = file_stats([*issue_dir.iterdir(), *(issue_dir.parent / "_house").glob("*.yaml")])
+        stats = file_stats([*issue_dir.iterdir(), *(issue_dir.parent / "_house").iterdir()])
         log = Log()
         fonts = FontSet(log=log)
         check = check_lock(issue_dir, fonts, draft=draft, accept=accept, log=log)

@@ -5,7 +5,8 @@ what it produced:
 
     banmian      layout.__version__ (and the hash of each layout/*.py, for diagnosis)
     options      draft / marks
-    house        the house-style file's name and sha256 (a new style is a new file)
+    house        the house-style file's name and sha256 (a new style is a new file),
+                 and of the files it names (the nameplate artwork)
     icc          the output ICC profile's path and sha256
     fonts        per face used: the source file, its sha256, and the prepared subset's sha256
     inputs       sha256 of every input file of the issue (issue.yaml, articles, photos)
@@ -128,8 +129,26 @@ def code_hashes() -> dict[str, str]:
     return _CODE
 
 
+def house_assets(house) -> dict[str, str]:
+    """Files the house style names (the nameplate artwork), by path relative to the issues root."""
+    out = {}
+    np = getattr(house, "nameplate", "")
+    if np:
+        p = Path(np)
+        try:
+            rel = p.relative_to(Path(house.file).resolve().parent.parent).as_posix()
+        except ValueError:
+            rel = str(p)
+        out[rel] = sha256_file(p)
+    return out
+
+
 def house_record(house) -> dict:
-    return {"name": house.name, "file": f"_house/{Path(house.file).name}", "sha256": house.sha256}
+    rec = {"name": house.name, "file": f"_house/{Path(house.file).name}", "sha256": house.sha256}
+    assets = house_assets(house)
+    if assets:
+        rec["assets"] = assets
+    return rec
 
 
 def font_id_parts(face_id: str) -> tuple[str, str, int | None]:
@@ -183,6 +202,12 @@ def env_changes(lock: dict, issue, fonts) -> list[str]:
     if h.get("name") == issue.house.name and h.get("sha256") != issue.house.sha256:
         out.append(f"house style {h.get('file') or issue.house.name} changed "
                    f"(sha256 {_short(h.get('sha256'))} in the lock, {_short(issue.house.sha256)} now)")
+    if h.get("name") == issue.house.name:
+        now_assets = house_assets(issue.house)
+        for name, sha in sorted((h.get("assets") or {}).items()):
+            if now_assets.get(name) != sha:
+                out.append(f"house style file {name} (named by {h.get('file')}) "
+                           + ("changed" if name in now_assets else "no longer used"))
     icc = lock.get("icc") or {}
     now = icc_record(issue.house)
     if icc and icc.get("sha256") != now["sha256"]:

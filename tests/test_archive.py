@@ -419,3 +419,26 @@ def test_changed_font_or_profile_in_lock_is_caught(arc, what):
         assert name in stdout and "changed" in stdout, stdout
     finally:
         lock_file.write_text(saved, encoding="utf-8")
+
+
+def test_changed_nameplate_artwork_is_caught(tmp_path):
+    """A file the house style names (the nameplate) is part of the house style's record (no build needed)."""
+    from PIL import Image as PILImage
+    from layout.errors import BanmianError
+    from layout.fonts import FontSet
+    from layout.lock import LOCK_NAME, check_lock, dump_lock
+    shutil.copytree(ISSUES / "_house", tmp_path / "_house")
+    shutil.copytree(ISSUES / "2026-046", tmp_path / "2026-046", ignore=shutil.ignore_patterns("build.lock"))
+    house = tmp_path / "_house" / "nanming-v1.yaml"
+    text = house.read_text(encoding="utf-8")
+    assert "\npaper:\n" in text
+    house.write_text(text.replace("\npaper:\n", "\npaper:\n  nameplate: nameplate.png\n", 1), encoding="utf-8")
+    PILImage.new("RGB", (400, 80), "white").save(tmp_path / "_house" / "nameplate.png")
+    d = tmp_path / "2026-046"
+    rec = check_lock(d, FontSet()).record
+    assert rec["house"]["assets"] == {"_house/nameplate.png": rec["house"]["assets"]["_house/nameplate.png"]}
+    (d / LOCK_NAME).write_text(dump_lock({**rec, "fonts": {}, "pdf": {"sha256": "0" * 64}}), encoding="utf-8")
+    assert check_lock(d, FontSet()).env == []
+    PILImage.new("RGB", (400, 80), "red").save(tmp_path / "_house" / "nameplate.png")
+    with pytest.raises(BanmianError, match=r"house style file _house/nameplate.png \(named by _house/nanming-v1.yaml\) changed"):
+        check_lock(d, FontSet())
