@@ -3,7 +3,8 @@
 The lock (JSON, committed with the issue) records what one build was made of and
 what it produced:
 
-    banmian      layout.__version__ (and the hash of each layout/*.py, for diagnosis)
+    banmian      layout.__version__ (and, for diagnosis only, the hash of each layout/*.py
+                 and the versions of Python, ReportLab, fontTools, pypdf, Pillow, PyYAML)
     options      draft / marks
     house        the house-style file's name and sha256 (a new style is a new file),
                  and of the files it names (the nameplate artwork)
@@ -127,6 +128,22 @@ def code_hashes() -> dict[str, str]:
     if _CODE is None:
         _CODE = {p.name: sha256_file(p) for p in sorted(CODE_DIR.glob("*.py")) if p.name not in NOT_LAYOUT}
     return _CODE
+
+
+TOOLS = ("reportlab", "fonttools", "pypdf", "pillow", "pyyaml")
+
+
+def tool_versions() -> dict[str, str]:
+    """Versions of Python and the libraries that write the PDF: not compared, named when a PDF differs."""
+    import platform
+    from importlib import metadata
+    out = {"python": platform.python_version()}
+    for name in TOOLS:
+        try:
+            out[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            out[name] = None
+    return out
 
 
 def house_assets(house) -> dict[str, str]:
@@ -293,6 +310,7 @@ def check_lock(issue, fonts, *, draft: bool = False, marks: bool | None = None,
         "icc": icc_record(issue.house),
         "inputs": hash_inputs(issue),
         "code": code_hashes(),
+        "tools": tool_versions(),
     }
     check = LockCheck(issue_dir, issue, fonts, lock, record, accept=accept, strict=strict)
     if lock is None:
@@ -336,6 +354,10 @@ def pdf_differences(lock: dict, rec: dict) -> list[str]:
     out = []
     if lock.get("banmian") != rec["banmian"]:
         out.append(f"banmian {lock.get('banmian')} -> {rec['banmian']}")
+    for name, v in sorted(rec["tools"].items()):
+        old = (lock.get("tools") or {}).get(name)
+        if lock.get("tools") is not None and old != v:
+            out.append(f"{name} {old} -> {v}")
     code = dict_changes(lock.get("code") or {}, rec["code"], "layout/")
     if code:
         out.append("code: " + ", ".join(code))

@@ -374,9 +374,11 @@ def test_same_inputs_different_pdf_is_caught(arc, tmp_path):
     try:
         lock = json.loads(saved)
         lock["pdf"]["sha256"] = "0" * 64
+        lock["tools"]["reportlab"] = "0.1"
         lock_file.write_text(json.dumps(lock), encoding="utf-8")
         r = verify_one(str(arc["root"] / "2026-046"), str(tmp_path))
-        assert r["status"] == "failed" and "different PDF" in r["error"], r
+        assert r["status"] == "failed" and "same inputs gave a different PDF" in r["error"], r
+        assert "reportlab 0.1 -> " in r["error"]                  # what changed since the lock
     finally:
         lock_file.write_text(saved, encoding="utf-8")
 
