@@ -25,6 +25,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--proof", action="store_true", help="also write proof PNGs beside the PDF")
     p.add_argument("--split", action="store_true", help="also write one PDF per page (per plate)")
     p.add_argument("--no-check", action="store_true", help="skip the preflight of the result")
+    p.add_argument("--accept", action="store_true", help="re-lock the issue: accept changed fonts, house style or PDF")
 
     p = sub.add_parser("fonts", help="which font file serves each role, and its coverage of an issue")
     p.add_argument("issue_dir", nargs="?")
@@ -70,12 +71,20 @@ def cmd_build(args) -> int:
     log = Log()
     issue_dir = Path(args.issue_dir)
     out = Path(args.output) if args.output else Path("build") / f"{issue_dir.resolve().name}.pdf"
-    result = build(issue_dir, out, draft=args.draft, marks=args.marks or None, log=log)
+    # the issue's build.lock: a changed font or house style is reported before anything is built,
+    # and the same inputs must give the same PDF (the archive rebuilds byte for byte)
+    from .fonts import FontSet
+    from .lock import check_lock, write_lock
+    fonts = FontSet(log=log)
+    lock = check_lock(issue_dir, fonts, draft=args.draft, marks=args.marks or None, accept=args.accept, log=log)
+    result = build(issue_dir, out, draft=args.draft, marks=args.marks or None, log=log, fonts=fonts)
+    locked = write_lock(lock, result)
     for w in log.warnings:
         print(w, file=sys.stderr)
     pages = len(result.pages)
     times = ", ".join(f"{k} {v:.2f}s" for k, v in result.timings.items())
     print(f"built {out} ({pages} pages; {times})")
+    print(locked)
     if args.split:
         from .pdfx import split_pages
         files = split_pages(out, out.parent / result.issue.id, result.issue.id)

@@ -12,9 +12,19 @@ from conftest import SAMPLE
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory):
+def sample_copy(tmp_path_factory):
+    """The sample issue in a temporary issues/ folder (a build writes its build.lock there)."""
+    root = tmp_path_factory.mktemp("issues")
+    shutil.copytree(SAMPLE.parent / "_house", root / "_house")
+    shutil.copytree(SAMPLE, root / SAMPLE.name, ignore=shutil.ignore_patterns("build.lock"))
+    return root / SAMPLE.name
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory, sample_copy):
     out = tmp_path_factory.mktemp("build") / "2026-046.pdf"
-    assert main(["build", str(SAMPLE), "-o", str(out)]) == 0
+    assert main(["build", str(sample_copy), "-o", str(out)]) == 0
+    assert (sample_copy / "build.lock").exists()
     return out
 
 
@@ -37,9 +47,9 @@ def test_text_extracts(built):
     assert "（下转第2版）" in compact
 
 
-def test_same_input_same_bytes(built, tmp_path):
+def test_same_input_same_bytes(built, sample_copy, tmp_path):
     again = tmp_path / "again.pdf"
-    assert main(["build", str(SAMPLE), "-o", str(again), "--no-check"]) == 0
+    assert main(["build", str(sample_copy), "-o", str(again), "--no-check"]) == 0
     assert again.read_bytes() == built.read_bytes()
 
 
