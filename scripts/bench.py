@@ -1,0 +1,380 @@
+#!/usr/bin/env python3
+"""Benchmark: how long an editor waits, and how long the archive takes (project issue 7).
+
+    python scripts/bench.py [--runs 5] [--archive 200] [--archive-runs 5] [--skip archive,cold,...]
+
+Generates (under build/bench/) a long issue from the sample (scripts/make_long_issue.py:
+8 and 16 pages of the 5-column A3 house) and an archive (scripts/make_archive.py, when
+present), then measures, each in its own process and as the median of --runs runs after
+a warm-up run:
+
+    cold      build of the 8-page issue with an empty font cache (BANMIAN_CACHE -> a new folder)
+    warm      build of the 8-page issue, fonts prepared
+    rebuild   build after editing one paragraph of one article (its sentences reordered:
+              same characters, different lines; the edit alternates so every run is an edit)
+    warm16    build of the 16-page issue (scaling: should be <= 2.1x warm)
+    check     `banmian check` of the 8-page PDF
+    proof     `banmian proof` (PNG per page, 60 dpi)
+    archive1/2  `banmian archive` of the generated archive at --jobs 1 and 2 (fresh --out each run)
+
+For each: whole-process wall time (what a user waits for, interpreter start included),
+peak memory (resource.getrusage maxrss of the process and its children), and for builds
+the time per stage (parse, fonts, composition, make-up, PDF writing, post-processing),
+the characters composed and characters per second, and the PDF size per page. Builds
+run with --no-check (the check is measured on its own). Prints one table and writes
+build/bench.json and build/bench.md (the table with the machine it ran on).
+The timings are never asserted by the tests; this script is run by `make bench`.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import re
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BENCH = ROOT / "build" / "bench"
+PY = sys.executable
+
+TARGETS = {           # seconds / MB / KB, from project issue 7
+    "warm": 0.5, "rebuild": 0.3, "cold": 5.0, "warm_mem_mb": 250, "kb_per_page": 250, "scaling": 2.1,
+}
+
+
+# ---- child: one measured process -------------------------------------------------
+
+def child(spec_path: str) -> int:
+    """Run one banmian command in this process, with stage timers, and write what was measured."""
+    spec = json.loads(Path(spec_path).read_text())
+    sys.path.insert(0, str(ROOT))
+    stages: dict[str, float] = {}
+    counts = {"chars": 0, "paragraphs": 0}
+    if spec.get("instrument"):
+        _instrument(stages, counts)
+    from layout.cli import main
+    import contextlib
+    import io
+    out = io.StringIO()
+    t = time.perf_counter()
+    with contextlib.redirect_stdout(out):
+        rc = main(spec["argv"])
+    wall = time.perf_counter() - t
+    text = out.getvalue()
+    m = re.search(r"\((\d+) pages; ([^)]*)\)", text)
+    if m:
+        for part in m.group(2).split(","):
+            k, v = part.split()
+            stages.setdefault("build_" + k, float(v.rstrip("s")))
+    me = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    Path(spec["result"]).write_text(json.dumps({
+        "rc": rc, "inner_wall": wall, "stages": stages, "chars": counts["chars"],
+        "paragraphs": counts["paragraphs"], "maxrss_kb": me, "children_maxrss_kb": kids,
+        "pages": int(m.group(1)) if m else None, "stdout": text[-2000:]}))
+    return rc
+
+
+def _instrument(stages: dict, counts: dict) -> None:
+    """Wrap composition (compose, set_line) and PDF post-processing (pdfx.make_pdfx) with timers.
+    The pipeline's own laps (parse, fonts, makeup, pdf) come from build(); composition is
+    inside makeup and post-processing inside pdf, so those are reported net."""
+    import layout.compose as C
+    import layout.pdfx as X
+    depth = [0]
+
+    def timed(fn, name, count):
+        def wrapper(*a, **kw):
+            if depth[0]:
+                return fn(*a, **kw)
+            depth[0] += 1
+            t = time.perf_counter()
+            try:
+                return fn(*a, **kw)
+            finally:
+                stages[name] = stages.get(name, 0.0) + time.perf_counter() - t
+                depth[0] -= 1
+                count(*a, **kw)
+        wrapper.__wrapped__ = fn
+        return wrapper
+
+    def count_compose(runs, *a, **kw):
+        counts["chars"] += sum(len(r.text) for r in runs)
+        counts["paragraphs"] += 1
+
+    def count_line(text, *a, **kw):
+        counts["chars"] += len(text)
+
+    orig = {"compose": C.compose, "set_line": C.set_line}
+    wrapped = {"compose": timed(C.compose, "composition", count_compose),
+               "set_line": timed(C.set_line, "composition", count_line)}
+    import importlib
+    import pkgutil
+    import layout
+    for info in pkgutil.iter_modules(layout.__path__):
+        try:
+            mod = importlib.import_module(f"layout.{info.name}")
+        except Exception:
+            continue
+        for name, fn in orig.items():
+            if getattr(mod, name, None) is fn:
+                setattr(mod, name, wrapped[name])
+    X.make_pdfx = timed(X.make_pdfx, "postprocess", lambda *a, **kw: None)
+
+
+def run_child(argv: list[str], env: dict | None = None, instrument: bool = True) -> dict:
+    """One measured process: whole-process wall time plus what the child reports."""
+    with tempfile.TemporaryDirectory() as tmp:
+        spec = Path(tmp) / "spec.json"
+        result = Path(tmp) / "result.json"
+        spec.write_text(json.dumps({"argv": argv, "result": str(result), "instrument": instrument}))
+        e = dict(os.environ)
+        e.update(env or {})
+        t = time.perf_counter()
+        p = subprocess.run([PY, str(Path(__file__).resolve()), "--child", str(spec)], cwd=ROOT,
+                           env=e, capture_output=True, text=True)
+        wall = time.perf_counter() - t
+        if not result.exists():
+            raise SystemExit(f"bench: {' '.join(argv)} failed:\n{p.stderr[-3000:]}")
+        r = json.loads(result.read_text())
+    r["wall"] = wall
+    r["stderr"] = p.stderr[-2000:]
+    if r["rc"] not in (0, None):
+        raise SystemExit(f"bench: {' '.join(argv)} exited {r['rc']}:\n{p.stderr[-3000:]}\n{r['stdout']}")
+    return r
+
+
+# ---- the measurements ------------------------------------------------------------
+
+def measure(name: str, runs: int, make_argv, env=None, before=None, warmup: bool = True,
+            instrument: bool = True) -> dict:
+    """Median of `runs` runs after a warm-up; `before(i)` prepares run i (-1: the warm-up)."""
+    results = []
+    for i in range(-1 if warmup else 0, runs):
+        if before:
+            before(i)
+        r = run_child(make_argv(i), env(i) if callable(env) else env, instrument)
+        if i >= 0:
+            results.append(r)
+        print(f"  {name} run {i + 1 if i >= 0 else 'warm-up'}: {r['wall']:.2f} s", file=sys.stderr, flush=True)
+    walls = [r["wall"] for r in results]
+    stage_names = sorted({k for r in results for k in r["stages"]})
+    out = {
+        "runs": len(results), "wall": statistics.median(walls), "walls": walls,
+        "wall_min": min(walls), "wall_max": max(walls),
+        "maxrss_mb": statistics.median(r["maxrss_kb"] for r in results) / 1024,
+        "children_maxrss_mb": statistics.median(r["children_maxrss_kb"] for r in results) / 1024,
+        "stages": {k: statistics.median(r["stages"].get(k, 0.0) for r in results) for k in stage_names},
+        "chars": results[-1]["chars"], "paragraphs": results[-1]["paragraphs"],
+        "pages": results[-1]["pages"],
+    }
+    return out
+
+
+def pdf_size(pdf: Path, pages: int) -> dict:
+    """Bytes per page, and what they are: photos, embedded fonts, page content (qpdf --json)."""
+    total = pdf.stat().st_size
+    kinds: dict[str, int] = {}
+    try:
+        p = subprocess.run(["qpdf", "--json", "--json-key=qpdf", str(pdf)], capture_output=True, text=True)
+        objs = json.loads(p.stdout)["qpdf"][1]
+        for v in objs.values():
+            st = v.get("stream") if isinstance(v, dict) else None
+            if not st:
+                continue
+            d = st.get("dict", {})
+            kind = {"/Image": "images", "/XML": "metadata"}.get(d.get("/Subtype"), None)
+            if kind is None:
+                kind = "fonts" if ("/Length1" in d or d.get("/Subtype") in ("/CIDFontType0C", "/OpenType")) \
+                    else "other" if d.get("/Type") else "content"
+            kinds[kind] = kinds.get(kind, 0) + int(d.get("/Length", 0))
+    except (OSError, ValueError, KeyError, IndexError):
+        pass
+    images = kinds.get("images", 0)
+    return {"bytes": total, "kb_per_page": total / 1024 / pages, "streams": kinds,
+            "kb_per_page_without_images": (total - images) / 1024 / pages}
+
+
+def machine() -> dict:
+    cpu = ""
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return {"cpu": cpu or platform.processor(), "cores": os.cpu_count(), "python": platform.python_version(),
+            "system": f"{platform.system()} {platform.release()}", "load_before": os.getloadavg(),
+            "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())}
+
+
+def edit_paragraph(article: Path, original: str, i: int) -> None:
+    """Run i of the rebuild: the article with one paragraph's sentences reordered (odd runs)
+    or back as it was (even runs), so every run follows an edit."""
+    if i % 2 == 0:
+        text = original
+    else:
+        head_end = original.index("---\n", 4) + 4
+        paras = original[head_end:].split("\n\n")
+        k = max(range(len(paras)), key=lambda j: len(paras[j]) if len(paras) > 1 and j != 0 else -1)
+        sents = [s + "。" for s in paras[k].rstrip("\n").split("。") if s]
+        if len(sents) > 1:
+            sents = sents[1:] + sents[:1]
+        paras[k] = "".join(sents) + ("\n" if paras[k].endswith("\n") else "")
+        text = original[:head_end] + "\n\n".join(paras)
+    article.write_text(text, encoding="utf-8")
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--runs", type=int, default=5)
+    ap.add_argument("--archive", type=int, default=200, help="issues in the generated archive")
+    ap.add_argument("--archive-runs", type=int, default=None, help="runs of the archive builds (default --runs)")
+    ap.add_argument("--skip", default="", help="comma-separated: cold,warm,rebuild,warm16,check,proof,archive")
+    ap.add_argument("--child", help=argparse.SUPPRESS)
+    a = ap.parse_args(argv)
+    if a.child:
+        return child(a.child)
+    skip = set(filter(None, a.skip.split(",")))
+    runs = a.runs
+    BENCH.mkdir(parents=True, exist_ok=True)
+    info = machine()
+    print(f"bench on {info['cpu']} ({info['cores']} cores), Python {info['python']}, "
+          f"load {info['load_before'][0]:.2f}", file=sys.stderr)
+
+    # -- inputs
+    gen = subprocess.run([PY, "scripts/make_long_issue.py", "--pages", "8"], cwd=ROOT, check=True,
+                         capture_output=True, text=True)
+    print(gen.stdout.strip(), file=sys.stderr)
+    gen16 = subprocess.run([PY, "scripts/make_long_issue.py", "--pages", "16"], cwd=ROOT, check=True,
+                           capture_output=True, text=True)
+    print(gen16.stdout.strip(), file=sys.stderr)
+    issues = BENCH / "issues"
+    long8, long16 = issues / "long-08", issues / "long-16"
+    pdf8, pdf16 = BENCH / "long-08.pdf", BENCH / "long-16.pdf"
+    body8 = int(re.search(r"(\d+) body characters", gen.stdout).group(1))
+
+    results: dict[str, dict] = {}
+    build8 = lambda i: ["build", str(long8), "-o", str(pdf8), "--no-check"]
+
+    if "cold" not in skip:
+        cold_root = Path(tempfile.mkdtemp(prefix="banmian-cold-", dir=BENCH))
+        results["cold"] = measure("cold", runs, build8,
+                                  env=lambda i: {"BANMIAN_CACHE": str(cold_root / f"run{i + 1}")})
+        shutil.rmtree(cold_root, ignore_errors=True)
+    if "warm" not in skip:
+        results["warm"] = measure("warm", runs, build8)
+        results["warm"]["pdf"] = pdf_size(pdf8, results["warm"]["pages"] or 8)
+    if "rebuild" not in skip:
+        edit = long8 / "art02-1.md"
+        original = edit.read_text(encoding="utf-8")
+        try:
+            results["rebuild"] = measure("rebuild", runs, build8, before=lambda i: edit_paragraph(edit, original, i + 1))
+        finally:
+            edit.write_text(original, encoding="utf-8")
+    if "warm16" not in skip:
+        results["warm16"] = measure("warm16", runs, lambda i: ["build", str(long16), "-o", str(pdf16), "--no-check"])
+        results["warm16"]["pdf"] = pdf_size(pdf16, results["warm16"]["pages"] or 16)
+    if not pdf8.exists():
+        run_child(build8(0))
+    if "check" not in skip:
+        results["check"] = measure("check", runs, lambda i: ["check", str(pdf8)], instrument=False)
+    if "proof" not in skip:
+        results["proof"] = measure("proof", runs, lambda i: ["proof", str(pdf8)], instrument=False)
+
+    archive_note = None
+    if "archive" not in skip:
+        maker = ROOT / "scripts" / "make_archive.py"
+        if maker.exists():
+            aroot = BENCH / f"archive-{a.archive}"
+            if not (aroot / ".complete").exists():
+                shutil.rmtree(aroot, ignore_errors=True)
+                subprocess.run([PY, str(maker), str(a.archive), str(aroot)], cwd=ROOT, check=True)
+                (aroot / ".complete").write_text("")
+            archive_note = f"{a.archive} issues from scripts/make_archive.py"
+            aruns = a.archive_runs or runs
+            out_root = BENCH / "archive-out"
+            for jobs in (1, 2):
+                def fresh(i, jobs=jobs):
+                    shutil.rmtree(out_root, ignore_errors=True)
+                    for lock in aroot.glob("*/build.lock"):
+                        lock.unlink()
+                results[f"archive{jobs}"] = measure(
+                    f"archive{jobs}", aruns,
+                    lambda i, jobs=jobs: ["archive", str(aroot), "--jobs", str(jobs), "--out", str(out_root)],
+                    before=fresh, warmup=jobs == 1, instrument=False)
+                results[f"archive{jobs}"]["issues"] = a.archive
+        else:
+            archive_note = "scripts/make_archive.py not present: archive not measured"
+
+    report = {"machine": info, "body_chars_8": body8, "archive": archive_note, "targets": TARGETS,
+              "results": results}
+    (ROOT / "build").mkdir(exist_ok=True)
+    (ROOT / "build" / "bench.json").write_text(json.dumps(report, indent=1, ensure_ascii=False))
+    table = render_table(report)
+    (ROOT / "build" / "bench.md").write_text(table + "\n", encoding="utf-8")
+    print(table)
+    return 0
+
+
+def _fmt_stages(st: dict) -> str:
+    """parse / fonts / composition / make-up (net) / PDF writing (net) / post-processing."""
+    if not st or "build_parse" not in st:
+        return ""
+    comp = st.get("composition", 0.0)
+    post = st.get("postprocess", 0.0)
+    return (f"{st.get('build_parse', 0):.2f} / {st.get('build_fonts', 0):.2f} / {comp:.2f} / "
+            f"{max(0.0, st.get('build_makeup', 0) - comp):.2f} / "
+            f"{max(0.0, st.get('build_pdf', 0) - post):.2f} / {post:.2f}")
+
+
+def render_table(report: dict) -> str:
+    r = report["results"]
+    m = report["machine"]
+    lines = [f"banmian bench — {m['date']}, {m['cpu']}, {m['cores']} cores, Python {m['python']}, "
+             f"{m['system']} (load {m['load_before'][0]:.2f} at start)",
+             f"8-page issue: {report['body_chars_8']} body characters; archive: {report['archive']}",
+             "",
+             "| measure | median s (min–max) | peak MB (children) | parse / fonts / compose / make-up / PDF / post s | chars composed/s | PDF KB/page (w/o photos) | target |",
+             "|---|---|---|---|---|---|---|"]
+    tgt = {"cold": f"≤ {TARGETS['cold']} s", "warm": f"≤ {TARGETS['warm']} s, ≤ {TARGETS['warm_mem_mb']} MB",
+           "rebuild": f"≤ {TARGETS['rebuild']} s"}
+    for name in ("cold", "warm", "rebuild", "warm16", "check", "proof", "archive1", "archive2"):
+        if name not in r:
+            continue
+        x = r[name]
+        cps = ""
+        comp = x["stages"].get("composition")
+        if comp:
+            cps = f"{x['chars'] / comp:,.0f}"
+        pdf = x.get("pdf")
+        size = f"{pdf['kb_per_page']:.0f} ({pdf['kb_per_page_without_images']:.0f})" if pdf else ""
+        t = tgt.get(name, "")
+        if name == "warm16" and "warm" in r:
+            ratio = x["wall"] / r["warm"]["wall"]
+            t = f"{ratio:.2f}× warm (≤ {TARGETS['scaling']}×)"
+        if name.startswith("archive"):
+            t = f"{x.get('issues')} issues, {x['wall'] / max(1, x.get('issues') or 1):.2f} s/issue"
+        if pdf and name == "warm":
+            t += f"; ≤ {TARGETS['kb_per_page']} KB/page"
+        lines.append(f"| {name} | {x['wall']:.2f} ({x['wall_min']:.2f}–{x['wall_max']:.2f}) | "
+                     f"{x['maxrss_mb']:.0f} ({x['children_maxrss_mb']:.0f}) | {_fmt_stages(x['stages'])} | "
+                     f"{cps} | {size} | {t} |")
+    lines.append("")
+    lines.append("Whole-process wall time, median of the runs after a warm-up, each run its own "
+                 "process; stages from build()'s laps with composition and post-processing taken out "
+                 "of make-up and PDF. Command: python scripts/bench.py")
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
