@@ -151,6 +151,8 @@ def _dash(p: Prepared, k: int, x: float, w: float, hscale: float) -> tuple[float
     ink = a.face.ink(a.ch) if a.face.has(a.ch) else None
     if not ink or ink[2] <= ink[0]:
         return 0.0, hscale
+    if ink[0] <= 0.01 and ink[2] >= 0.99:
+        return 0.0, hscale          # the prepared font's dash already inks its whole em: halves meet
     atoms = p.atoms
     left = DASH_OVERLAP * a.em if k > 0 and atoms[k - 1].group == a.group else 0.0
     right = DASH_OVERLAP * a.em if k + 1 < len(atoms) and atoms[k + 1].group == a.group else 0.0
