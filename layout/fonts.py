@@ -26,6 +26,10 @@ import hashlib
 import json
 import os
 import pickle
+import re
+import struct
+import sys
+from array import array
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -63,27 +67,30 @@ BASE_CHARSET = _base_charset()
 
 
 def _common_charset() -> frozenset[str]:
-    """What any build may set besides the issue's own text: ASCII, GB 2312 rows 1-3 (punctuation,
-    numerals, full-width forms), Chinese numerals and date words, and every non-ASCII character in
+    """What any build may set besides the issue's own text: ASCII, GB 2312 punctuation (row 1 and the
+    full-width punctuation of row 3), Chinese numerals and date words, and every non-ASCII character in
     the layout code (the strings it sets itself: 星期五, 第 2 版, （下转第 3 版）, 数据来源：…)."""
     chars = {chr(c) for c in range(0x20, 0x7F)}
-    for hi in range(0xA1, 0xA4):
+    for hi in (0xA1, 0xA3):
         for lo in range(0xA1, 0xFF):
             try:
-                chars.add(bytes((hi, lo)).decode("gb2312"))
+                c = bytes((hi, lo)).decode("gb2312")
             except UnicodeDecodeError:
-                pass
+                continue
+            if not c.isalnum():
+                chars.add(c)
     chars |= set("“”‘’—…·–％～￥‰℃×÷±−《》〈〉「」『』【】〔〕〖〗（）［］｛｝、，。．：；！？／")
     chars |= set("〇零一二三四五六七八九十百千万亿年月日时分秒星期第版期总号")
     for py in sorted(Path(__file__).resolve().parent.glob("*.py")):
         try:
-            chars |= {c for c in py.read_text(encoding="utf-8") if ord(c) > 0x7F}
+            chars.update(_NON_ASCII.findall(py.read_text(encoding="utf-8")))
         except OSError:
             pass
     return frozenset(c for c in chars if c.isprintable() or c == "\u3000")
 
 
 _COMMON: frozenset[str] | None = None
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
 
 
 def common_charset() -> frozenset[str]:
@@ -155,6 +162,7 @@ class Face:
         self._adv: dict[str, float] = {ch: a / upm for ch, a in metrics["adv"].items()}
         self._gid: dict[str, int] = metrics.get("gid") or {}
         self._inkraw: dict = metrics["ink"]
+        self._ink_reloaded = False
         self._ink: dict[str, tuple[float, float, float, float] | None] = {}
         self.ascent = metrics["ascent"] / upm
         self.descent = -metrics["descent"] / upm      # positive, below baseline
@@ -187,8 +195,16 @@ class Face:
         return self._ink[ch]
 
     def _convert_ink(self, ch: str):
-        """Ink box of a glyph whose conversion is still under way elsewhere: convert it here (same result)."""
+        """Ink box of a glyph not converted when the face was made: wait for the face's file and read
+        its metrics (the composer waits for the file anyway); convert it here only as a last resort."""
         gid = self._gid[ch]                                   # KeyError if the face lacks it
+        if not self._ink_reloaded:
+            self._ink_reloaded = True
+            m = _load_pickle(self.path.with_suffix(".metrics.pkl"))
+            if isinstance(m, dict) and isinstance(m.get("ink"), dict):
+                self._inkraw = m["ink"]
+                if ch in self._inkraw:
+                    return self._inkraw[ch]
         cache_dir = self._cache_dir or DEFAULT_CACHE / "fonts"
         store = _glyph_store(self.source, cache_dir)
         if gid not in store:
@@ -246,7 +262,6 @@ class FontSet:
                                self.config_path, mark.line + 1 if mark else None)
         self._faces: dict[tuple, Face | list[Face]] = {}
         self._wanted: dict[frozenset, tuple[list[str], str]] = {}
-        self._jobs: dict[Path, object] = {}
 
     # -- resolution ---------------------------------------------------------
 
@@ -336,24 +351,17 @@ class FontSet:
         m = _face_metrics(src, wanted, self.cache_dir)
         store = _glyph_store(src, self.cache_dir)
         todo = sum(1 for g in m["gid"].values() if g not in store)
-        job = self._jobs.get(out)
-        pool = _pool() if (background and job is None and todo >= INLINE_GLYPHS) else None
-        if job is None and pool is not None:
-            try:
-                job = self._jobs[out] = pool.submit(_worker_build, src, wanted, str(self.cache_dir))
-            except Exception:
-                job = None
-        if job is None:
+        jobs = _JOBS if background and todo >= INLINE_GLYPHS and _JOBS.usable() else None
+        if jobs is None or not jobs.submit(out, src, wanted, self.cache_dir):
             _build_face(src, wanted, self.cache_dir)
             m = _load_pickle(mpath) or m
             return Face(id, role, weight, out, src, m, cache_dir=self.cache_dir)
-
         cache_dir = self.cache_dir
 
-        def wait(job=job) -> Path:
+        def wait() -> Path:
             try:
-                return Path(job.result())
-            except Exception:          # a worker that died: do it here
+                return jobs.result(out)
+            except Exception:          # a child that failed or died: do it here
                 return _build_face(src, wanted, cache_dir)
         return Face(id, role, weight, out, src, m, pending=wait, cache_dir=self.cache_dir)
 
@@ -413,15 +421,9 @@ def _src_stem(src: Source) -> str:
     return f"{src.name}-{src.sha256[:16]}-{src.index}-v{PREP_VERSION}"
 
 
-_OPEN: dict[tuple, TTFont] = {}
-
-
 def _open_font(src: Source) -> TTFont:
-    """The source face, opened lazily once per process (tables are parsed when first read)."""
-    key = (str(src.path), src.index, src.sha256)
-    if key not in _OPEN:
-        _OPEN[key] = TTFont(str(src.path), fontNumber=src.index, lazy=True)
-    return _OPEN[key]
+    """The source face, opened lazily (tables are parsed when first read)."""
+    return TTFont(str(src.path), fontNumber=src.index, lazy=True)
 
 
 def _load_pickle(path: Path):
@@ -447,37 +449,97 @@ _META: dict[tuple, dict] = {}
 
 
 def _source_meta(src: Source, cache_dir: Path) -> dict:
-    """cmap (code point -> glyph id, with the full-width remap), advances and header values of a source."""
+    """cmap (code point -> glyph id, with the full-width remap), advances (by glyph id) and header
+    values of a source, read from the raw tables: no glyph names, no table objects kept."""
     key = (str(src.path), src.index, src.sha256)
     if key in _META:
         return _META[key]
     path = cache_dir / "src" / f"{_src_stem(src)}.meta.pkl"
     meta = _load_pickle(path)
-    if not isinstance(meta, dict) or meta.get("v") != PREP_VERSION:
+    if not isinstance(meta, dict) or meta.get("v") != PREP_VERSION or meta.get("fmt") != 2:
         font = _open_font(src)
-        order = font.getGlyphOrder()
-        gid = {n: i for i, n in enumerate(order)}
-        cmap = font.getBestCmap()
-        fwid = _fwid_map(font)
-        for ch in FULLWIDTH_REMAP:
-            g = cmap.get(ord(ch))
-            if g in fwid:
-                cmap[ord(ch)] = fwid[g]
-        hmtx = font["hmtx"].metrics
-        os2 = font["OS/2"]
+        raw = font.reader
+        cmap = _raw_cmap(raw["cmap"])
+        num_glyphs = struct.unpack(">H", raw["maxp"][4:6])[0]
+        n_hm = struct.unpack(">H", raw["hhea"][34:36])[0]
+        adv = array("H", raw["hmtx"][:4 * n_hm])
+        if sys.byteorder == "little":
+            adv.byteswap()
+        adv = adv[0::2]
+        adv.extend([adv[-1]] * (num_glyphs - n_hm))
+        os2 = raw["OS/2"]
+        typo_asc, typo_desc = struct.unpack(">hh", os2[68:72])
+        if any(ord(ch) in cmap for ch in FULLWIDTH_REMAP):
+            fwid = _fwid_map(font)
+            if fwid:
+                for ch in FULLWIDTH_REMAP:
+                    g = cmap.get(ord(ch))
+                    if g is not None and font.getGlyphName(g) in fwid:
+                        cmap[ord(ch)] = font.getGlyphID(fwid[font.getGlyphName(g)])
         meta = {
             "v": PREP_VERSION,
-            "upm": font["head"].unitsPerEm,
-            "ascent": os2.sTypoAscender,
-            "descent": os2.sTypoDescender,
+            "fmt": 2,
+            "upm": struct.unpack(">H", raw["head"][18:20])[0],
+            "ascent": typo_asc,
+            "descent": typo_desc,
             "name": font["name"].getDebugName(6) or src.name,
-            "cff": "CFF " in font,
-            "cmap": {cp: gid[g] for cp, g in cmap.items()},
-            "adv": {gid[g]: hmtx[g][0] for g in set(cmap.values())} | {0: hmtx[order[0]][0]},
+            "cff": "CFF " in raw,
+            "cmap": cmap,
+            "adv": adv,
         }
+        font.close()
         _save_pickle(path, meta)
     _META[key] = meta
     return meta
+
+
+def _raw_cmap(data: bytes) -> dict[int, int]:
+    """Code point -> glyph id from a raw cmap table: the best Unicode subtable (format 12, else 4)."""
+    n = struct.unpack(">H", data[2:4])[0]
+    subs = {}
+    for i in range(n):
+        pid, eid, off = struct.unpack(">HHI", data[4 + 8 * i:12 + 8 * i])
+        fmt = struct.unpack(">H", data[off:off + 2])[0]
+        subs.setdefault((pid, eid, fmt), off)
+    for want in ((3, 10, 12), (0, 6, 12), (0, 4, 12), (3, 1, 4), (0, 3, 4), (0, 2, 4), (0, 1, 4), (0, 0, 4)):
+        if want in subs:
+            off = subs[want]
+            return _cmap12(data, off) if want[2] == 12 else _cmap4(data, off)
+    raise BanmianError("font has no Unicode character map (cmap format 4 or 12)")
+
+
+def _cmap12(data: bytes, off: int) -> dict[int, int]:
+    ngroups = struct.unpack(">I", data[off + 12:off + 16])[0]
+    out: dict[int, int] = {}
+    for start, end, gid in struct.iter_unpack(">III", data[off + 16:off + 16 + 12 * ngroups]):
+        out.update(zip(range(start, end + 1), range(gid, gid + end - start + 1)))
+    return out
+
+
+def _cmap4(data: bytes, off: int) -> dict[int, int]:
+    seg2 = struct.unpack(">H", data[off + 6:off + 8])[0]
+    seg = seg2 // 2
+    ends = struct.unpack(f">{seg}H", data[off + 14:off + 14 + seg2])
+    starts = struct.unpack(f">{seg}H", data[off + 16 + seg2:off + 16 + 2 * seg2])
+    deltas = struct.unpack(f">{seg}h", data[off + 16 + 2 * seg2:off + 16 + 3 * seg2])
+    ro_pos = off + 16 + 3 * seg2
+    ranges = struct.unpack(f">{seg}H", data[ro_pos:ro_pos + seg2])
+    out: dict[int, int] = {}
+    for i in range(seg):
+        s, e, d, r = starts[i], ends[i], deltas[i], ranges[i]
+        if s == 0xFFFF:
+            continue
+        for cp in range(s, e + 1):
+            if r == 0:
+                g = (cp + d) & 0xFFFF
+            else:
+                at = ro_pos + 2 * i + r + 2 * (cp - s)
+                g = struct.unpack(">H", data[at:at + 2])[0]
+                if g:
+                    g = (g + d) & 0xFFFF
+            if g:
+                out[cp] = g
+    return out
 
 
 def _fwid_map(font: TTFont) -> dict[str, str]:
@@ -631,7 +693,7 @@ def _assemble(font: TTFont, meta: dict, cmap: dict[int, int], gids: list[int],
     glyf.glyphs = {}
     hmtx = newTable("hmtx")
     hmtx.metrics = {}
-    src_hmtx = font["hmtx"].metrics
+    src_adv = meta["adv"]
     max_pts = max_cont = 0
     x0 = y0 = 1 << 30
     x1 = y1 = -(1 << 30)
@@ -642,7 +704,7 @@ def _assemble(font: TTFont, meta: dict, cmap: dict[int, int], gids: list[int],
     for g in gids:
         data, box, pts, cont = store[g]
         glyf.glyphs[names[g]] = Glyph(data)
-        adv = src_hmtx[src_order[g]][0]
+        adv = src_adv[g]
         max_adv = max(max_adv, adv)
         if box is None:
             hmtx.metrics[names[g]] = (adv, 0)
@@ -713,10 +775,6 @@ def prepare(src: Source, extra: frozenset[str], cache_dir: Path, base: bool = Tr
 
 # ---- worker processes ----------------------------------------------------------
 
-_POOL = None
-_POOL_BROKEN = False
-
-
 def _jobs() -> int:
     try:
         return max(1, int(os.environ.get("BANMIAN_FONT_JOBS", "0")) or (os.cpu_count() or 1))
@@ -724,25 +782,87 @@ def _jobs() -> int:
         return os.cpu_count() or 1
 
 
-def _pool():
-    """The process pool that converts glyphs, or None (one core, or a daemonic process)."""
-    global _POOL, _POOL_BROKEN
-    if _POOL is None and not _POOL_BROKEN:
-        jobs = _jobs()
-        if jobs < 2:
-            _POOL_BROKEN = True
-            return None
-        try:
-            import multiprocessing
-            from concurrent.futures import ProcessPoolExecutor
-            if multiprocessing.current_process().daemon:
-                raise RuntimeError("daemonic process")
-            ctx = multiprocessing.get_context("fork") if hasattr(os, "fork") else None
-            _POOL = ProcessPoolExecutor(max_workers=jobs, mp_context=ctx)
-        except Exception:
-            _POOL_BROKEN = True
-    return _POOL
+class _Children:
+    """Face files made in forked child processes, at most BANMIAN_FONT_JOBS at a time.
+
+    No threads in this process (a process pool's helper threads would be inherited, locked, by
+    whatever else forks later, e.g. `banmian archive`'s workers): children are started when a
+    face is asked for and reaped whenever someone waits for one."""
+
+    def __init__(self):
+        self.running: dict[Path, tuple] = {}      # out -> (process, pipe)
+        self.queue: dict[Path, tuple] = {}        # out -> args, not started yet
+        self.done: dict[Path, tuple] = {}         # out -> ("ok", path) | ("err", message)
+        self._ctx = None
+
+    def usable(self) -> bool:
+        if _jobs() < 2 or not hasattr(os, "fork"):
+            return False
+        import multiprocessing
+        if multiprocessing.current_process().daemon:      # daemons may not have children
+            return False
+        if self._ctx is None:
+            self._ctx = multiprocessing.get_context("fork")
+        return True
+
+    def submit(self, out: Path, src: Source, wanted: list[str], cache_dir: Path) -> bool:
+        if out in self.done and not out.exists():           # made once, since deleted: again
+            del self.done[out]
+        if out in self.running or out in self.queue or out in self.done:
+            return True
+        self.queue[out] = (src, wanted, str(cache_dir))
+        self._reap(block=False)
+        return self._fill()
+
+    def _fill(self) -> bool:
+        while self.queue and len(self.running) < _jobs():
+            out = next(iter(self.queue))
+            args = self.queue.pop(out)
+            try:
+                r, w = self._ctx.Pipe(duplex=False)
+                p = self._ctx.Process(target=_child_build, args=(w, *args), daemon=True)
+                p.start()
+                w.close()
+            except Exception:
+                return False
+            self.running[out] = (p, r)
+        return True
+
+    def _reap(self, block: bool) -> None:
+        from multiprocessing.connection import wait
+        if not self.running:
+            return
+        ready = wait([r for _, r in self.running.values()], timeout=None if block else 0)
+        for out, (p, r) in list(self.running.items()):
+            if r not in ready:
+                continue
+            try:
+                self.done[out] = r.recv()
+            except (EOFError, OSError):
+                self.done[out] = ("err", "the font child process died")
+            r.close()
+            p.join()
+            del self.running[out]
+
+    def result(self, out: Path) -> Path:
+        while out not in self.done:
+            if out in self.queue and not self.running:
+                self._fill()
+            self._reap(block=True)
+            self._fill()
+        status, value = self.done[out]
+        if status != "ok":
+            raise RuntimeError(value)
+        return Path(value)
 
 
-def _worker_build(src: Source, wanted: list[str], cache_dir: str) -> str:
-    return str(_build_face(src, wanted, Path(cache_dir)))
+_JOBS = _Children()
+
+
+def _child_build(conn, src: Source, wanted: list[str], cache_dir: str) -> None:
+    try:
+        conn.send(("ok", str(_build_face(src, wanted, Path(cache_dir)))))
+    except BaseException as e:        # report it; the parent then prepares the face itself
+        conn.send(("err", f"{type(e).__name__}: {e}"))
+    finally:
+        conn.close()
