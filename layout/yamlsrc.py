@@ -27,7 +27,7 @@ def load_yaml(path: Path, text: str | None = None, line_offset: int = 0) -> "Y":
         except UnicodeDecodeError as e:
             raise BanmianError(f"not UTF-8 text ({e.reason})", path, hint="save the file as UTF-8")
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        node = yaml.compose(text, Loader=_LOADER)
     except yaml.YAMLError as e:
         mark = getattr(e, "problem_mark", None)
         problem = getattr(e, "problem", None) or str(e)
@@ -179,12 +179,15 @@ class Y:
             raise self.error(str(e))
 
 
+# libyaml's parser when it is there (same nodes and marks, several times faster)
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 def _construct(node: yaml.Node) -> Any:
-    loader = yaml.SafeLoader("")
-    try:
-        return loader.construct_object(node, deep=True)
-    finally:
-        loader.dispose()
+    """Plain value of a node: safe types only. A fresh constructor each time, since
+    a constructor remembers nodes it has built (and a failed one would stay half-built)."""
+    c = yaml.constructor.SafeConstructor()
+    return c.construct_object(node, deep=True)
 
 
 def _kind(node: yaml.Node) -> str:
