@@ -421,10 +421,35 @@ def _num(v: float) -> str:
 
 @lru_cache(maxsize=64)
 def _print_jpeg(path: str, profile: str, stamp: tuple = ()) -> bytes:
-    """The plate-ready photo as JPEG bytes (DCT keeps a page of photos to a few MB; Flate would not)."""
+    """The plate-ready photo as JPEG bytes (DCT keeps a page of photos to a few MB; Flate would not).
+
+    Converted photos are kept in the cache folder, keyed by the photo's and the
+    profile's bytes, so a rebuild does not convert them again; the same bytes come
+    out either way (the cache only remembers what the conversion gave).
+    """
+    import hashlib
+    from .fonts import DEFAULT_CACHE
+    h = hashlib.sha256()
+    for f in (path, profile):
+        with open(f, "rb") as fh:
+            h.update(hashlib.sha256(fh.read()).digest())
+    h.update(f"q{PHOTO_JPEG_QUALITY}".encode())
+    cached = DEFAULT_CACHE / "images" / f"{h.hexdigest()[:32]}.jpg"
+    try:
+        return cached.read_bytes()
+    except OSError:
+        pass
     out = io.BytesIO()
     _print_image(path, profile).save(out, "JPEG", quality=PHOTO_JPEG_QUALITY)
-    return out.getvalue()
+    data = out.getvalue()
+    try:
+        cached.parent.mkdir(parents=True, exist_ok=True)
+        tmp = cached.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_bytes(data)
+        tmp.replace(cached)
+    except OSError:
+        pass
+    return data
 
 
 def _print_image(path: str, profile: str):
