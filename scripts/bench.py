@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Benchmark: how long an editor waits, and how long the archive takes (project issue 7).
 
-    python scripts/bench.py [--runs 5] [--archive 200] [--archive-runs 5] [--skip archive,cold,...]
+    python scripts/bench.py [--runs 5] [--archive 200] [--archive-runs 5] [--archive-warmup 1]
+                            [--skip cold,warm,rebuild,warm16,check,proof,archive]
 
 Generates (under build/bench/) a long issue from the sample (scripts/make_long_issue.py:
 8 and 16 pages of the 5-column A3 house) and an archive (scripts/make_archive.py, when
@@ -239,6 +240,7 @@ def main(argv=None) -> int:
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--archive", type=int, default=200, help="issues in the generated archive")
     ap.add_argument("--archive-runs", type=int, default=None, help="runs of the archive builds (default --runs)")
+    ap.add_argument("--archive-warmup", type=int, default=1, help="warm-up runs before the archive builds (0 or 1)")
     ap.add_argument("--skip", default="", help="comma-separated: cold,warm,rebuild,warm16,check,proof,archive")
     ap.add_argument("--child", help=argparse.SUPPRESS)
     a = ap.parse_args(argv)
@@ -310,8 +312,9 @@ def main(argv=None) -> int:
                         lock.unlink()
                 results[f"archive{jobs}"] = measure(
                     f"archive{jobs}", aruns,
-                    lambda i, jobs=jobs: ["archive", str(aroot), "--jobs", str(jobs), "--out", str(out_root)],
-                    before=fresh, warmup=jobs == 1, instrument=False)
+                    lambda i, jobs=jobs: ["archive", str(aroot), "--jobs", str(jobs), "--out", str(out_root),
+                                         "--draft"],
+                    before=fresh, warmup=bool(a.archive_warmup) and jobs == 1, instrument=False)
                 results[f"archive{jobs}"]["issues"] = a.archive
         else:
             archive_note = "scripts/make_archive.py not present: archive not measured"
