@@ -13,6 +13,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import compose
 from .errors import BanmianError, Log
 from .fonts import FontSet
 from .grid import Ctx, Grid
@@ -43,9 +44,12 @@ def build(issue_dir, out: Path | None = None, draft: bool = False, marks: bool |
     ctx = Ctx(issue, issue.house, Grid(issue.house), fonts, chars, log)
     check_coverage(issue, ctx)
     t.lap("fonts")
-    # 3. compose and make up the pages
+    # 3. compose and make up the pages (paragraphs unchanged since the last build come from its cache)
     from .makeup import make_up
+    cache = _compose_cache(issue)
+    compose.load_cache(cache)
     pages = make_up(issue, ctx, draft=draft)
+    compose.save_cache(cache)
     t.lap("makeup")
     # 4. draw the PDF/X file
     pdf = None
@@ -131,6 +135,12 @@ def check_coverage(issue: Issue, ctx: Ctx) -> None:
                 f"({el.role} {el.weight}); tried: {', '.join(tried)}", file, line_no,
                 hint=f"replace the character, or add a font that has it under `fallback: {el.role}:` "
                      "in fonts/fonts.yaml")
+
+
+def _compose_cache(issue: Issue) -> Path:
+    import hashlib
+    from .fonts import DEFAULT_CACHE
+    return DEFAULT_CACHE / "compose" / (hashlib.sha256(issue.dir.encode()).hexdigest()[:20] + ".pickle")
 
 
 class _Timer:

@@ -90,11 +90,61 @@ def compose(runs: Sequence[Run], width: float, style: ParaStyle = ParaStyle(),
     key = _key(runs, width, style)
     if key not in _CACHE:
         _remember(key, _compose(runs, width, style))
+    _USED.add(key)
     lines, notes = _CACHE[key]
     # Report its problems on every call, so the log never depends on the cache
     for message, file, line in notes if log is not None else ():
         log.warn(message, file, line)
     return list(lines)
+
+
+# ---- the composition cache across builds ------------------------------------
+# A rebuild after editing one paragraph composes only that paragraph: the lines of
+# every other one come from the last build's cache file. Keys hold the text, the
+# prepared font files, sizes, width and style, and the file is tagged with a hash
+# of the composer's own code, so a stale entry can never be used; without the file
+# the same lines are composed afresh.
+_USED: set = set()
+
+
+def _code_version() -> str:
+    import hashlib
+    from pathlib import Path
+    h = hashlib.sha256()
+    for name in ("compose.py", "text.py", "linebreak.py", "justify.py", "boxes.py"):
+        h.update((Path(__file__).parent / name).read_bytes())
+    return h.hexdigest()[:16]
+
+
+def load_cache(path) -> None:
+    """Add the entries of a cache file written by `save_cache` (a missing or stale file is ignored)."""
+    import pickle
+    try:
+        with open(path, "rb") as f:
+            version, entries = pickle.load(f)
+    except (OSError, EOFError, pickle.UnpicklingError, ValueError, TypeError, AttributeError, ImportError):
+        return
+    if version == _code_version():
+        for k, v in entries.items():
+            _CACHE.setdefault(k, v)
+
+
+def save_cache(path) -> None:
+    """Write the entries used since the last save (so the file holds one issue's paragraphs)."""
+    import os
+    import pickle
+    from pathlib import Path
+    entries = {k: _CACHE[k] for k in _USED if k in _CACHE}
+    _USED.clear()
+    path = Path(path)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")
+        with open(tmp, "wb") as f:
+            pickle.dump((_code_version(), entries), f, protocol=pickle.HIGHEST_PROTOCOL)
+        tmp.replace(path)
+    except OSError:
+        pass
 
 
 def _remember(key: tuple, value) -> None:

@@ -530,3 +530,21 @@ def test_apostrophe_inside_a_latin_word_is_narrow_and_unbreakable():
     assert units("据China’s Daily报道")[:3] == ["据", "China’s", "Daily"]
     # a closing quote after Chinese text stays a full-width mark
     assert em(glyph(setp("“好”字", 30)[0], "”").advance) == approx(1.0)
+
+
+def test_composition_cache_file_gives_the_same_lines(tmp_path):
+    """The cache across builds is an optimisation only: the lines out of it equal fresh ones."""
+    from layout import compose as cm
+    runs = [Run("会议要求，各部门要提高认识，明确自身在项目落地推进中的职责，GDP 增长 10.3%。", face(), BODY)]
+    fresh = compose(runs, 13 * BODY, ParaStyle())
+    cm.save_cache(tmp_path / "c.pickle")
+    cm._CACHE.clear()
+    cm.load_cache(tmp_path / "c.pickle")
+    assert cm._key(runs, 13 * BODY, ParaStyle()) in cm._CACHE
+    assert compose(runs, 13 * BODY, ParaStyle()) == fresh
+    # a file written by other composer code is ignored
+    import pickle
+    (tmp_path / "old.pickle").write_bytes(pickle.dumps(("not-this-code", {("x",): None})))
+    cm._CACHE.clear()
+    cm.load_cache(tmp_path / "old.pickle")
+    assert not cm._CACHE
