@@ -123,8 +123,9 @@ def _draw_pages(pages: list[Page], faces: dict[str, Face], fonts: dict[str, TTFo
     canvas.setTitle(meta.title)
     canvas.setAuthor(meta.author)
     canvas.setCreator(meta.creator)
+    coded: dict = {}                     # (face, character) -> subset name, code, width: asked once
     for index, page in enumerate(pages):
-        pen = _Pen(canvas, page, meta, faces, fonts)
+        pen = _Pen(canvas, page, meta, faces, fonts, coded)
         pen.boxes()
         for item in page.items:
             pen.item(item)
@@ -172,8 +173,9 @@ class _Pen:
     """Draws one page's items; knows the flip from page to PDF coordinates."""
 
     def __init__(self, canvas: Canvas, page: Page, meta: PdfMeta,
-                 faces: dict[str, Face], fonts: dict[str, TTFont]):
+                 faces: dict[str, Face], fonts: dict[str, TTFont], coded: dict | None = None):
         self.c = canvas
+        self._coded = coded if coded is not None else {}
         self.page = page
         self.meta = meta
         self.faces = faces
@@ -255,23 +257,18 @@ class _Pen:
                 ops.append("[" + "".join(run) + "] TJ")
                 run.clear()
 
+        coded = self._coded
         for g in glyphs:
-            face = self.faces.get(g.face)
-            font = self.fonts.get(g.face)
-            if face is None or font is None:
-                raise BanmianError(f"renderer: glyph '{g.text}' names face '{g.face}', "
-                                   f"which was not handed to the renderer")
             x = x0 + g.x - g.shift
             scale = g.hscale * g.size / 1000.0       # pt per 1/1000 em, horizontally
             for i, ch in enumerate(g.text):          # a cluster's later characters follow the first
-                if ord(ch) not in font.face.charToGlyph:
-                    if ch.isspace() or ch in "\u200b\u2060\ufeff":
-                        continue                     # positions are explicit; a blank can go
-                    raise BanmianError(f"character '{ch}' (U+{ord(ch):04X}) is not in font {face.name}",
-                                       hint="the composer should have chosen a fallback face; "
-                                            "add a font that has it to the role's fallback list")
-                (subset, code), = font.splitString(ch, doc)
-                key = (font.getSubsetInternalName(subset, doc), g.size, g.hscale)
+                c = coded.get((g.face, ch))
+                if c is None:
+                    c = coded[(g.face, ch)] = self._code(g, ch, doc)
+                if not c:
+                    continue                         # a blank: positions are explicit, it can go
+                name, esc, width = c
+                key = (name, g.size, g.hscale)
                 if key != cur:
                     flush()
                     if cur is None or key[:2] != cur[:2]:
@@ -287,11 +284,32 @@ class _Pen:
                     if adj:
                         run.append(_num(adj))
                         pen -= adj * scale
-                run.append("(" + self.c._escape(code) + ")")
-                pen += font.face.getCharWidth(ord(ch)) * scale
+                run.append(esc)
+                pen += width * scale
         flush()
         ops.append("ET")
         return " ".join(ops)
+
+    def _code(self, g, ch: str, doc):
+        """(subset font name, escaped string, width in 1/1000 em) of one character, once per render.
+
+        ReportLab hands out subset codes in first-use order, so asking once and
+        remembering the answer gives the same file as asking every time.
+        """
+        face = self.faces.get(g.face)
+        font = self.fonts.get(g.face)
+        if face is None or font is None:
+            raise BanmianError(f"renderer: glyph '{g.text}' names face '{g.face}', "
+                               f"which was not handed to the renderer")
+        if ord(ch) not in font.face.charToGlyph:
+            if ch.isspace() or ch in "\u200b\u2060\ufeff":
+                return ()
+            raise BanmianError(f"character '{ch}' (U+{ord(ch):04X}) is not in font {face.name}",
+                               hint="the composer should have chosen a fallback face; "
+                                    "add a font that has it to the role's fallback list")
+        (subset, code), = font.splitString(ch, doc)
+        return (font.getSubsetInternalName(subset, doc), "(" + self.c._escape(code) + ")",
+                font.face.getCharWidth(ord(ch)))
 
     # vectors
     def rule(self, r: Rule) -> None:
