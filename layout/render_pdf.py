@@ -362,7 +362,7 @@ class _Pen:
             raise BanmianError(f"photo not found: {e.strerror}", str(im.path))
         jpeg = _print_jpeg(str(im.path), self.meta.icc_profile or pdfx.DEFAULT_CMYK_PROFILE,
                            (st.st_size, st.st_mtime_ns))
-        reader = ImageReader(io.BytesIO(jpeg))
+        reader = _JpegReader(jpeg)
         c.saveState()
         clip = c.beginPath()
         clip.rect(self.X(im.x), self.Y(im.y + im.h), im.w, im.h)
@@ -435,6 +435,22 @@ def _num(v: float) -> str:
     """A compact, stable number for content streams (3 decimals, no trailing zeros)."""
     s = f"{v:.3f}".rstrip("0").rstrip(".")
     return "0" if s in ("-0", "") else s
+
+
+class _JpegReader(ImageReader):
+    """A JPEG handed to ReportLab as it is (DCT passthrough).
+
+    ReportLab names an image by a digest of its decoded pixels; the JPEG's own
+    bytes identify it just as well and spare decoding every photo on every build.
+    """
+
+    def __init__(self, jpeg: bytes):
+        super().__init__(io.BytesIO(jpeg))
+        self._jpeg = jpeg
+        self._dataA = None            # a JPEG carries no alpha channel
+
+    def getRGBData(self):
+        return self._jpeg
 
 
 @lru_cache(maxsize=64)
