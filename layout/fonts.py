@@ -35,7 +35,6 @@ from functools import cached_property
 from pathlib import Path
 
 import yaml
-from fontTools.ttLib import TTCollection, TTFont
 
 from .errors import BanmianError, Log
 
@@ -63,7 +62,21 @@ def _base_charset() -> frozenset[str]:
     return frozenset(chars)
 
 
-BASE_CHARSET = _base_charset()
+_BASE: frozenset[str] | None = None
+
+
+def base_charset() -> frozenset[str]:
+    global _BASE
+    if _BASE is None:
+        _BASE = _base_charset()
+    return _BASE
+
+
+def __getattr__(name: str):
+    """BASE_CHARSET is computed when first used (a warm build never needs it)."""
+    if name == "BASE_CHARSET":
+        return base_charset()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def _common_charset() -> frozenset[str]:
@@ -115,12 +128,8 @@ class Source:
 def _file_sha256(path: Path) -> str:
     """sha256 of a font file, remembered by (path, size, mtime) so a warm build skips re-reading 20 MB."""
     st = path.stat()
-    memo = DEFAULT_CACHE / "sha256.json"
     key = f"{path}|{st.st_size}|{st.st_mtime_ns}"
-    try:
-        table = json.loads(memo.read_text())
-    except (OSError, ValueError):
-        table = {}
+    table = _memo("sha256.json")
     if key in table:
         return table[key]
     h = hashlib.sha256()
@@ -128,14 +137,41 @@ def _file_sha256(path: Path) -> str:
         for block in iter(lambda: f.read(1 << 20), b""):
             h.update(block)
     table[key] = h.hexdigest()
+    _memo_save("sha256.json", table)
+    return table[key]
+
+
+_MEMOS: dict[Path, dict] = {}
+
+
+def _memo(name: str) -> dict:
+    """A small JSON table in the cache folder, read once per process."""
+    path = DEFAULT_CACHE / name
+    if path not in _MEMOS:
+        try:
+            table = json.loads(path.read_text())
+        except (OSError, ValueError):
+            table = {}
+        _MEMOS[path] = table if isinstance(table, dict) else {}
+    return _MEMOS[path]
+
+
+def _memo_save(name: str, table: dict) -> None:
+    path = DEFAULT_CACHE / name
     try:
-        memo.parent.mkdir(parents=True, exist_ok=True)
-        tmp = memo.with_suffix(f".{os.getpid()}.tmp")
-        tmp.write_text(json.dumps(table, indent=0, sort_keys=True))
-        tmp.replace(memo)
+        try:                                   # keep what other processes wrote meanwhile
+            on_disk = json.loads(path.read_text())
+            if isinstance(on_disk, dict):
+                for k, v in on_disk.items():
+                    table.setdefault(k, v)
+        except (OSError, ValueError):
+            pass
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_text(json.dumps(table, indent=0, sort_keys=True, ensure_ascii=False))
+        tmp.replace(path)
     except OSError:
         pass
-    return table[key]
 
 
 class Face:
@@ -222,6 +258,7 @@ class Face:
 
 def _metrics_of_file(path: Path, source: Source) -> dict:
     """Metrics read from a TrueType file (for a Face made from a file prepared elsewhere)."""
+    from fontTools.ttLib import TTFont
     font = TTFont(str(path), lazy=True)
     upm = font["head"].unitsPerEm
     cmap = font.getBestCmap()
@@ -315,7 +352,7 @@ class FontSet:
         """The characters a face asked for with `chars` covers, and a short key for them."""
         hit = self._wanted.get(chars)
         if hit is None:
-            want = sorted((frozenset(chars) | common_charset()) if chars else BASE_CHARSET)
+            want = sorted((frozenset(chars) | common_charset()) if chars else base_charset())
             hit = (want, hashlib.sha256("".join(want).encode()).hexdigest()[:16])
             self._wanted[chars] = hit
         return hit
@@ -378,6 +415,25 @@ class FontSet:
 
 
 def _open_source(path: Path, face: str | None) -> Source:
+    """The face of `path` that serves a role, remembered by (path, size, mtime, face) in the cache."""
+    try:
+        st = path.stat()
+    except OSError as e:
+        raise BanmianError(f"cannot read font file {path}: {e}",
+                           hint="replace the file or remove it from fonts/fonts.yaml")
+    key = f"{path}|{st.st_size}|{st.st_mtime_ns}|{face}"
+    table = _memo("sources.json")
+    hit = table.get(key)
+    if isinstance(hit, list) and len(hit) == 2:
+        return Source(path, int(hit[0]), str(hit[1]))
+    src = _read_source(path, face)
+    table[key] = [src.index, src.name]
+    _memo_save("sources.json", table)
+    return src
+
+
+def _read_source(path: Path, face: str | None) -> Source:
+    from fontTools.ttLib import TTCollection, TTFont
     try:
         if path.suffix.lower() in (".ttc", ".otc"):
             coll = TTCollection(str(path), lazy=True)
@@ -423,6 +479,7 @@ def _src_stem(src: Source) -> str:
 
 def _open_font(src: Source) -> TTFont:
     """The source face, opened lazily (tables are parsed when first read)."""
+    from fontTools.ttLib import TTFont
     return TTFont(str(src.path), fontNumber=src.index, lazy=True)
 
 
@@ -676,7 +733,7 @@ def _build_face(src: Source, wanted: list[str], cache_dir: Path) -> Path:
 def _assemble(font: TTFont, meta: dict, cmap: dict[int, int], gids: list[int],
               store: dict[int, tuple], out: Path) -> None:
     """A TrueType font of glyphs `gids` (converted, from the store) with the source's header tables."""
-    from fontTools.ttLib import newTable
+    from fontTools.ttLib import TTFont, newTable
     from fontTools.ttLib.tables._c_m_a_p import CmapSubtable
     from fontTools.ttLib.tables._g_l_y_f import Glyph
 
@@ -769,7 +826,7 @@ def prepare(src: Source, extra: frozenset[str], cache_dir: Path, base: bool = Tr
 
     The face covers BASE_CHARSET plus `extra` (base=True) or just `extra`, where the font has them.
     """
-    wanted = sorted((BASE_CHARSET | extra) if base else extra)
+    wanted = sorted((base_charset() | extra) if base else extra)
     return _build_face(src, wanted, Path(cache_dir))
 
 
