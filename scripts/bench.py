@@ -259,6 +259,8 @@ def main(argv=None) -> int:
     ap.add_argument("--archive-runs", type=int, default=None, help="runs of the archive builds (default --runs)")
     ap.add_argument("--archive-warmup", type=int, default=1, help="warm-up runs before the archive builds (0 or 1)")
     ap.add_argument("--skip", default="", help="comma-separated: cold,warm,rebuild,warm16,check,proof,archive")
+    ap.add_argument("--keep", action="store_true", help="keep the results of skipped measures from the last "
+                    "build/bench.json (each keeps the date it was measured)")
     ap.add_argument("--child", help=argparse.SUPPRESS)
     a = ap.parse_args(argv)
     if a.child:
@@ -336,6 +338,15 @@ def main(argv=None) -> int:
         else:
             archive_note = "scripts/make_archive.py not present: archive not measured"
 
+    previous = ROOT / "build" / "bench.json"
+    if a.keep and previous.exists():
+        old = json.loads(previous.read_text())
+        for name, x in (old.get("results") or {}).items():
+            if name not in results:
+                x.setdefault("measured", old["machine"]["date"])
+                results[name] = x
+        if archive_note is None:
+            archive_note = old.get("archive")
     report = {"machine": info, "body_chars_8": body8, "archive": archive_note, "targets": TARGETS,
               "results": results}
     (ROOT / "build").mkdir(exist_ok=True)
@@ -390,6 +401,8 @@ def render_table(report: dict) -> str:
             t = f"{x.get('issues')} issues, {x['wall'] / max(1, x.get('issues') or 1):.2f} s/issue"
         if pdf and name == "warm":
             t += f"; ≤ {TARGETS['kb_per_page']} KB/page"
+        if x.get("measured"):
+            t = (t + "; " if t else "") + f"measured {x['measured']}"
         lines.append(f"| {name} | {x['wall']:.2f} ({x['wall_min']:.2f}–{x['wall_max']:.2f}) | "
                      f"{x['maxrss_mb']:.0f} ({x['children_maxrss_mb']:.0f}) | {_fmt_stages(x['stages'])} | "
                      f"{cps} | {size} | {t} |")
