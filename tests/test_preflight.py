@@ -431,3 +431,30 @@ def test_slug_after_black_rules_still_overprints(song, tmp_path):
     render([page], {face.id: face}, meta(marks=True), out)
     report = preflight.check(out)
     assert report.ok and not report.warnings, report.text()
+
+
+def test_fast_content_tokenizer_agrees_with_pypdf():
+    """preflight's own content-stream tokenizer reads what pypdf's ContentStream reads."""
+    from pypdf.generic import ContentStream, DecodedStreamObject
+    from layout.preflight import operations
+    data = (b"q 0 0 0 1 k /GS1 gs BT /F1+0 9 Tf 1 0 0 1 72.5 700 Tm [(\\(a\\)\\\\b\\101) -250 <48 65> .5] TJ"
+            b" (x\\\ny) Tj ET Q /P <</MCID 3 /Na#6De /x>> BDC EMC [1 2] 0 d /Cs#20A cs 0.1 0.2 scn"
+            b" % a comment\n-3 +4 m 5.25 6 l S")
+    stream = DecodedStreamObject()
+    stream.set_data(data)
+
+    def norm(v):
+        if isinstance(v, (list, tuple)):
+            return [norm(x) for x in v]
+        if isinstance(v, dict):
+            return {str(k): norm(x) for k, x in v.items()}
+        if hasattr(v, "original_bytes"):
+            return bytes(v.original_bytes)
+        if isinstance(v, (bytes, bool)) or v is None:
+            return v
+        if isinstance(v, (int, float)):
+            return round(float(v), 6)
+        return str(v)
+    ours = [(norm(o), bytes(op)) for o, op in operations(stream)]
+    theirs = [(norm(o), bytes(op)) for o, op in ContentStream(stream, None).operations]
+    assert ours == theirs
