@@ -67,7 +67,7 @@ def write_pdf(issue: Issue, pages: list[Page], ctx: Ctx, out: Path, marks: bool 
                    flavour="x1a" if house.pdf_standard == "PDF/X-1a" else "x4",
                    bleed_pt=house.bleed, marks=house.marks if marks is None else marks,
                    icc_profile=None if house.icc == "default" else house.icc,
-                   author=house.paper_name)
+                   author=house.paper_name, max_ink=house.max_ink)
     faces = {f.id: f for f in ctx.fonts.prepared()}
     out.parent.mkdir(parents=True, exist_ok=True)
     render(pages, faces, meta, out)

@@ -270,7 +270,9 @@ def _separators(placed: list[Placed], ctx: Ctx) -> list[Item]:
             out.append(Rule(g.x(p.col), y, g.x(p.col) + g.width(p.span), y, 0.5))
         right = p.col + p.span
         if right <= g.columns:
-            rows = [l for l in range(p.line, p.line + p.lines) if (right, l) in occ]
+            # not beside a headline band (the article's own 通栏 headline crosses that gutter)
+            rows = [l for l in range(p.line, p.line + p.lines)
+                    if (right, l) in occ and not occ[(right, l)].endswith(" (its headline)")]
             if rows:
                 x = g.x(right) - g.gutter / 2
                 out.append(Rule(x, g.y(min(rows)) + 2, x, g.y(max(rows) + 1) - 2, 0.5))

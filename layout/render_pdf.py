@@ -59,6 +59,7 @@ class PdfMeta:
     output_condition: str = ""       # OutputConditionIdentifier; "" = from the profile
     author: str = ""
     creator: str = "banmian"
+    max_ink: float = 240.0           # total area coverage limit for photos, % (house style)
 
 
 def render(pages: list[Page], faces: dict[str, Face], meta: PdfMeta, out_path) -> None:
@@ -361,7 +362,7 @@ class _Pen:
         except OSError as e:
             raise BanmianError(f"photo not found: {e.strerror}", str(im.path))
         jpeg = _print_jpeg(str(im.path), self.meta.icc_profile or pdfx.DEFAULT_CMYK_PROFILE,
-                           (st.st_size, st.st_mtime_ns))
+                           (st.st_size, st.st_mtime_ns), self.meta.max_ink)
         reader = _JpegReader(jpeg)
         c.saveState()
         clip = c.beginPath()
@@ -454,7 +455,7 @@ class _JpegReader(ImageReader):
 
 
 @lru_cache(maxsize=64)
-def _print_jpeg(path: str, profile: str, stamp: tuple = ()) -> bytes:
+def _print_jpeg(path: str, profile: str, stamp: tuple = (), max_ink: float = 240.0) -> bytes:
     """The plate-ready photo as JPEG bytes (DCT keeps a page of photos to a few MB; Flate would not).
 
     Converted photos are kept in the cache folder, keyed by the photo's and the
@@ -467,14 +468,14 @@ def _print_jpeg(path: str, profile: str, stamp: tuple = ()) -> bytes:
     for f in (path, profile):
         with open(f, "rb") as fh:
             h.update(hashlib.sha256(fh.read()).digest())
-    h.update(f"q{PHOTO_JPEG_QUALITY}".encode())
+    h.update(f"q{PHOTO_JPEG_QUALITY} tac{max_ink:g} v2".encode())
     cached = DEFAULT_CACHE / "images" / f"{h.hexdigest()[:32]}.jpg"
     try:
         return cached.read_bytes()
     except OSError:
         pass
     out = io.BytesIO()
-    _print_image(path, profile).save(out, "JPEG", quality=PHOTO_JPEG_QUALITY)
+    _print_image(path, profile, max_ink).save(out, "JPEG", quality=PHOTO_JPEG_QUALITY)
     data = out.getvalue()
     try:
         cached.parent.mkdir(parents=True, exist_ok=True)
@@ -486,7 +487,7 @@ def _print_jpeg(path: str, profile: str, stamp: tuple = ()) -> bytes:
     return data
 
 
-def _print_image(path: str, profile: str):
+def _print_image(path: str, profile: str, max_ink: float = 240.0):
     """The photo as the plate needs it: CMYK through the output profile, gray stays gray."""
     from PIL import Image as PILImage, ImageCms
     try:
@@ -519,7 +520,21 @@ def _print_image(path: str, profile: str):
         except (OSError, ImageCms.PyCMSError) as e:
             raise BanmianError(f"cannot convert the photo to CMYK with profile {profile}: {e}", path,
                                hint="check the house style's ICC profile (a CMYK output profile)")
-    return ImageCms.applyTransform(rgb, transform)
+    return limit_ink(ImageCms.applyTransform(rgb, transform), max_ink)
+
+
+def limit_ink(cmyk, max_ink: float):
+    """Hold total area coverage to the house limit (newsprint: 240 %) by taking C, M and Y
+    down together where the profile put more ink than the press can carry; K, which
+    carries the detail, is kept. A shop's own newsprint profile makes this a no-op."""
+    from PIL import Image as PILImage, ImageMath
+    limit = max_ink * 255 / 100
+    c, m, y, k = cmyk.split()
+    env = {"C": c, "M": m, "Y": y, "K": k,
+           "L": PILImage.new("F", cmyk.size, limit), "one": PILImage.new("F", cmyk.size, 1.0)}
+    scale = "min(one, (L - float(K)) / max(float(C) + float(M) + float(Y), one))"
+    bands = [ImageMath.unsafe_eval(f"convert(float({n}) * {scale}, 'L')", **env) for n in "CMY"]
+    return PILImage.merge("CMYK", (*bands, k))
 
 
 def _is_neutral(rgb, tolerance: int = 3) -> bool:

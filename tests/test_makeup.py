@@ -174,6 +174,13 @@ def test_seed_page_structure_builds_without_overset(tmp_path):
     grid = Grid(r.issue.house)
     lead_lines = [tl for tl in body_lines(page) if tl.x < grid.x(4)]
     assert min(tl.y for tl in lead_lines) > grid.y(7)
+    # no column rule cuts through the 通栏 headline
+    from layout.boxes import Rule
+    band = next(b for b in page.blocks if b[0] == "lead (its headline)")
+    band_bottom = grid.y(band[3] + band[4])
+    for r in page.items:
+        if isinstance(r, Rule) and r.x0 == r.x1:
+            assert min(r.y0, r.y1) >= band_bottom - 0.01, r
 
 
 def test_block_under_a_page_wide_headline_is_refused(issue_factory):
