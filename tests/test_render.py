@@ -451,3 +451,23 @@ def test_same_bytes_from_another_process(shop_pdf, photos, tmp_path):
                        env=env, capture_output=True, text=True, timeout=300)
     assert r.returncode == 0, r.stderr
     assert out.read_bytes() == shop_pdf.read_bytes()
+
+
+def test_photos_are_held_to_the_ink_limit():
+    """A deep shadow converted through a SWOP-like profile carries ~300 % ink; the plate gets ≤ 240 %."""
+    from PIL import Image as PILImage
+    from layout import pdfx
+    from layout.render_pdf import _print_image
+    import tempfile, os
+    fd, path = tempfile.mkstemp(suffix=".png")
+    os.close(fd)
+    im = PILImage.new("RGB", (64, 64), (10, 20, 60))          # a dark navy shadow
+    im.paste((200, 40, 40), (0, 0, 32, 64))                    # and a red that stays as it was
+    im.save(path)
+    out = _print_image(path, pdfx.DEFAULT_CMYK_PROFILE, 240.0)
+    os.unlink(path)
+    assert out.mode == "CMYK"
+    worst = max(sum(px) for px in out.getdata()) * 100 / 255
+    assert worst <= 240 + 1
+    c, m, y, k = out.getpixel((48, 32))
+    assert k > 100                                             # the shadow keeps its black
