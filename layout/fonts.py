@@ -38,7 +38,7 @@ import yaml
 
 from .errors import BanmianError, Log
 
-PREP_VERSION = "4"
+PREP_VERSION = "5"
 ROLES = ("song", "hei", "kai", "fangsong")
 WEIGHTS = ("light", "regular", "bold", "heavy")
 FONTS_DIR = Path(__file__).resolve().parent.parent / "fonts"
@@ -203,6 +203,11 @@ class Face:
         self.ascent = metrics["ascent"] / upm
         self.descent = -metrics["descent"] / upm      # positive, below baseline
         self.name = metrics["name"] or source.name
+        # What the metrics of a character depend on: the source face and the preparation, not the
+        # character set (which follows the issue's text). A cache of composed lines keyed by this
+        # instead of `path` survives an edit that brings in a new character, and needs no wait for
+        # the file in a cold build.
+        self.key = f"{source.name}-{source.sha256[:16]}-{source.index}-v{PREP_VERSION}"
 
     @property
     def path(self) -> Path:
@@ -533,6 +538,9 @@ def _source_meta(src: Source, cache_dir: Path) -> dict:
                     g = cmap.get(ord(ch))
                     if g is not None and font.getGlyphName(g) in fwid:
                         cmap[ord(ch)] = font.getGlyphID(fwid[font.getGlyphName(g)])
+                rule = _dash_rule(font, cmap, adv)
+                if rule is not None:
+                    cmap[0x2014] = rule
         meta = {
             "v": PREP_VERSION,
             "fmt": 2,
@@ -619,8 +627,13 @@ def _fwid_map(font: TTFont) -> dict[str, str]:
 
 
 def _fix_cmap(font: TTFont) -> None:
-    """Map the proportional U+2014 and U+00B7 to their full-width forms (fwid)."""
+    """Map the proportional U+2014 and U+00B7 to their full-width forms (fwid); —— to a rule that meets."""
     fwid = _fwid_map(font)
+    best = font.getBestCmap()
+    order = font.getGlyphOrder()
+    adv = [font["hmtx"][name][0] for name in order] if "hmtx" in font else []
+    rule = _dash_rule(font, {c: font.getGlyphID(n) for c, n in best.items() if c in (0x2500, 0x2014)}, adv) \
+        if fwid else None
     for table in font["cmap"].tables:
         if not table.isUnicode():
             continue
@@ -628,6 +641,34 @@ def _fix_cmap(font: TTFont) -> None:
             g = table.cmap.get(ord(ch))
             if g in fwid:
                 table.cmap[ord(ch)] = fwid[g]
+        if rule is not None and 0x2014 in table.cmap:
+            table.cmap[0x2014] = order[rule]
+
+
+def _dash_rule(font: TTFont, cmap: dict[int, int], adv) -> int | None:
+    """The glyph to draw U+2014 with so the two halves of —— meet without a gap (guide §2).
+
+    The full-width em dash of the SC fonts stops 0.07 em short of each side of its
+    box; the box-drawing horizontal U+2500 of the same font is the same stroke at
+    the same height run edge to edge. Used only when it is full-width and inks its
+    whole advance.
+    """
+    from fontTools.pens.boundsPen import BoundsPen
+    g = cmap.get(0x2500)
+    if g is None:
+        return None
+    upm = font["head"].unitsPerEm
+    if g >= len(adv) or adv[g] != upm:
+        return None
+    name = font.getGlyphName(g)
+    pen = BoundsPen(font.getGlyphSet())
+    font.getGlyphSet()[name].draw(pen)
+    if pen.bounds is None:
+        return None
+    x0, y0, x1, y1 = pen.bounds
+    if x0 > 0.01 * upm or x1 < 0.99 * upm or not (0.2 * upm < (y0 + y1) / 2 < 0.5 * upm) or y1 - y0 > 0.1 * upm:
+        return None
+    return g
 
 
 def _convert_glyphs(font: TTFont, gids, cff: bool) -> dict[int, tuple]:

@@ -50,6 +50,8 @@ def test_fangsong_falls_back_to_kai_with_a_warning():
 def test_prepared_face_fixes_dash_and_interpunct_to_full_width(fontset):
     face = fontset.face("song", "regular")
     assert face.advance("\u2014") == pytest.approx(1.0)     # proportional 0.89 em in the source
+    x0, _, x1, _ = face.ink("\u2014")
+    assert x0 <= 0.01 and x1 >= 0.99                        # inks its whole em: the halves of —— meet
     x0, _, x1, _ = face.ink("\u00b7")
     assert (x0 + x1) / 2 == pytest.approx(0.5, abs=0.02)     # centred, not the Western middle dot
 
