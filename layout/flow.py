@@ -186,8 +186,8 @@ def pour(items: list[FlowItem], cols: list[Column], avoid_widows: bool = True) -
             p.columns[c].append((line, items[i]))
             line += items[i].lines
             i += 1
-        # a cross-head goes down with the text it heads
-        if c + 1 < len(cols) and i < len(items) and p.columns[c] and p.columns[c][-1][1].keep_with_next:
+        # a cross-head goes with the text it heads (to the next column, or on to the jump's next page)
+        if i < len(items) and p.columns[c] and p.columns[c][-1][1].keep_with_next:
             p.columns[c].pop()
             i -= 1
         # 孤行: a paragraph's last line must not open the next column alone

@@ -225,3 +225,19 @@ def test_junpai_title_fills_its_width_exactly(fontset):
     assert line.end == pytest.approx(300)
     steps = {round(b - a, 6) for a, b in zip(xs, xs[1:])}
     assert len(steps) == 1 and steps.pop() > 24
+
+
+def test_crosshead_never_ends_a_column_or_a_jumping_part():
+    from layout.flow import Column, FlowItem, pour
+    draw = lambda x, line, w: []
+    text = [FlowItem(1, draw, "字", para=0) for _ in range(4)]
+    head = FlowItem(2, draw, "小标题", keep_with_next=True)
+    more = [FlowItem(1, draw, "字", para=1) for _ in range(3)]
+    items = text + [head] + more
+    # one column of 6 lines: 4 text lines + the cross-head would fill it exactly
+    p = pour(items, [Column(0, 100, 1, 6)])
+    assert [it.text for _, it in p.columns[0]] == ["字"] * 4
+    assert p.rest[0] is head                      # it goes on with the text it heads
+    # two columns: the cross-head opens the second
+    p = pour(items, [Column(0, 100, 1, 6), Column(110, 100, 1, 6)])
+    assert p.columns[1][0][1] is head and not p.rest
