@@ -74,3 +74,33 @@ def test_fonts_command_reports_roles_and_coverage(capsys):
     song = next(l for l in out.splitlines() if l.startswith("song") and "regular" in l)
     covered, total = song.split()[4].split("/")
     assert covered == total
+
+
+def test_a_different_date_changes_only_the_dates(sample_copy, tmp_path):
+    """Same articles, another date: only the masthead and running-head dates (and the file's dates) differ."""
+    import dataclasses
+    from pathlib import Path
+    from layout.boxes import Image, TextLine
+    from layout.build import build
+    other = tmp_path / "issues"
+    shutil.copytree(sample_copy.parent, other)
+    manifest = other / sample_copy.name / "issue.yaml"
+    manifest.write_text(manifest.read_text(encoding="utf-8").replace("date: 2026-11-27", "date: 2026-12-02"),
+                        encoding="utf-8")
+    a = build(sample_copy).pages
+    b = build(other / sample_copy.name).pages
+    assert len(a) == len(b)
+    changed = []
+    for pa, pb in zip(a, b):
+        assert len(pa.items) == len(pb.items)
+        for ia, ib in zip(pa.items, pb.items):
+            # the two copies live in different folders: compare without the paths
+            if isinstance(ia, Image):
+                ia, ib = (dataclasses.replace(i, path=Path(i.path).name) for i in (ia, ib))
+            if isinstance(ia, TextLine):
+                ia, ib = (dataclasses.replace(i, line=dataclasses.replace(i.line, source=None)) for i in (ia, ib))
+            if ia != ib:
+                assert isinstance(ia, TextLine) and isinstance(ib, TextLine)
+                changed.append((ia.line.text, ib.line.text))
+    assert changed and all("2026年11月27日" in x and "2026年12月2日" in y for x, y in changed)
+    assert len(changed) == len(a)          # one date line per page: the masthead's and each running head's
