@@ -31,7 +31,7 @@ class Overset:
     source: object
 
     def message(self) -> str:
-        return (f"page {self.page}, article '{self.file}': {self.lines} lines over "
+        return (f"page {self.page}, article '{self.file}': {self.lines} line{'s' if self.lines != 1 else ''} over "
                 f"(about {self.chars} characters), ends at '…{self.ends}'")
 
 
