@@ -197,8 +197,8 @@ def make(pages: int, out: Path, sample: Path, seed: int = 1, fit: bool = True) -
     return dest
 
 
-OVER = re.compile(r"article '([^']+)': (\d+) lines over \(about (\d+) characters\)")
-SHORT = re.compile(r"article '([^']+)': (\d+) lines short of its block")
+OVER = re.compile(r"article '([^']+)': (\d+) lines? over \(about (\d+) characters\)")
+SHORT = re.compile(r"article '([^']+)': (\d+) lines? short of its block")
 
 
 def fit_text(issue_dir: Path, spare: list[str], rounds: int = 12) -> None:
