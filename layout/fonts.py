@@ -660,9 +660,8 @@ def _dash_rule(font: TTFont, cmap: dict[int, int], adv) -> int | None:
     upm = font["head"].unitsPerEm
     if g >= len(adv) or adv[g] != upm:
         return None
-    name = font.getGlyphName(g)
-    pen = BoundsPen(font.getGlyphSet())
-    font.getGlyphSet()[name].draw(pen)
+    pen = BoundsPen(None)
+    _glyph_drawer(font, "CFF " in font.reader)(g, pen)     # by id: no glyph set, no hmtx table
     if pen.bounds is None:
         return None
     x0, y0, x1, y1 = pen.bounds
@@ -674,22 +673,13 @@ def _dash_rule(font: TTFont, cmap: dict[int, int], adv) -> int | None:
 def _convert_glyphs(font: TTFont, gids, cff: bool) -> dict[int, tuple]:
     """Glyph id -> (TrueType glyph data, ink box or None, points, contours)."""
     from fontTools.pens.cu2quPen import Cu2QuPen
-    from fontTools.pens.recordingPen import DecomposingRecordingPen
     from fontTools.pens.ttGlyphPen import TTGlyphPen
 
-    order = font.getGlyphOrder()
-    gs = getattr(font, "_banmian_glyphset", None)
-    if gs is None:
-        gs = font._banmian_glyphset = font.getGlyphSet()
+    draw = _glyph_drawer(font, cff)
     out = {}
     for i in gids:
         pen = TTGlyphPen(None)
-        if cff:
-            gs[order[i]].draw(Cu2QuPen(pen, max_err=1.0, reverse_direction=True))
-        else:
-            rec = DecomposingRecordingPen(gs)
-            gs[order[i]].draw(rec)
-            rec.replay(pen)
+        draw(i, Cu2QuPen(pen, max_err=1.0, reverse_direction=True) if cff else pen)
         g = pen.glyph()
         if g.numberOfContours == 0:
             out[i] = (b"", None, 0, 0)
@@ -697,6 +687,83 @@ def _convert_glyphs(font: TTFont, gids, cff: bool) -> dict[int, tuple]:
         data = g.compile(None, recalcBBoxes=True)
         out[i] = (data, (g.xMin, g.yMin, g.xMax, g.yMax), len(g.coordinates), g.numberOfContours)
     return out
+
+
+def _glyph_drawer(font: TTFont, cff: bool):
+    """draw(glyph id, pen) for a source face, reading glyphs by id: building the glyph order of a
+    65,535-glyph font (its charset or its post names) costs more than converting a few glyphs."""
+    try:
+        return _raw_drawer(font, cff)
+    except Exception:                     # an unusual font: go through fontTools' glyph set
+        from fontTools.pens.recordingPen import DecomposingRecordingPen
+        order = font.getGlyphOrder()
+        gs = font.getGlyphSet()
+
+        def draw(i, pen):
+            if cff:
+                gs[order[i]].draw(pen)
+            else:
+                rec = DecomposingRecordingPen(gs)
+                gs[order[i]].draw(rec)
+                rec.replay(pen)
+        return draw
+
+
+def _raw_drawer(font: TTFont, cff: bool):
+    if cff:
+        from fontTools.cffLib import SubrsIndex
+        cfftable = font["CFF "].cff
+        top = cfftable.topDictIndex[0]
+        if "FDArray" in top.rawDict:
+            fd_array = top.FDArray
+            fd_select = top.FDSelect if "FDSelect" in top.rawDict else None
+            private = None
+        else:
+            fd_array = fd_select = None
+            private = top.Private
+        top.file.seek(top.rawDict["CharStrings"])
+        charstrings = SubrsIndex(top.file, cfftable.GlobalSubrs, private, fd_select, fd_array)
+
+        def draw(i, pen):
+            charstrings[i].draw(pen)
+        return draw
+
+    from fontTools.ttLib.tables._g_l_y_f import Glyph
+    raw = font.reader
+    if "glyf" not in raw or "gvar" in raw:
+        raise ValueError("not a static TrueType font")
+    long_loca = struct.unpack(">h", raw["head"][50:52])[0]
+    loca = array("I" if long_loca else "H", raw["loca"])
+    if sys.byteorder == "little":
+        loca.byteswap()
+    scale = 1 if long_loca else 2
+    glyf = raw["glyf"]
+    n_hm = struct.unpack(">H", raw["hhea"][34:36])[0]
+    hmtx = raw["hmtx"]
+    fallback = [None]
+
+    def lsb(i):
+        if i < n_hm:
+            return struct.unpack(">h", hmtx[4 * i + 2:4 * i + 4])[0]
+        return struct.unpack(">h", hmtx[4 * n_hm + 2 * (i - n_hm):4 * n_hm + 2 * (i - n_hm) + 2])[0]
+
+    def draw(i, pen):
+        data = glyf[loca[i] * scale:loca[i + 1] * scale]
+        if len(data) >= 2 and struct.unpack(">h", data[:2])[0] < 0:     # a composite: decompose it
+            if fallback[0] is None:
+                from fontTools.pens.recordingPen import DecomposingRecordingPen
+                order, gs = font.getGlyphOrder(), font.getGlyphSet()
+                fallback[0] = (order, gs, DecomposingRecordingPen)
+            order, gs, rec_pen = fallback[0]
+            rec = rec_pen(gs)
+            gs[order[i]].draw(rec)
+            rec.replay(pen)
+            return
+        g = Glyph(data)
+        g.expand(None)
+        if g.numberOfContours > 0:
+            g.draw(pen, None, lsb(i) - g.xMin)        # as fontTools' glyph set draws it
+    return draw
 
 
 _STORES: dict[tuple, dict] = {}
@@ -778,13 +845,17 @@ def _assemble(font: TTFont, meta: dict, cmap: dict[int, int], gids: list[int],
     from fontTools.ttLib.tables._c_m_a_p import CmapSubtable
     from fontTools.ttLib.tables._g_l_y_f import Glyph
 
-    src_order = font.getGlyphOrder()
-    names = {g: (".notdef" if g == 0 else src_order[g]) for g in gids}
+    names = {g: (".notdef" if g == 0 else f"glyph{g:05d}") for g in gids}     # not stored: post 3
     order = [names[g] for g in gids]
     new = TTFont(recalcBBoxes=False, recalcTimestamp=False)
     new.setGlyphOrder(order)
-    for tag in ("head", "hhea", "OS/2", "name", "post"):
+    for tag in ("head", "hhea", "OS/2", "name"):
         new[tag] = copy.deepcopy(font[tag])      # the source font stays as it was
+    post = newTable("post")                      # the header only: format 3 has no glyph names
+    header = bytearray(font.reader["post"][:32])
+    header[0:4] = b"\x00\x03\x00\x00"
+    post.decompile(bytes(header), new)
+    new["post"] = post
 
     glyf = newTable("glyf")
     glyf.glyphOrder = order
