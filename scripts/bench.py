@@ -2,7 +2,7 @@
 """Benchmark: how long an editor waits, and how long the archive takes (project issue 7).
 
     python scripts/bench.py [--runs 5] [--archive 200] [--archive-runs 5] [--archive-warmup 1]
-                            [--skip cold,warm,rebuild,warm16,check,proof,archive]
+                            [--skip cold,warm,rebuild,newchar,warm16,check,proof,archive] [--keep]
 
 Generates (under build/bench/) a long issue from the sample (scripts/make_long_issue.py:
 8 and 16 pages of the 5-column A3 house) and an archive (scripts/make_archive.py, when
@@ -13,6 +13,8 @@ a warm-up run:
     warm      build of the 8-page issue, fonts prepared
     rebuild   build after editing one paragraph of one article (its sentences reordered:
               same characters, different lines; the edit alternates so every run is an edit)
+    newchar   the same with an edit that brings a character new to the issue (a different one
+              each run): every face's character set changes
     warm16    build of the 16-page issue (scaling: should be <= 2.1x warm)
     check     `banmian check` of the 8-page PDF
     proof     `banmian proof` (PNG per page, 60 dpi)
@@ -258,7 +260,7 @@ def main(argv=None) -> int:
     ap.add_argument("--archive", type=int, default=200, help="issues in the generated archive")
     ap.add_argument("--archive-runs", type=int, default=None, help="runs of the archive builds (default --runs)")
     ap.add_argument("--archive-warmup", type=int, default=1, help="warm-up runs before the archive builds (0 or 1)")
-    ap.add_argument("--skip", default="", help="comma-separated: cold,warm,rebuild,warm16,check,proof,archive")
+    ap.add_argument("--skip", default="", help="comma-separated: cold,warm,rebuild,newchar,warm16,check,proof,archive")
     ap.add_argument("--keep", action="store_true", help="keep the results of skipped measures from the last "
                     "build/bench.json (each keeps the date it was measured)")
     ap.add_argument("--child", help=argparse.SUPPRESS)
@@ -300,6 +302,26 @@ def main(argv=None) -> int:
         original = edit.read_text(encoding="utf-8")
         try:
             results["rebuild"] = measure("rebuild", runs, build8, before=lambda i: edit_paragraph(edit, original, i + 1))
+        finally:
+            edit.write_text(original, encoding="utf-8")
+    if "newchar" not in skip:
+        # the same, but each run's edit brings a character the issue has never set (a new one every run)
+        edit = long8 / "art02-1.md"
+        original = edit.read_text(encoding="utf-8")
+        used = set()
+        for f in long8.glob("*.md"):
+            used |= set(f.read_text(encoding="utf-8"))
+        used |= set((long8 / "issue.yaml").read_text(encoding="utf-8"))
+        fresh_chars = [bytes((hi, lo)).decode("gb2312") for hi in range(0xB0, 0xD8) for lo in range(0xA1, 0xFF)
+                       if not (hi == 0xD7 and lo > 0xF9)]
+        fresh_chars = [c for c in fresh_chars if c not in used]
+
+        def add_char(i):
+            head_end = original.index("---\n", 4) + 4
+            at = original.index("。", head_end + 40)
+            edit.write_text(original[:at] + fresh_chars[i + 1] + original[at:], encoding="utf-8")
+        try:
+            results["newchar"] = measure("newchar", runs, build8, before=add_char)
         finally:
             edit.write_text(original, encoding="utf-8")
     if "warm16" not in skip:
@@ -382,8 +404,8 @@ def render_table(report: dict) -> str:
              "| measure | median s (min–max) | peak MB (children) | start / parse / fonts / compose / make-up / PDF / post / other s | chars/s composed (built) | PDF KB/page (w/o photos) | target |",
              "|---|---|---|---|---|---|---|"]
     tgt = {"cold": f"≤ {TARGETS['cold']} s", "warm": f"≤ {TARGETS['warm']} s, ≤ {TARGETS['warm_mem_mb']} MB",
-           "rebuild": f"≤ {TARGETS['rebuild']} s"}
-    for name in ("cold", "warm", "rebuild", "warm16", "check", "proof", "archive1", "archive2"):
+           "rebuild": f"≤ {TARGETS['rebuild']} s", "newchar": f"≤ {TARGETS['rebuild']} s (an edit with a new character)"}
+    for name in ("cold", "warm", "rebuild", "newchar", "warm16", "check", "proof", "archive1", "archive2"):
         if name not in r:
             continue
         x = r[name]
