@@ -104,3 +104,20 @@ def test_a_different_date_changes_only_the_dates(sample_copy, tmp_path):
                 changed.append((ia.line.text, ib.line.text))
     assert changed and all("2026年11月27日" in x and "2026年12月2日" in y for x, y in changed)
     assert len(changed) == len(a)          # one date line per page: the masthead's and each running head's
+
+
+@pytest.mark.skipif(not shutil.which("pdftoppm"), reason="poppler-utils not installed")
+def test_proof_pngs_and_plate_files(built, tmp_path, capsys):
+    pdf = tmp_path / built.name
+    shutil.copy(built, pdf)
+    assert main(["proof", str(pdf)]) == 0
+    pngs = sorted(tmp_path.glob("2026-046-p-*.png"))
+    assert len(pngs) == 4
+    from PIL import Image
+    with Image.open(pngs[0]) as im:
+        assert im.size[1] > im.size[0] > 600          # an A3 page at 60 dpi, portrait
+    from layout.pdfx import split_pages
+    plates = split_pages(pdf, tmp_path / "plates", "2026-046")
+    assert [p.name for p in plates] == [f"2026-046-p0{i}.pdf" for i in range(1, 5)]
+    from layout.preflight import check
+    assert all(check(p).ok for p in plates)
