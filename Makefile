@@ -11,8 +11,9 @@ SYSDEPS_STAMP := build/.sysdeps
 
 .PHONY: issue test clean fonts sysdeps venv archive bench check
 
+# ARGS passes options to banmian build, e.g. make issue ARGS=--accept (re-lock after a reviewed change)
 issue: venv sysdeps
-	$(BIN)/banmian build $(ISSUE) -o build/$(ID).pdf --proof
+	$(BIN)/banmian build $(ISSUE) -o build/$(ID).pdf --proof $(ARGS)
 
 test: venv sysdeps
 	$(BIN)/python -m pytest -q

@@ -404,4 +404,5 @@ def write_lock(check: LockCheck, result, pdf: Path | None = None) -> str:
         write_json_atomic(check.path, rec)
         return f"re-locked {check.path} (accepted: {msg})"
     raise BanmianError(msg, check.path,
-                       hint=f"the new PDF is {pdf}; if the change is intended, rebuild with --accept")
+                       hint=f"the new PDF is {pdf}; if the change is intended, rebuild with --accept "
+                            "(make issue ARGS=--accept)")
