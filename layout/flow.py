@@ -77,9 +77,13 @@ def runs_for(spans, element: str, ctx: Ctx, source=None) -> list[Run]:
     face, el = ctx.element(element)
     runs = []
     for s in spans:
-        f = face if s.style == "body" else ctx.element("dateline" if s.style == "dateline" else "bold")[0]
+        f = face if s.style == "body" else ctx.element(SPAN_ELEMENTS[s.style])[0]
         runs += _split_fallback(s.text, f, el.size, source, ctx)
     return runs
+
+
+# inline styles -> the house element whose face they take (at the size of the text around them)
+SPAN_ELEMENTS = {"bold": "bold", "dateline": "dateline", "label": "lead_label"}
 
 
 def _split_fallback(text: str, face, size: float, source, ctx: Ctx) -> list[Run]:

@@ -211,18 +211,9 @@ def _lead_box(art, x: float, top_line: int, width: float, ctx: Ctx) -> tuple[lis
     g = ctx.grid
     face, el = ctx.element("lead")
     pad = g.body_size
-    spans = (Span(art.lead_label + "\u3000", "label"),) + tuple(art.lead)
-    runs = []
-    for s in spans:
-        if s.style == "label":
-            lf, lel = ctx.element("lead_label")
-            runs += [r.__class__(s.text, lf, el.size) for r in runs_for([Span(s.text)], "lead", ctx)]
-        elif s.style == "bold":
-            bf, _ = ctx.element("bold")
-            runs += [r.__class__(r.text, bf, el.size) for r in runs_for([Span(s.text)], "lead", ctx)]
-        else:
-            runs += runs_for([s], "lead", ctx)
-    lines = compose(runs, width - 2 * pad, ParaStyle(indent=0, kinsoku=ctx.house.para.kinsoku,
+    # the label (阅读提示 / 编者按) in its own face, then the text, with one em between
+    spans = ((Span(art.lead_label + "\u3000", "label"),) if art.lead_label else ()) + tuple(art.lead)
+    lines = compose(runs_for(spans, "lead", ctx), width - 2 * pad, ParaStyle(indent=0, kinsoku=ctx.house.para.kinsoku,
                                                       punctuation=ctx.house.para.punctuation), ctx.log)
     n = len(lines) + 3          # half a line of air above and below inside the frame, a line after it
     items: list[Item] = []
