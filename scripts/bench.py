@@ -315,6 +315,8 @@ def main(argv=None) -> int:
         fresh_chars = [bytes((hi, lo)).decode("gb2312") for hi in range(0xB0, 0xD8) for lo in range(0xA1, 0xFF)
                        if not (hi == 0xD7 and lo > 0xF9)]
         fresh_chars = [c for c in fresh_chars if c not in used]
+        import random
+        random.Random(time.time_ns()).shuffle(fresh_chars)     # new to this machine's caches too
 
         def add_char(i):
             head_end = original.index("---\n", 4) + 4
