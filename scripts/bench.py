@@ -103,10 +103,14 @@ def _instrument(stages: dict, counts: dict) -> None:
                 return fn(*a, **kw)
             depth[0] += 1
             t = time.perf_counter()
+            waited = stages.get("font_wait", 0.0)
             try:
                 return fn(*a, **kw)
             finally:
                 stages[name] = stages.get(name, 0.0) + time.perf_counter() - t
+                w = stages.get("font_wait", 0.0) - waited
+                if w:
+                    stages[f"font_wait_in_{name}"] = stages.get(f"font_wait_in_{name}", 0.0) + w
                 depth[0] -= 1
                 count(*a, **kw)
         wrapper.__wrapped__ = fn
@@ -387,13 +391,16 @@ def _fmt_stages(st: dict) -> str:
     if not st or "build_parse" not in st:
         return f"{st.get('startup', 0):.2f} start" if st else ""
     wait = st.get("font_wait", 0.0)
+    wait_comp = st.get("font_wait_in_composition", 0.0)
+    wait_pdf = max(0.0, wait - wait_comp)          # the rest: FontSet.prepared() before rendering
     comp = st.get("composition", 0.0)
     post = st.get("postprocess", 0.0)
-    comp_net = max(0.0, comp - wait)
+    comp_net = max(0.0, comp - wait_comp)
     makeup_net = max(0.0, st.get("build_makeup", 0) - comp)
+    pdf_net = max(0.0, st.get("build_pdf", 0) - post - wait_pdf)
     return (f"{st.get('startup', 0):.2f} / {st.get('build_parse', 0):.2f} / "
             f"{st.get('build_fonts', 0) + wait:.2f} / {comp_net:.2f} / {makeup_net:.2f} / "
-            f"{max(0.0, st.get('build_pdf', 0) - post):.2f} / {post:.2f} / {st.get('other', 0):.2f}")
+            f"{pdf_net:.2f} / {post:.2f} / {st.get('other', 0):.2f}")
 
 
 def render_table(report: dict) -> str:
@@ -412,7 +419,7 @@ def render_table(report: dict) -> str:
             continue
         x = r[name]
         cps = ""
-        comp = x["stages"].get("composition", 0.0) - x["stages"].get("font_wait", 0.0)
+        comp = x["stages"].get("composition", 0.0) - x["stages"].get("font_wait_in_composition", 0.0)
         if comp > 0 and x["chars"]:
             cps = f"{x['chars'] / comp:,.0f} ({x['chars'] / x['wall']:,.0f})"
         pdf = x.get("pdf")
