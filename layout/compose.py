@@ -136,6 +136,9 @@ def save_cache(path) -> None:
     from pathlib import Path
     entries = {k: _CACHE[k] for k in _USED if k in _CACHE}
     _USED.clear()
+    # The file holds them now: an archive building hundreds of issues in one process
+    # must not keep every issue's lines in memory.
+    _CACHE.clear()
     path = Path(path)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -213,5 +216,8 @@ def _excerpt(p, i: int, j: int) -> str:
 
 
 def _key(runs: Sequence[Run], width: float, style: ParaStyle) -> tuple:
-    return (tuple((r.text, r.face.id, str(getattr(r.face, "path", "")), r.size, r.source)
-                  for r in runs), round(width, 6), style)
+    # a face's metrics depend on its source font and preparation, not on which other
+    # characters its file holds: Face.key says exactly that (so an edit that brings in a
+    # new character does not recompose every other paragraph)
+    return (tuple((r.text, r.face.id, getattr(r.face, "key", None) or str(getattr(r.face, "path", "")),
+                   r.size, r.source) for r in runs), round(width, 6), style)
