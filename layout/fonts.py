@@ -626,25 +626,6 @@ def _fwid_map(font: TTFont) -> dict[str, str]:
     return fwid
 
 
-def _fix_cmap(font: TTFont) -> None:
-    """Map the proportional U+2014 and U+00B7 to their full-width forms (fwid); —— to a rule that meets."""
-    fwid = _fwid_map(font)
-    best = font.getBestCmap()
-    order = font.getGlyphOrder()
-    adv = [font["hmtx"][name][0] for name in order] if "hmtx" in font else []
-    rule = _dash_rule(font, {c: font.getGlyphID(n) for c, n in best.items() if c in (0x2500, 0x2014)}, adv) \
-        if fwid else None
-    for table in font["cmap"].tables:
-        if not table.isUnicode():
-            continue
-        for ch in FULLWIDTH_REMAP:
-            g = table.cmap.get(ord(ch))
-            if g in fwid:
-                table.cmap[ord(ch)] = fwid[g]
-        if rule is not None and 0x2014 in table.cmap:
-            table.cmap[0x2014] = order[rule]
-
-
 def _dash_rule(font: TTFont, cmap: dict[int, int], adv) -> int | None:
     """The glyph to draw U+2014 with so the two halves of —— meet without a gap (guide §2).
 
