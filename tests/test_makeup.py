@@ -241,3 +241,17 @@ def test_crosshead_never_ends_a_column_or_a_jumping_part():
     # two columns: the cross-head opens the second
     p = pour(items, [Column(0, 100, 1, 6), Column(110, 100, 1, 6)])
     assert p.columns[1][0][1] is head and not p.rest
+
+
+def test_a_paragraphs_last_line_does_not_open_a_column_alone():
+    """孤行: when a paragraph's last line would stand alone at the top of the next column,
+    its previous line goes over with it (if the column keeps at least two lines)."""
+    from layout.flow import Column, FlowItem, pour
+    draw = lambda x, line, w: []
+    para = [FlowItem(1, draw, f"行{i}", para=0, first=i == 0, last=i == 5) for i in range(6)]
+    p = pour(para, [Column(0, 100, 1, 5), Column(110, 100, 1, 5)])
+    first, second = ([it.text for _, it in col] for col in p.columns)
+    assert first == ["行0", "行1", "行2", "行3"] and second == ["行4", "行5"]
+    # without the rule the last line would have stood alone
+    p = pour(para, [Column(0, 100, 1, 5), Column(110, 100, 1, 5)], avoid_widows=False)
+    assert [it.text for _, it in p.columns[1]] == ["行5"]
