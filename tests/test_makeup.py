@@ -62,16 +62,15 @@ def test_jump_numbers_come_from_the_layout(sample):
     assert "（上接第1版）" in p2
 
 
-def test_overset_message_names_page_article_lines_and_end(issue_factory):
-    blocks = """  - section: 要闻
+# eight paragraphs into a 2-column block of 12 lines: overset
+OVERSET = """  - section: 要闻
     blocks:
-      - article: long.md
-        col: 1
-        span: 2
-        line: 1
-        lines: 12
+      - {article: long.md, col: 1, span: 2, line: 1, lines: 12}
 """
-    d = issue_factory(manifest(blocks), {"long.md": article(8)})
+
+
+def test_overset_message_names_page_article_lines_and_end(issue_factory):
+    d = issue_factory(manifest(OVERSET), {"long.md": article(8)})
     with pytest.raises(BanmianError) as e:
         build(d)
     msg = str(e.value)
@@ -85,15 +84,7 @@ def test_overset_message_names_page_article_lines_and_end(issue_factory):
 
 def test_draft_builds_overset_with_red_mark(issue_factory):
     from layout.boxes import RED, Rect
-    blocks = """  - section: 要闻
-    blocks:
-      - article: long.md
-        col: 1
-        span: 2
-        line: 1
-        lines: 12
-"""
-    d = issue_factory(manifest(blocks), {"long.md": article(8)})
+    d = issue_factory(manifest(OVERSET), {"long.md": article(8)})
     r = build(d, draft=True)
     assert any(isinstance(i, Rect) and i.stroke == RED for i in r.pages[0].items)
 
