@@ -146,9 +146,11 @@ def _article(block: ArticleBlock, spec: PageSpec, ctx: Ctx, carry, jump_page, pa
         beside = block.headline not in ("article", "page") and cx >= hx + hw - 0.01
         cols.append(Column(cx, col_w, pos.line if beside else under_top, bottom))
     if any(c.top > c.bottom for c in cols):
+        room = pos.lines if pos.lines else g.lines - pos.line + 1
         raise BanmianError(f"page {spec.number}, article '{art.file}': the headline and lead box take "
-                           f"{under_top - pos.line} lines, more than the block's {pos.lines}",
-                           pos.source.file, pos.source.line, hint="give the block more lines")
+                           f"{under_top - pos.line} lines, more than the {room} the block has",
+                           pos.source.file, pos.source.line,
+                           hint="give the block more lines, or start it higher on the page")
 
     # 4. the body, or what an earlier page left of it
     if block.continued:

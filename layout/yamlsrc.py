@@ -52,11 +52,13 @@ class Y:
     # -- where --------------------------------------------------------------
     @property
     def line(self) -> int:
-        return self.node.start_mark.line + 1 + self._off
+        mark = self.node.start_mark
+        return (mark.line + 1 if mark else 1) + self._off
 
     @property
     def column(self) -> int:
-        return self.node.start_mark.column + 1
+        mark = self.node.start_mark
+        return mark.column + 1 if mark else 1
 
     def error(self, message: str, hint: str | None = None) -> BanmianError:
         where = f"{self.path}: " if self.path else ""
@@ -141,7 +143,7 @@ class Y:
         if isinstance(v, bool) or not isinstance(v, int):
             raise self.error(f"expected a whole number, got {v!r}")
         if lo is not None and v < lo:
-            raise self.error(f"{v} is too small{what} (at least {lo})")
+            raise self.error(f"{v} is too small (at least {lo})")
         if hi is not None and v > hi:
             raise self.error(f"{v}{what or ' is too large'} (at most {hi})")
         return v

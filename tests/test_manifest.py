@@ -65,6 +65,13 @@ def test_good_issue_builds(issue_factory, capsys):
     (GOOD, {"a.md": ARTICLE.replace("各部门要", "各部门**要")}, ["a.md:7", "never closed"]),
     # an article without front matter title
     (GOOD, {"a.md": "正文。\n"}, ["a.md:1", "no title"]),
+    # an empty manifest
+    ("\n", {"a.md": ARTICLE}, ["issue.yaml:1:1", "missing required key 'house'"]),
+    # a height of no lines
+    (GOOD.replace("lines: auto", "lines: 0"), {"a.md": ARTICLE}, ["issue.yaml:11:", "lines: 0 is too small (at least 1)"]),
+    # a photo that is not an image
+    (GOOD.replace("article: a.md", "photo: bad.jpg").replace("lines: auto", "lines: 10"),
+     {"a.md": ARTICLE, "bad.jpg": "not an image"}, ["issue.yaml:7", "cannot read photo", "bad.jpg"]),
 ])
 def test_bad_input_one_message_no_pdf(issue_factory, capsys, manifest, articles, expect):
     d = issue_factory(manifest, articles)
