@@ -76,6 +76,11 @@ def load_issue(issue_dir: Path | str, log: Log | None = None) -> Issue:
     articles: dict[Path, object] = {}
     pages = [_page(py, i + 1, issue_dir, house, articles) for i, py in enumerate(pages_l)]
     _check_jumps(pages)
+    # nothing is lost silently: an article in the folder that no page places is reported
+    for md in sorted(issue_dir.glob("*.md")):
+        if md.resolve() not in articles and md.name.upper() not in ("README.MD", "NOTES.MD"):
+            log.warn(f"article '{md.name}' is in the issue folder but on no page", str(manifest),
+                     None)
     return Issue(id=issue_dir.name, dir=str(issue_dir), manifest=str(manifest), house=house,
                  number=number, total=total, date=date, title=title, pages=tuple(pages))
 

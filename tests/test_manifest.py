@@ -114,3 +114,10 @@ def test_units_and_sizes():
     assert parse_length("3mm") == pytest.approx(3 * MM)
     assert parse_length("2字", em=9) == 18
     assert parse_length("3行", line=13.5) == 40.5
+
+
+def test_an_article_on_no_page_is_reported(issue_factory, capsys):
+    d = issue_factory(GOOD, {"a.md": ARTICLE, "spare.md": ARTICLE})
+    code, err, out = run(d, capsys)
+    assert code == 0 and out.exists()
+    assert "article 'spare.md' is in the issue folder but on no page" in err
