@@ -96,7 +96,9 @@ def _block(block, spec: PageSpec, ctx: Ctx, carry, jump_page, page: Page, placed
         return figure(block, frame, ctx), block.pos.lines, None
     if isinstance(block, PhotoBlock):
         from .photo import photo
-        return photo(block, frame, ctx), block.pos.lines, None
+        # a photo bleeds off the top edge only where no running head sits above the type area
+        masthead_page = any(isinstance(b, MastheadBlock) for b in spec.blocks)
+        return photo(block, frame, ctx, top_bleed=masthead_page), block.pos.lines, None
     raise AssertionError(block)
 
 

@@ -34,7 +34,7 @@ class Crop:
     ppi: float                # effective resolution at this size
 
 
-def photo(block: PhotoBlock, frame: Frame, ctx) -> list[Item]:
+def photo(block: PhotoBlock, frame: Frame, ctx, top_bleed: bool = True) -> list[Item]:
     """Lay a photo with its caption and credit into its frame."""
     grid, house = ctx.grid, ctx.house
     src = block.pos.source
@@ -56,7 +56,7 @@ def photo(block: PhotoBlock, frame: Frame, ctx) -> list[Item]:
 
     # Bleed: sides of the image frame on the type-area edge go out to the trim + bleed.
     if block.bleed:
-        image = _bleed(image, grid.area, house.trim, house.bleed)
+        image = _bleed(image, grid.area, house.trim, house.bleed, top=top_bleed)
 
     # Crop: cover the image frame, centred, and check the effective resolution.
     crop = cover(px_w, px_h, image)
@@ -129,12 +129,13 @@ def _caption_lines(block: PhotoBlock, width: float, ctx) -> list[tuple[list[Text
     return out
 
 
-def _bleed(image: Frame, area: Frame, trim: tuple[float, float], bleed: float) -> Frame:
-    """Extend each side of the image frame that lies on the type-area edge to the trim + bleed."""
+def _bleed(image: Frame, area: Frame, trim: tuple[float, float], bleed: float, top: bool = True) -> Frame:
+    """Extend each side of the image frame that lies on the type-area edge to the trim + bleed
+    (not the top when a running head sits above the type area)."""
     x0, y0, x1, y1 = image.x, image.y, image.right, image.bottom
     if abs(x0 - area.x) < EDGE:
         x0 = -bleed
-    if abs(y0 - area.y) < EDGE:
+    if top and abs(y0 - area.y) < EDGE:
         y0 = -bleed
     if abs(x1 - area.right) < EDGE:
         x1 = trim[0] + bleed

@@ -486,3 +486,14 @@ def test_masthead_uses_the_papers_nameplate_artwork(ctx, tmp_path):
     assert im.w / im.h == pytest.approx(4.0)                     # never distorted
     assert frame.x <= im.x and im.x + im.w <= frame.right and frame.y <= im.y and im.y + im.h <= frame.bottom
     assert not any(isinstance(i, TextLine) and i.line.text == ctx.house.paper_name for i in items)
+
+
+def test_photo_bleed_keeps_clear_of_the_running_head(ctx, tmp_path):
+    block = dataclasses.replace(photo_block(make_image(tmp_path, 3000, 2000)), bleed=True,
+                                pos=pos(1, 2, 1, 20))
+    frame = ctx.grid.frame(block.pos)
+    with_head = image_of(photo(block, frame, ctx, top_bleed=False))
+    without = image_of(photo(block, frame, ctx, top_bleed=True))
+    assert with_head.y == pytest.approx(frame.y)                     # stops at the type area
+    assert without.y == pytest.approx(-ctx.house.bleed)              # out to the trim + bleed
+    assert with_head.x == without.x == pytest.approx(-ctx.house.bleed)   # the left edge bleeds either way
