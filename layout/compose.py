@@ -146,8 +146,22 @@ def save_cache(path) -> None:
         with open(tmp, "wb") as f:
             pickle.dump((_code_version(), entries), f, protocol=pickle.HIGHEST_PROTOCOL)
         tmp.replace(path)
+        _prune(path.parent)
     except OSError:
         pass
+
+
+CACHE_FILES = 64          # issues whose composition is kept (the most recently built)
+
+
+def _prune(folder) -> None:
+    """Keep the cache folder from growing without end: drop all but the newest files."""
+    files = sorted(folder.glob("*.pickle"), key=lambda p: p.stat().st_mtime, reverse=True)
+    for old in files[CACHE_FILES:]:
+        try:
+            old.unlink()
+        except OSError:
+            pass
 
 
 def _remember(key: tuple, value) -> None:
