@@ -220,7 +220,9 @@ def _card_content(f: KeyFigure, st: Styles, inner: float, unit_size: float, labe
         # on a line of its own the change is set at the label's size, as the figure's first gloss
         add(_lines(_break(f.change, lface, lel.size, inner), lel.size, "left", inner, st.accent, st.pitch))
         add(_lines(_break(f.rank, tface, tel.size, inner), tel.size, "left", inner, BLACK, st.pitch))
-    add(_lines(_break(f.note, tface, tel.size, inner), tel.size, "left", inner, BLACK, st.pitch))
+    # The note, a gloss on the figure: a size down from the stats, justified like body text.
+    add(_lines(_break(f.note, tface, st.note_size, inner, justify=True), st.note_size, "left", inner,
+               BLACK, st.pitch))
     return part
 
 
@@ -390,11 +392,11 @@ def _lines(lines, size: float, align: str, w: float, color: CMYK, pitch: float) 
     return part
 
 
-def _break(text: str, face, size: float, w: float):
-    """Break a short text (label, note) to a width, flush left, no indent."""
+def _break(text: str, face, size: float, w: float, justify: bool = False):
+    """Break a short text (label, note) to a width, no indent; flush left or justified."""
     if not text:
         return []
-    return compose([Run(text, face, size)], w, ParaStyle(indent=0, align="left"))
+    return compose([Run(text, face, size)], w, ParaStyle(indent=0, align="justify" if justify else "left"))
 
 
 def _value_width(f: KeyFigure, vface, vsize: float, uface, usize: float) -> float:

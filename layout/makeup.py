@@ -215,8 +215,9 @@ def _lead_box(art, x: float, top_line: int, width: float, ctx: Ctx) -> tuple[lis
     g = ctx.grid
     face, el = ctx.element("lead")
     pad = g.body_size
-    # the label (阅读提示 / 编者按) in its own face, then the text, with one em between
-    spans = ((Span(art.lead_label + "\u3000", "label"),) if art.lead_label else ()) + tuple(art.lead)
+    # the label (阅读提示 / 编者按) in its own face, then the text after a typed space (¼ em before
+    # a figure, a word space before Han: the bold label already sets it apart)
+    spans = ((Span(art.lead_label + " ", "label"),) if art.lead_label else ()) + tuple(art.lead)
     lines = compose(runs_for(spans, "lead", ctx), width - 2 * pad, ParaStyle(indent=0, kinsoku=ctx.house.para.kinsoku,
                                                       punctuation=ctx.house.para.punctuation), ctx.log)
     n = len(lines) + 3          # half a line of air above and below inside the frame, a line after it
