@@ -27,6 +27,11 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--no-check", action="store_true", help="skip the preflight of the result")
     p.add_argument("--accept", action="store_true", help="re-lock the issue: accept changed fonts, house style or PDF")
 
+    p = sub.add_parser("watch", help="rebuild the issue (as a draft) whenever one of its files changes")
+    p.add_argument("issue_dir")
+    p.add_argument("-o", "--output", help="PDF path (default build/<issue-id>.pdf)")
+    p.add_argument("--interval", type=float, default=0.3, help="seconds between looks at the files")
+
     p = sub.add_parser("fonts", help="which font file serves each role, and its coverage of an issue")
     p.add_argument("issue_dir", nargs="?")
 
@@ -57,7 +62,7 @@ def main(argv: list[str] | None = None) -> int:
 
     args = parser.parse_args(argv)
     try:
-        return {"build": cmd_build, "fonts": cmd_fonts, "proof": cmd_proof, "new": cmd_new,
+        return {"build": cmd_build, "watch": cmd_watch, "fonts": cmd_fonts, "proof": cmd_proof, "new": cmd_new,
                 "check": cmd_check, "archive": cmd_archive}[args.cmd](args)
     except BanmianError as e:
         print(f"banmian: error: {e}", file=sys.stderr)
@@ -98,6 +103,17 @@ def cmd_build(args) -> int:
             print(report.text(), file=sys.stderr)
             return 1
         print(f"preflight: passed ({len(report.warnings)} warnings)")
+    return 0
+
+
+def cmd_watch(args) -> int:
+    from .build import watch
+    issue_dir = Path(args.issue_dir)
+    if not (issue_dir / "issue.yaml").exists():
+        raise BanmianError("issue.yaml not found", issue_dir, hint="give the folder that holds issue.yaml")
+    out = Path(args.output) if args.output else Path("build") / f"{issue_dir.resolve().name}.pdf"
+    print(f"watching {issue_dir} (Ctrl-C to stop); drafts go to {out}")
+    watch(issue_dir, out, args.interval, report=lambda m: print(m, flush=True))
     return 0
 
 

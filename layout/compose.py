@@ -129,8 +129,10 @@ def load_cache(path) -> None:
             _CACHE.setdefault(k, v)
 
 
-def save_cache(path) -> None:
-    """Write the entries used since the last save (so the file holds one issue's paragraphs)."""
+def save_cache(path, keep: bool = False) -> None:
+    """Write the entries used since the last save (so the file holds one issue's paragraphs).
+
+    `keep` leaves them in memory too (a resident `banmian watch` rebuilding one issue)."""
     import os
     import pickle
     from pathlib import Path
@@ -138,7 +140,12 @@ def save_cache(path) -> None:
     _USED.clear()
     # The file holds them now: an archive building hundreds of issues in one process
     # must not keep every issue's lines in memory.
-    _CACHE.clear()
+    if keep:
+        for k in list(_CACHE):
+            if k not in entries:
+                del _CACHE[k]
+    else:
+        _CACHE.clear()
     path = Path(path)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)

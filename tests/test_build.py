@@ -121,3 +121,30 @@ def test_proof_pngs_and_plate_files(built, tmp_path, capsys):
     assert [p.name for p in plates] == [f"2026-046-p0{i}.pdf" for i in range(1, 5)]
     from layout.preflight import check
     assert all(check(p).ok for p in plates)
+
+
+def test_watch_rebuilds_when_an_article_changes(tmp_path):
+    """banmian watch: one build at once, another after an edit, in the same process."""
+    import threading
+    import time
+    from layout.build import watch
+    root = tmp_path / "issues"
+    shutil.copytree(SAMPLE.parent / "_house", root / "_house")
+    shutil.copytree(SAMPLE, root / SAMPLE.name, ignore=shutil.ignore_patterns("build.lock"))
+    issue = root / SAMPLE.name
+    messages: list[str] = []
+
+    def edit_after_first_build():
+        while not any(m.startswith("built") for m in messages):
+            time.sleep(0.05)
+        art = issue / "p1-5g.md"
+        art.write_text(art.read_text(encoding="utf-8").replace("据悉，", "另据了解，"), encoding="utf-8")
+
+    t = threading.Thread(target=edit_after_first_build, daemon=True)
+    t.start()
+    out = tmp_path / "draft.pdf"
+    assert watch(issue, out, interval=0.05, max_builds=2, report=messages.append) == 2
+    t.join(5)
+    built = [m for m in messages if m.startswith("built")]
+    assert len(built) == 2, messages
+    assert out.exists()
