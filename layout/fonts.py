@@ -389,6 +389,7 @@ class FontSet:
         if out.exists():
             m = _load_pickle(mpath)
             if isinstance(m, dict) and m.get("v") == PREP_VERSION:
+                _touch(out)                    # recently used: kept when the cache is pruned
                 return Face(id, role, weight, out, src, m, cache_dir=self.cache_dir)
         m = _face_metrics(src, wanted, self.cache_dir)
         store = _glyph_store(src, self.cache_dir)
@@ -816,7 +817,37 @@ def _build_face(src: Source, wanted: list[str], cache_dir: Path) -> Path:
     _assemble(font, meta, {ord(ch): cmap[ord(ch)] for ch in wanted if ord(ch) in cmap},
               gids, store, out)
     _save_pickle(mpath, _face_metrics(src, wanted, cache_dir, store))
+    _prune_faces(cache_dir)
     return out
+
+
+FACE_FILES = 400      # prepared faces kept in the cache (one per face and character set)
+
+
+def _touch(path: Path) -> None:
+    try:
+        os.utime(path)
+    except OSError:
+        pass
+
+
+def _prune_faces(cache_dir: Path) -> None:
+    """Each issue's character set makes its own face files; an archive of a thousand issues
+    would fill the disk. Keep the most recently used FACE_FILES (faces in use are touched)."""
+    files = list(cache_dir.glob("*.ttf"))
+    if len(files) <= FACE_FILES:
+        return
+    def mtime(p: Path) -> float:
+        try:
+            return p.stat().st_mtime
+        except OSError:
+            return 0.0
+    for old in sorted(files, key=mtime, reverse=True)[FACE_FILES:]:
+        for f in (old, old.with_suffix(".metrics.pkl")):
+            try:
+                f.unlink()
+            except OSError:
+                pass
 
 
 def _assemble(font: TTFont, meta: dict, cmap: dict[int, int], gids: list[int],

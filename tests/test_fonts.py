@@ -88,3 +88,18 @@ def test_fallback_font_serves_only_the_rare_character(tmp_path):
     assert len(rare) == 1 and rare[0].face.endswith("-fb0")
     body = [g for g in glyphs if g.size == 9 and g.text in "他的名字里有一个"]
     assert body and all(g.face == "song-regular" for g in body)
+
+
+def test_face_cache_keeps_the_most_recently_used(tmp_path, monkeypatch):
+    import os
+    from layout import fonts
+    monkeypatch.setattr(fonts, "FACE_FILES", 3)
+    for i in range(5):
+        for suffix in (".ttf", ".metrics.pkl"):
+            f = tmp_path / f"face{i}{suffix}"
+            f.write_bytes(b"x")
+            os.utime(f, (1000 + i, 1000 + i))
+    fonts._prune_faces(tmp_path)
+    assert sorted(p.name for p in tmp_path.glob("*.ttf")) == ["face2.ttf", "face3.ttf", "face4.ttf"]
+    assert sorted(p.name for p in tmp_path.glob("*.pkl")) == ["face2.metrics.pkl", "face3.metrics.pkl",
+                                                             "face4.metrics.pkl"]
