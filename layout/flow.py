@@ -9,12 +9,13 @@ the text allows, and whatever does not fit is returned, never dropped.
 """
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from typing import Callable
 
-from .boxes import BLACK, Item, Line, Rule, TextLine
+from .boxes import BLACK, Item, Line, Rule
 from .compose import ParaStyle, Run, compose, set_line
-from .grid import Ctx
+from .grid import Ctx, place_line, stack
 from .model import Article, Para, Span
 
 
@@ -115,14 +116,12 @@ def text_items(spans, element: str, width: float, ctx: Ctx, para: int = -1, sour
 
 
 def _line_drawer(line: Line, align: str, ctx: Ctx):
+    # justified lines fill the measure; only a centred paragraph's last line is centred
+    where = "center" if align == "center" and line.last else ("right" if align == "right" else "left")
+
     def draw(x: float, line_no: int, width: float) -> list[Item]:
         size = line.glyphs[0].size if line.glyphs else ctx.grid.body_size
-        dx = 0.0
-        if align == "center" and line.last:
-            dx = (width - line.end) / 2
-        elif align == "right":
-            dx = width - line.end
-        return [TextLine(x + dx, ctx.grid.baseline(line_no, size), line)]
+        return [place_line(line, x, width, where, ctx.grid.baseline(line_no, size))]
     return draw
 
 
@@ -140,18 +139,10 @@ def _crosshead(para: Para, width: float, ctx: Ctx) -> FlowItem:
                     ParaStyle(indent=0, align="center", kinsoku=ctx.house.para.kinsoku), ctx.log)
     n = len(lines) + 1
 
+    rows = [(ln, el.size * 1.4, "center") for ln in lines]
+
     def draw(x: float, line_no: int, w: float) -> list[Item]:
-        g = ctx.grid
-        top = g.y(line_no)
-        band = n * g.pitch
-        adv = el.size * 1.4
-        y0 = top + (band - adv * len(lines)) / 2
-        out: list[Item] = []
-        for ln in lines:
-            base = y0 + adv / 2 + 0.38 * el.size
-            out.append(TextLine(x + (w - ln.end) / 2, base, ln))
-            y0 += adv
-        return out
+        return stack(rows, x, w, ctx.grid.y(line_no), n * ctx.grid.pitch)
     return FlowItem(n, draw, para.text, keep_with_next=True)
 
 
@@ -161,20 +152,14 @@ def _pullquote(para: Para, width: float, ctx: Ctx) -> FlowItem:
     inner = width - 2 * ctx.grid.body_size
     lines = compose(runs_for(para.spans, "pullquote", ctx, para.source), inner,
                     ParaStyle(indent=0, align="center", kinsoku=ctx.house.para.kinsoku), ctx.log)
-    adv = el.size * 1.35
-    import math
-    n = math.ceil((adv * len(lines) + ctx.grid.pitch) / ctx.grid.pitch)
+    rows = [(ln, el.size * 1.35, "center") for ln in lines]
+    n = math.ceil((sum(adv for _, adv, _ in rows) + ctx.grid.pitch) / ctx.grid.pitch)
 
     def draw(x: float, line_no: int, w: float) -> list[Item]:
         g = ctx.grid
         top, bottom = g.y(line_no) + 2, g.y(line_no + n) - 2
-        out: list[Item] = [Rule(x, top, x + w, top, 1.0, BLACK), Rule(x, bottom, x + w, bottom, 1.0, BLACK)]
-        y0 = top + (bottom - top - adv * len(lines)) / 2
-        for ln in lines:
-            base = y0 + adv / 2 + 0.38 * el.size
-            out.append(TextLine(x + (w - ln.end) / 2, base, ln))
-            y0 += adv
-        return out
+        rules: list[Item] = [Rule(x, top, x + w, top, 1.0, BLACK), Rule(x, bottom, x + w, bottom, 1.0, BLACK)]
+        return rules + stack(rows, x, w, top, bottom - top)
     return FlowItem(n, draw, para.text)
 
 

@@ -4,23 +4,21 @@ Entry points:
     masthead(block, frame, ctx)                       -> list[Item]
     running_head(page_number, section, editor, ctx)   -> list[Item]
 
-Also the small placement helpers the other block modules share
-(`place_line`, `grid_lines_for`, `band_baseline`).
+Also `spaced_line`: several fields on one line, a fixed gap apart.
 
 The paper name is set in type (element `masthead`, heavy Song, in the house
-accent red). A paper's own calligraphic masthead artwork (a PNG or PDF
-supplied by the paper) is not handled yet.
+accent red), or the paper's own nameplate artwork (house style
+`paper.nameplate`, PNG or JPEG) is fitted into the same area.
 """
 from __future__ import annotations
 
 import dataclasses
 import datetime
-import math
 
-from .boxes import BLACK, CMYK, Image, Item, Line, Rule, TextLine
+from .boxes import BLACK, Image, Item, Line, Rule, TextLine
 from .compose import set_line
 from .errors import BanmianError
-from .grid import EM_CENTRE, Frame
+from .grid import EM_CENTRE, Frame, band_baseline, place_line
 from .units import MM
 
 WEEKDAYS = "一二三四五六日"
@@ -39,29 +37,6 @@ RUNNING_TEXT_CLEAR = 2.5      # pt between the rule's upper edge and the descent
 
 
 # ---- shared placement helpers ---------------------------------------------
-
-def place_line(line: Line, x: float, width: float, align: str, baseline: float,
-               color: CMYK = BLACK) -> TextLine:
-    """Place a line in a measure of `width` from `x`: left, center or right (by its `.end`)."""
-    if align == "center":
-        x += (width - line.end) / 2
-    elif align == "right":
-        x += width - line.end
-    return TextLine(x, baseline, line, color)
-
-
-def grid_lines_for(size: float, pitch: float) -> int:
-    """How many grid lines one line of text of `size` occupies (at least 1, ~10 % air)."""
-    return max(1, math.ceil(size * 1.1 / pitch - 1e-9))
-
-
-def band_baseline(top: float, lines: int, pitch: float, size: float) -> float:
-    """Baseline of text of `size` with its em box centred in a band of `lines` grid lines.
-
-    For one line of body text this is exactly Grid.baseline().
-    """
-    return top + lines * pitch / 2 + EM_CENTRE * size
-
 
 def spaced_line(parts, face, size: float, gap: float = 1.0) -> Line:
     """Several texts on one line, `gap` em apart (typed spaces are gaps to the composer, not glyphs).

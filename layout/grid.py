@@ -7,8 +7,10 @@ in the band, so every body baseline on a page lands on the same grid.
 """
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
+from .boxes import BLACK, CMYK, Line, TextLine
 from .errors import Log
 from .fonts import Face, FontSet
 from .model import GridPos, Issue
@@ -17,6 +19,42 @@ from .style import Element, HouseStyle
 # The ideographic em box runs from -0.12 em to 0.88 em around the baseline in
 # the SC fonts we use; its centre is 0.38 em above the baseline.
 EM_CENTRE = 0.38
+
+
+def place_line(line: Line, x: float, width: float, align: str, baseline: float,
+               color: CMYK = BLACK) -> TextLine:
+    """Place a line in a measure of `width` from `x`: left, center or right (by its `.end`)."""
+    if align == "center":
+        x += (width - line.end) / 2
+    elif align == "right":
+        x += width - line.end
+    return TextLine(x, baseline, line, color)
+
+
+def grid_lines_for(size: float, pitch: float) -> int:
+    """How many grid lines one line of text of `size` occupies (at least 1, ~10 % air)."""
+    return max(1, math.ceil(size * 1.1 / pitch - 1e-9))
+
+
+def band_baseline(top: float, lines: int, pitch: float, size: float) -> float:
+    """Baseline of text of `size` with its em box centred in a band of `lines` grid lines.
+
+    For one line of body text this is exactly Grid.baseline().
+    """
+    return top + lines * pitch / 2 + EM_CENTRE * size
+
+
+def stack(rows, x: float, width: float, top: float, height: float) -> list[TextLine]:
+    """Rows of (line, advance, align) stacked down a band `height` tall, the stack centred in
+    the band and each line's em box centred in its advance (headline groups, cross-heads,
+    pull quotes: whatever is taller than a body line but must fill whole grid lines)."""
+    y = top + (height - sum(adv for _, adv, _ in rows)) / 2
+    out = []
+    for line, adv, align in rows:
+        size = line.glyphs[0].size if line.glyphs else adv
+        out.append(place_line(line, x, width, align, y + adv / 2 + EM_CENTRE * size))
+        y += adv
+    return out
 
 
 @dataclass(frozen=True)

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import math
 
-from .boxes import Item, Line, Rule, TextLine
+from .boxes import Item, Line
 from .compose import ParaStyle, Run, compose, set_line
-from .grid import EM_CENTRE, Ctx
+from .grid import Ctx, stack
 from .model import Article
 
 GAP = "\u3000"   # what an editor's double space becomes inside a one-line headline
@@ -32,19 +32,11 @@ def headline(article: Article, x: float, y: float, width: float, ctx: Ctx,
                       align=title_align)
         if article.subtitle:
             rows += _rows(article.subtitle, "subtitle", width, ctx)
-    # stack the rows, then centre the stack in whole grid lines
+    # stack the rows, centred in the whole grid lines they need (with some air)
     pitch = ctx.grid.pitch
     natural = sum(adv for _, adv, _ in rows)
     n_lines = max(1, math.ceil((natural + pitch * 0.6) / pitch))
-    top = y + (n_lines * pitch - natural) / 2
-    items: list[Item] = []
-    for line, adv, align in rows:
-        size = line.glyphs[0].size if line.glyphs else ctx.grid.body_size
-        # baseline so the em box is centred in this row's advance
-        baseline = top + adv / 2 + EM_CENTRE * size
-        items.append(TextLine(x + _offset(line, width, align), baseline, line))
-        top += adv
-    return items, n_lines
+    return stack(rows, x, width, y, n_lines * pitch), n_lines
 
 
 def _rows(text: str, element: str, width: float, ctx: Ctx, scale: float = 1.0,
@@ -94,15 +86,3 @@ def spread(line: Line, width: float) -> Line:
     extra = (width - line.end) / (n - 1)
     glyphs = tuple(dataclasses.replace(g, x=g.x + i * extra) for i, g in enumerate(line.glyphs))
     return Line(glyphs, width, last=line.last, first=line.first, source=line.source)
-
-
-def _offset(line: Line, width: float, align: str) -> float:
-    if align == "center":
-        return (width - line.end) / 2
-    if align == "right":
-        return width - line.end
-    return 0.0
-
-
-def rule_under(x: float, y: float, width: float) -> Rule:
-    return Rule(x, y, x + width, y, 0.5)

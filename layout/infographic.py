@@ -18,7 +18,8 @@ from dataclasses import dataclass, field
 from .boxes import BLACK, CMYK, WHITE, Item, Path, Rect, Rule, TextLine
 from .compose import ParaStyle, Run, compose, set_line
 from .errors import BanmianError
-from .furniture import band_baseline, grid_lines_for, place_line, spaced_line
+from .furniture import spaced_line
+from .grid import band_baseline, grid_lines_for, place_line
 from .grid import EM_CENTRE, Frame
 from .model import Chart, FigureBlock, KeyFigure
 

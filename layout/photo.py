@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from .boxes import Image, Item, Line, TextLine
 from .compose import ParaStyle, Run, compose, set_line
 from .errors import BanmianError
-from .furniture import band_baseline, grid_lines_for, place_line
+from .grid import band_baseline, grid_lines_for, place_line
 from .grid import Frame
 from .model import PhotoBlock
 
