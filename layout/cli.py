@@ -3,8 +3,6 @@ from __future__ import annotations
 
 import argparse
 import datetime
-import hashlib
-import re
 import shutil
 import subprocess
 import sys
@@ -169,7 +167,6 @@ def cmd_fonts(args) -> int:
 
 def cmd_new(args) -> int:
     """Next issue from the latest: number + 1, date + 7 days (weekly), same pages and sections, no blocks."""
-    import yaml
     new = Path(args.issue_dir)
     root = new.parent
     if (new / "issue.yaml").exists():

@@ -9,14 +9,13 @@ articles fail the build with page, article, lines over and the last words
 """
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 
 from .boxes import BLACK, RED, Bookmark, Item, Page, Rect, Rule, TextLine
 from .compose import ParaStyle, compose
 from .errors import BanmianError
 from .flow import Column, FlowItem, balance, body_items, note_item, pour, runs_for
-from .grid import Ctx, Frame
+from .grid import Ctx
 from .headline import headline
 from .model import ArticleBlock, FigureBlock, MastheadBlock, PageSpec, PhotoBlock, Span
 

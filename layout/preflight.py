@@ -536,14 +536,8 @@ class _Content:
     # walking ----------------------------------------------------------------------
     def run(self, contents, resources: DictionaryObject, state: _State) -> None:
         self.check_resources(resources, self.where)
-        if contents is None:
-            return
-        try:
-            ops = operations(contents)
-        except Exception as e:
-            self.err(self.where, f"content stream cannot be parsed ({e})")
-            return
-        self.walk(ops, resources, state)
+        if contents is not None:
+            self.walk_stream(contents, resources, state, "content stream")
 
     def run_form(self, form: StreamObject, state: _State) -> None:
         res = form.get("/Resources")
@@ -559,10 +553,14 @@ class _Content:
                 self.err(self.where, f"transparency group blends in {_space_name(group.get_object()['/CS'])}; "
                                      f"use DeviceCMYK")
         self.check_resources(res, "form")
+        self.walk_stream(form, res, state, "form content")
+
+    def walk_stream(self, stream, res, state: _State, what: str) -> None:
+        """Parse a content stream and walk its operators; an unreadable one is an error, not a crash."""
         try:
-            ops = operations(form)
+            ops = operations(stream)
         except Exception as e:
-            self.err(self.where, f"form content cannot be parsed ({e})")
+            self.err(self.where, f"{what} cannot be parsed ({e})")
             return
         self.walk(ops, res, state)
 
@@ -983,7 +981,6 @@ _ESCAPES = {ord("n"): b"\n", ord("r"): b"\r", ord("t"): b"\t", ord("b"): b"\b", 
 
 def operations(obj) -> list:
     """(operands, operator) pairs of a page's or form's content."""
-    from pypdf.generic import ByteStringObject, FloatObject, NumberObject  # noqa: F401  (types below)
     obj = obj.get_object()
     if isinstance(obj, ArrayObject):
         data = b"\n".join(s.get_object().get_data() for s in obj)
