@@ -11,6 +11,21 @@ ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "issues" / "2026-046"
 HOUSE = ROOT / "issues" / "_house"
 
+# the smallest issue: one article on one page (line numbers matter to the manifest tests)
+ONE_ARTICLE = """
+house: nanming-v1
+number: 1
+date: 2026-01-02
+pages:
+  - section: 要闻
+    blocks:
+      - article: a.md
+        col: 1
+        span: 2
+        line: 1
+        lines: auto
+"""
+
 
 @pytest.fixture(scope="session")
 def fontset():

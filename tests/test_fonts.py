@@ -11,7 +11,7 @@ from layout.build import build
 from layout.boxes import TextLine
 from layout.fonts import FontSet
 
-from conftest import ROOT, write_issue
+from conftest import ONE_ARTICLE, ROOT, write_issue
 
 RARE = "\U00020000"          # 𠀀, CJK Extension B: not in Noto CJK SC
 
@@ -73,15 +73,7 @@ def test_fallback_font_serves_only_the_rare_character(tmp_path):
     config["fallback"]["song"] = ["RareTest.ttf"]
     (fonts_dir / "fonts.yaml").write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
     fs = FontSet(config_path=fonts_dir / "fonts.yaml", fonts_dir=fonts_dir)
-    d = write_issue(tmp_path / "issues", """
-        house: nanming-v1
-        number: 1
-        date: 2026-01-02
-        pages:
-          - section: 要闻
-            blocks:
-              - {article: a.md, col: 1, span: 2, line: 1, lines: auto}
-        """, {"a.md": f"---\ntitle: 生僻字测试\n---\n他的名字里有一个{RARE}字，排版时要用补字字库。\n"})
+    d = write_issue(tmp_path / "issues", ONE_ARTICLE, {"a.md": f"---\ntitle: 生僻字测试\n---\n他的名字里有一个{RARE}字，排版时要用补字字库。\n"})
     r = build(d, fonts=fs)
     glyphs = [g for it in r.pages[0].items if isinstance(it, TextLine) for g in it.line.glyphs]
     rare = [g for g in glyphs if g.text == RARE]

@@ -1,7 +1,6 @@
 """Make-up geometry from the layout result itself (no PDF parsing)."""
 from __future__ import annotations
 
-import math
 
 import pytest
 

@@ -5,6 +5,8 @@ import pytest
 
 from layout.cli import main
 
+from conftest import ONE_ARTICLE
+
 ARTICLE = """
 ---
 title: 开发区召开招商项目推进会
@@ -15,19 +17,7 @@ byline: 本报记者 陈思远
 会议要求，各部门要强化服务意识，提高破解难题能力，推动项目早落地、早投产。
 """
 
-GOOD = """
-house: nanming-v1
-number: 1
-date: 2026-01-02
-pages:
-  - section: 要闻
-    blocks:
-      - article: a.md
-        col: 1
-        span: 2
-        line: 1
-        lines: auto
-"""
+GOOD = ONE_ARTICLE      # line numbers below count in this manifest (conftest.py)
 
 
 def run(issue_dir, capsys):
