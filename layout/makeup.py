@@ -43,6 +43,7 @@ class Placed:
     line: int
     lines: int
     kind: str
+    owner: str = ""          # for a 通栏 headline band: the article it heads
 
 
 def make_up(issue, ctx: Ctx, draft: bool = False) -> list[Page]:
@@ -127,7 +128,7 @@ def _article(block: ArticleBlock, spec: PageSpec, ctx: Ctx, carry, jump_page, pa
     if hcols > pos.span or hx < x0:
         # a 通栏 headline reaches over other columns: they must stay clear of it
         placed.append(Placed(f"{block.id} (its headline)", round((hx - g.left) / (g.col_w + g.gutter)) + 1,
-                             hcols, pos.line, hl_lines, "Headline"))
+                             hcols, pos.line, hl_lines, "Headline", owner=block.id))
     page.bookmarks.append(Bookmark(art.title + ("（续）" if block.continued else ""), g.y(pos.line)))
     under_top = pos.line + hl_lines
 
@@ -233,7 +234,7 @@ def _lead_box(art, x: float, top_line: int, width: float, ctx: Ctx) -> tuple[lis
 def _check_overlaps(placed: list[Placed], spec: PageSpec) -> None:
     for i, a in enumerate(placed):
         for b in placed[i + 1:]:
-            if a.id.startswith(b.id + " (") or b.id.startswith(a.id + " ("):
+            if a.owner == b.id or b.owner == a.id:
                 continue          # an article and its own headline band
             if (a.col < b.col + b.span and b.col < a.col + a.span
                     and a.line < b.line + b.lines and b.line < a.line + a.lines):
@@ -252,7 +253,7 @@ def _separators(placed: list[Placed], ctx: Ctx) -> list[Item]:
     for p in placed:
         for c in range(p.col, p.col + p.span):
             for l in range(p.line, p.line + p.lines):
-                occ[(c, l)] = p.id
+                occ[(c, l)] = p
     out: list[Item] = []
     for p in placed:
         if p.kind in ("MastheadBlock", "Headline"):
@@ -267,7 +268,7 @@ def _separators(placed: list[Placed], ctx: Ctx) -> list[Item]:
         if right <= g.columns:
             # not beside a headline band (the article's own 通栏 headline crosses that gutter)
             rows = [l for l in range(p.line, p.line + p.lines)
-                    if (right, l) in occ and not occ[(right, l)].endswith(" (its headline)")]
+                    if (right, l) in occ and occ[(right, l)].kind != "Headline"]
             if rows:
                 x = g.x(right) - g.gutter / 2
                 out.append(Rule(x, g.y(min(rows)) + 2, x, g.y(max(rows) + 1) - 2, 0.5))
