@@ -35,7 +35,7 @@ from .boxes import Line, SourceRef
 from .errors import Log
 from .fonts import Face
 from .justify import place_line
-from .linebreak import choose_breaks
+from .linebreak import choose_breaks, choose_breaks_in
 from .text import KINSOKU_LEVELS, prepare
 
 ALIGNS = ("justify", "left", "center", "right")
@@ -61,6 +61,7 @@ class ParaStyle:
     han_latin: float = 0.25          # em between Han and Latin/digits
     fix_orphan: bool = True          # 孤字 control on the last line
     hscale: float = 1.0              # horizontal scale for condensed headlines
+    looseness: int = 0               # lines more (+) or fewer (-) than the best setting (拉行/缩行)
 
     def __post_init__(self):
         for name, allowed in (("align", ALIGNS), ("kinsoku", KINSOKU_LEVELS),
@@ -184,6 +185,11 @@ def _compose(runs: Sequence[Run], width: float, style: ParaStyle) -> tuple[tuple
     indent = style.indent * runs[0].size * style.hscale if runs else 0.0
     # Choose the breaks over the whole paragraph (linebreak.py)
     breaks = choose_breaks(p, width, indent, style.fix_orphan)
+    if style.looseness:
+        # make-up asked for the paragraph a line longer or shorter; where no setting
+        # within the limits exists, the best one stands (the caller sees the count)
+        breaks = choose_breaks_in(p, width, len(breaks.ends) + style.looseness, indent,
+                                  style.fix_orphan) or breaks
     # Position each line: compression, Han–Latin space, expansion, alignment (justify.py)
     lines, notes = _set_lines(p, breaks.ends, width, indent, style, runs)
     # Report what could not be set well, at the source of the text

@@ -10,7 +10,7 @@ the text allows, and whatever does not fit is returned, never dropped.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Callable
 
 from .boxes import BLACK, Item, Line, Rule
@@ -28,6 +28,7 @@ class FlowItem:
     first: bool = False                          # first line of its paragraph
     last: bool = False                           # last line of its paragraph
     keep_with_next: bool = False                 # a cross-head never ends a column
+    kind: str = "text"                           # text | byline | crosshead | pullquote | note
 
 
 @dataclass
@@ -53,24 +54,77 @@ class Placement:
         return out
 
 
-def body_items(article: Article, width: float, ctx: Ctx, paras: tuple[Para, ...] | None = None,
-               with_byline: bool = True) -> list[FlowItem]:
-    """Compose the article body at `width` into flow items, in order."""
+def body_items(article: Article, width: float, ctx: Ctx, looseness: dict[int, int] | None = None,
+               start: tuple[int, int] = (0, 0), lead_in: str = "") -> list[FlowItem]:
+    """Compose the article body at `width` into flow items, in order.
+
+    `looseness` sets chosen paragraphs a line longer (+1) or shorter (-1) than
+    their best setting where the composer can (make-up's 拉行/缩行). A part that
+    continues a jump (转版) starts at `start` = (paragraph, characters of it already
+    set on the earlier page) and opens with `lead_in` (（上接第 M 版）): run in before
+    the rest of a paragraph cut in the middle, on a line of its own otherwise."""
+    first, skip = start
     items: list[FlowItem] = []
-    if with_byline and article.byline:
-        items += text_items([Span(article.byline)], "byline", width, ctx, para=-1)
-    for i, para in enumerate(paras if paras is not None else article.paras):
+    if lead_in and not skip:
+        items.append(note_item(lead_in, ctx, "left"))
+    if start == (0, 0) and article.byline:
+        items += text_items([Span(article.byline)], "byline", width, ctx, kind="byline")
+    for i, para in enumerate(article.paras):
+        if i < first:
+            continue
         spans = para.spans
-        if i == 0 and article.dateline and paras is None:
+        if i == 0 and article.dateline:
             # 电头 in bold, then a typed space: ¼ em before a date, a word space before Han text
             spans = (Span(article.dateline + " ", "dateline"),) + spans
         if para.kind == "crosshead":
-            items.append(_crosshead(para, width, ctx))
+            items.append(_crosshead(para, width, ctx, i))
         elif para.kind == "pullquote":
-            items.append(_pullquote(para, width, ctx))
+            items.append(_pullquote(para, width, ctx, i))
+        elif i == first and skip:
+            # the rest of a paragraph cut by the jump: no indent, the note run in before it
+            rest = (Span(lead_in, "jump"),) + drop_chars(spans, skip)
+            items += text_items(rest, "body", width, ctx, para=i, source=para.source,
+                                looseness=(looseness or {}).get(i, 0), indent=0.0)
         else:
-            items += text_items(spans, "body", width, ctx, para=i, source=para.source)
+            items += text_items(spans, "body", width, ctx, para=i, source=para.source,
+                                looseness=(looseness or {}).get(i, 0))
     return items
+
+
+def drop_chars(spans, n: int) -> tuple[Span, ...]:
+    """The spans without their first `n` characters that are not spaces (what a line sets:
+    typed spaces become gaps, not glyphs), and without the spaces that then lead."""
+    out: list[Span] = []
+    for s in spans:
+        text = s.text
+        if n:
+            k = 0
+            while k < len(text) and n:
+                if not text[k].isspace():
+                    n -= 1
+                k += 1
+            text = text[k:]
+        if not out:
+            text = text.lstrip()
+        if text:
+            out.append(Span(text, s.style))
+    return tuple(out)
+
+
+def resume_point(rest: list[FlowItem], placed: list[FlowItem], start: tuple[int, int],
+                 lead_in: str, paras: int) -> tuple[int, int]:
+    """Where the continuation of a jump takes up the text: (paragraph, characters of it set here)."""
+    if not rest:
+        return paras, 0
+    head = rest[0]
+    if head.kind == "byline":
+        return 0, 0
+    if head.kind != "text" or head.first:
+        return head.para, 0
+    done = sum(len(it.text) for it in placed if it.kind == "text" and it.para == head.para)
+    if head.para == start[0] and start[1]:
+        done += start[1] - len(lead_in)          # this part began inside the paragraph, after its note
+    return head.para, done
 
 
 def runs_for(spans, element: str, ctx: Ctx, source=None) -> list[Run]:
@@ -84,7 +138,7 @@ def runs_for(spans, element: str, ctx: Ctx, source=None) -> list[Run]:
 
 
 # inline styles -> the house element whose face they take (at the size of the text around them)
-SPAN_ELEMENTS = {"bold": "bold", "dateline": "dateline", "label": "lead_label"}
+SPAN_ELEMENTS = {"bold": "bold", "dateline": "dateline", "label": "lead_label", "jump": "jump"}
 
 
 def _split_fallback(text: str, face, size: float, source, ctx: Ctx) -> list[Run]:
@@ -101,17 +155,20 @@ def _split_fallback(text: str, face, size: float, source, ctx: Ctx) -> list[Run]
     return runs
 
 
-def text_items(spans, element: str, width: float, ctx: Ctx, para: int = -1, source=None) -> list[FlowItem]:
+def text_items(spans, element: str, width: float, ctx: Ctx, para: int = -1, source=None,
+               looseness: int = 0, indent: float | None = None, kind: str = "text") -> list[FlowItem]:
     """A paragraph -> one flow item per composed line, each on one grid line."""
     face, el = ctx.element(element)
     style = ctx.house.para if element == "body" else ParaStyle(
         indent=el.indent, align=el.align, kinsoku=ctx.house.para.kinsoku,
         punctuation=ctx.house.para.punctuation, han_latin=ctx.house.para.han_latin)
+    if looseness or indent is not None:
+        style = replace(style, looseness=looseness, indent=style.indent if indent is None else indent)
     lines = compose(runs_for(spans, element, ctx, source), width, style, ctx.log)
     out = []
     for k, line in enumerate(lines):
         out.append(FlowItem(1, _line_drawer(line, el.align, ctx), line.text, para,
-                            first=k == 0, last=k == len(lines) - 1))
+                            first=k == 0, last=k == len(lines) - 1, kind=kind))
     return out
 
 
@@ -129,10 +186,10 @@ def note_item(text: str, ctx: Ctx, align: str = "right") -> FlowItem:
     """A one-line note such as （下转第 3 版） in the jump element."""
     face, el = ctx.element("jump")
     line = set_line(text, face, el.size)
-    return FlowItem(1, _line_drawer(line, align, ctx), text)
+    return FlowItem(1, _line_drawer(line, align, ctx), text, kind="note")
 
 
-def _crosshead(para: Para, width: float, ctx: Ctx) -> FlowItem:
+def _crosshead(para: Para, width: float, ctx: Ctx, index: int) -> FlowItem:
     """小标题: centred in a band of two grid lines."""
     face, el = ctx.element("crosshead")
     lines = compose(runs_for(para.spans, "crosshead", ctx, para.source), width,
@@ -143,10 +200,10 @@ def _crosshead(para: Para, width: float, ctx: Ctx) -> FlowItem:
 
     def draw(x: float, line_no: int, w: float) -> list[Item]:
         return stack(rows, x, w, ctx.grid.y(line_no), n * ctx.grid.pitch)
-    return FlowItem(n, draw, para.text, keep_with_next=True)
+    return FlowItem(n, draw, para.text, para=index, keep_with_next=True, kind="crosshead")
 
 
-def _pullquote(para: Para, width: float, ctx: Ctx) -> FlowItem:
+def _pullquote(para: Para, width: float, ctx: Ctx, index: int) -> FlowItem:
     """A pull quote between two rules, in the pullquote element, on whole grid lines."""
     face, el = ctx.element("pullquote")
     inner = width - 2 * ctx.grid.body_size
@@ -160,13 +217,17 @@ def _pullquote(para: Para, width: float, ctx: Ctx) -> FlowItem:
         top, bottom = g.y(line_no) + 2, g.y(line_no + n) - 2
         rules: list[Item] = [Rule(x, top, x + w, top, 1.0, BLACK), Rule(x, bottom, x + w, bottom, 1.0, BLACK)]
         return rules + stack(rows, x, w, top, bottom - top)
-    return FlowItem(n, draw, para.text)
+    return FlowItem(n, draw, para.text, para=index, kind="pullquote")
 
 
 # ---- distribution -----------------------------------------------------------
 
-def pour(items: list[FlowItem], cols: list[Column], avoid_widows: bool = True) -> Placement:
-    """Fill columns in order; items that do not fit come back in `rest`."""
+def pour(items: list[FlowItem], cols: list[Column], avoid_widows: bool = True,
+         jumps: bool = False) -> Placement:
+    """Fill columns in order; items that do not fit come back in `rest`.
+
+    When the text `jumps` (转版), the rest opens the continuation on a later page:
+    the 孤行 rule holds at the foot of the last column too."""
     p = Placement(columns=[[] for _ in cols])
     i = 0
     for c, col in enumerate(cols):
@@ -180,7 +241,7 @@ def pour(items: list[FlowItem], cols: list[Column], avoid_widows: bool = True) -
             p.columns[c].pop()
             i -= 1
         # 孤行: a paragraph's last line must not open the next column alone
-        if (avoid_widows and c + 1 < len(cols) and i < len(items) and items[i].last and not items[i].first
+        if (avoid_widows and (c + 1 < len(cols) or jumps) and i < len(items) and items[i].last and not items[i].first
                 and len(p.columns[c]) >= 3):
             prev = p.columns[c][-1][1]
             if prev.para == items[i].para and not prev.first:
@@ -214,3 +275,96 @@ def balance(items: list[FlowItem], cols: list[Column]) -> Placement:
         else:
             lo = mid + 1
     return best
+
+
+# ---- 拉行 / 缩行: paragraphs set a line longer or shorter so columns end flush ----
+
+ADJUST_PER_COLUMN = 3        # lines per column that 拉行/缩行 may make up; beyond, the editor decides
+FLUSH = (0, 0, 0)            # no line over, no empty line in any column
+
+
+def fit(compose_items: Callable[[dict[int, int]], list[FlowItem]],
+        place: Callable[[list[FlowItem]], Placement], cols: list[Column],
+        jumps: bool = False, level: bool = False) -> tuple[list[FlowItem], Placement]:
+    """Place the text so its columns end flush, as a composing room would.
+
+    A block of fixed height must be filled exactly, a part that jumps (转版) must run
+    to its foot, and the columns of a block that takes the height it needs (`level`)
+    should all end on its last line (齐底); but the text rarely comes out at exactly
+    that many lines, and a cross-head carried on to the next column (it never ends
+    one) leaves lines empty too. Setting a few paragraphs one line looser (拉行: the
+    paragraphs whose last line is fullest cost the least) fills empty lines; setting
+    paragraphs one line tighter (缩行: those whose last line is shortest) takes back a
+    few lines of overset, or evens a level block's columns from above. Each paragraph
+    changes by one line at most, within the composer's limits; the editor still hears
+    of what cannot be made up (overset is an error, a large gap a warning). A part that
+    `jumps` carries what it cannot hold on to the next page: that is not overset.
+    """
+    items = compose_items({})
+    plain = place(items)
+    need = _shortfall(plain, cols, jumps, level)
+    if need == FLUSH or sum(need) > ADJUST_PER_COLUMN * len(cols):
+        return items, plain
+    directions = (-1,) if need[0] else ((1, -1) if level else (1,))
+    best = (need, items, plain)
+    for d in directions:
+        found = _adjust_path(d, items, plain, compose_items, place, cols, jumps, level, sum(need) + 8)
+        if found[0] < best[0]:
+            best = found
+        if best[0] == FLUSH:
+            break
+    if best[0][0]:
+        # tightening did not take all the overset back: the editor gets the original count
+        return items, plain
+    return best[1], best[2]
+
+
+def _adjust_path(d: int, items, placement, compose_items, place, cols, jumps, level, tries):
+    """Set paragraphs one line looser (d = 1) or tighter (d = -1), cheapest first, one
+    after another; the best placement met on the way (first flush one ends the search)."""
+    scope = items if d < 0 else [it for col in placement.columns for _, it in col]
+    paras = _paragraphs(scope)
+    # 缩行: shortest last lines first; 拉行: fullest last lines first (ties: later paragraphs)
+    order = sorted(paras, key=lambda k: (d * -len(paras[k][1]), -k))
+    best = (_shortfall(placement, cols, jumps, level), items, placement)
+    adjust: dict[int, int] = {}
+    count = len(items)
+    for k in order[:tries]:
+        if d < 0 and paras[k][0] < 2:
+            continue
+        trial = {**adjust, k: d}
+        trial_items = compose_items(trial)
+        if len(trial_items) == count:
+            continue                     # the composer cannot set it a line longer/shorter
+        adjust, count = trial, len(trial_items)
+        trial_place = place(trial_items)
+        score = _shortfall(trial_place, cols, jumps, level)
+        if score < best[0]:
+            best = (score, trial_items, trial_place)
+            if score == FLUSH:
+                break
+    return best
+
+
+def _shortfall(p: Placement, cols: list[Column], jumps: bool = False, level: bool = False) -> tuple[int, int, int]:
+    """(lines over, empty grid lines at the foot of the columns but the last, at the foot of
+    the last): lexically smaller is better, so a hole inside an article is never traded
+    for a short last column. Where the text jumps, every column must reach the foot."""
+    over = 0 if jumps else sum(it.lines for it in p.rest)
+    empty = []
+    for col, placed in zip(cols, p.columns):
+        last = placed[-1][0] + placed[-1][1].lines - 1 if placed else col.top - 1
+        empty.append(max(0, (p.end_line if level else col.bottom) - last))
+    if jumps:
+        return over, sum(empty), 0
+    return over, sum(empty[:-1]), empty[-1] if empty else 0
+
+
+def _paragraphs(items: list[FlowItem]) -> dict[int, tuple[int, str]]:
+    """Body paragraph -> (its line count, the text of its last line)."""
+    out: dict[int, tuple[int, str]] = {}
+    for it in items:
+        if it.kind == "text" and it.para >= 0:
+            n = out.get(it.para, (0, ""))[0]
+            out[it.para] = (n + 1, it.text)
+    return out

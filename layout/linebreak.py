@@ -30,6 +30,8 @@ CHAR_STRETCH = 0.15         # nominal stretch per inter-character boundary, em
 LOOSE = 2.0                 # candidates tried: natural width within this many em of the measure
 ORPHAN_PENALTY = 200_000.0  # 孤字 on the last line (fixable cases always cost less)
 EMERGENCY_PENALTY = 1e7     # a break inside an over-wide unbreakable unit
+MAX_ACCEPTED = (1.0 + STRETCH_BADNESS) ** 2 + 1_000.0   # a line 拉行/缩行 may produce: at most its nominal
+                            # stretch, no emergency break, no 孤字
 
 
 @dataclass(frozen=True)
@@ -82,23 +84,81 @@ def choose_breaks(p: Prepared, width: float, indent: float = 0.0,
     n = len(p.atoms)
     if n == 0:
         return Breaks((0,), (), False)
+    lines_from, emergency = _scorer(p, width, indent, fix_orphan)
+    cost = [INF] * (n + 1)
+    prev = [-1] * (n + 1)
+    cost[0] = 0.0
+    for i in range(n):
+        ci = cost[i]
+        if ci == INF:
+            continue
+        for j, c in lines_from(i):
+            if ci + c < cost[j]:
+                cost[j], prev[j] = ci + c, i
+    return _breaks(p, prev, emergency, fix_orphan)
+
+
+def choose_breaks_in(p: Prepared, width: float, lines: int, indent: float = 0.0,
+                     fix_orphan: bool = True) -> Breaks | None:
+    """The cheapest legal breaks that set the paragraph in exactly `lines` lines,
+    or None when no such setting stays within the limits of compression and
+    expansion (no overfull line, no line stretched past its nominal stretch, no
+    孤字). Make-up uses it to 拉行/缩行: setting a paragraph a line longer or
+    shorter so a column ends flush (clreq "Line Adjustment" applied over a
+    paragraph, as a composing room does by hand)."""
+    n = len(p.atoms)
+    if n == 0 or lines < 1:
+        return None
+    lines_from, emergency = _scorer(p, width, indent, fix_orphan, limit=MAX_ACCEPTED)
+    layer = {0: (0.0, ())}                 # break -> (cost, breaks so far), after k lines
+    for k in range(lines):
+        nxt: dict[int, tuple[float, tuple]] = {}
+        for i, (ci, ends) in layer.items():
+            if i == n:
+                continue
+            for j, c in lines_from(i):
+                if (j == n) != (k == lines - 1):
+                    continue
+                if j not in nxt or ci + c < nxt[j][0]:
+                    nxt[j] = (ci + c, ends + (j,))
+        layer = nxt
+        if not layer:
+            return None
+    if n not in layer or layer[n][0] >= ORPHAN_PENALTY:
+        return None
+    ends = layer[n][1]
+    return Breaks(ends, tuple(k for k in ends if k in emergency), False)
+
+
+def _breaks(p: Prepared, prev: list[int], emergency: set[int], fix_orphan: bool) -> Breaks:
+    n = len(p.atoms)
+    ends = []
+    k = n
+    while k > 0:
+        ends.append(k)
+        k = prev[k]
+    ends.reverse()
+    used = tuple(k for k in ends if k in emergency)
+    orphan = fix_orphan and len(ends) > 1 and _is_orphan(p, ends[-2], n)
+    return Breaks(tuple(ends), used, orphan)
+
+
+def _scorer(p: Prepared, width: float, indent: float, fix_orphan: bool, limit: float = INF):
+    """lines_from(i): each feasible line that starts at boundary i, as (end j, demerits).
+
+    Lines whose demerits exceed `limit` are left out."""
+    n = len(p.atoms)
     m = _Measures(p)
     em = max(a.em for a in p.atoms[: min(n, 64)])
     penalty = list(p.penalty)
     emergency = _open_overwide_units(p, m, penalty, width, indent)
     legal = [k for k in range(1, n + 1) if penalty[k] is not None]
     legal_p = [m.P[k] for k in legal]
-
-    cost = [INF] * (n + 1)
-    prev = [-1] * (n + 1)
-    cost[0] = 0.0
     A, AM, G, GM, P = m.A, m.AM, m.G, m.GM, m.P
     sadj, eadj = p.start_adj, p.end_adj
     nlegal = len(legal)
-    for i in [0] + legal[:-1]:
-        ci = cost[i]
-        if ci == INF:
-            continue
+
+    def lines_from(i: int) -> list[tuple[int, float]]:
         w = width - (indent if i == 0 else 0.0)
         base_n = A[i] + G[i] + sadj[i]          # natural(i, j) = A[j] + G[j-1] - eadj[j] - base_n
         base_m = AM[i] + GM[i]                  # minimum(i, j) = AM[j] + GM[j-1] - base_m
@@ -122,6 +182,7 @@ def choose_breaks(p: Prepared, width: float, indent: float = 0.0,
                 cands.append(legal[first])
         if cands[-1] != n and AM[n] + GM[n - 1] - base_m <= w + EPS:
             cands.append(n)
+        out = []
         for j in cands:
             natural = A[j] + G[j - 1] - eadj[j] - base_n
             diff = w - natural
@@ -141,20 +202,14 @@ def choose_breaks(p: Prepared, width: float, indent: float = 0.0,
                     badness = MAX_BADNESS if j - i > 1 else MAX_BADNESS * 10
             else:
                 badness = 0.0
-            c = ci + (1.0 + badness) ** 2 + penalty[j]
+            c = (1.0 + badness) ** 2 + penalty[j]
             if j == n and fix_orphan and i > 0 and _is_orphan(p, i, j):
                 c += ORPHAN_PENALTY
-            if c < cost[j]:
-                cost[j], prev[j] = c, i
-    ends = []
-    k = n
-    while k > 0:
-        ends.append(k)
-        k = prev[k]
-    ends.reverse()
-    used = tuple(k for k in ends if k in emergency)
-    orphan = fix_orphan and len(ends) > 1 and _is_orphan(p, ends[-2], n)
-    return Breaks(tuple(ends), used, orphan)
+            if c <= limit:
+                out.append((j, c))
+        return out
+
+    return lines_from, emergency
 
 
 def _is_orphan(p: Prepared, i: int, j: int) -> bool:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from .boxes import BLACK, RED, Bookmark, Item, Page, Rect, Rule, TextLine
 from .compose import ParaStyle, compose
 from .errors import BanmianError
-from .flow import Column, FlowItem, balance, body_items, note_item, pour, runs_for
+from .flow import Column, FlowItem, balance, body_items, fit, note_item, pour, resume_point, runs_for
 from .grid import Ctx
 from .headline import headline
 from .model import ArticleBlock, FigureBlock, MastheadBlock, PageSpec, PhotoBlock, Span
@@ -47,7 +47,7 @@ class Placed:
 
 
 def make_up(issue, ctx: Ctx, draft: bool = False) -> list[Page]:
-    carry: dict[str, list[FlowItem]] = {}          # continuation block id -> lines still to set
+    carry: dict = {}          # continuation block id -> (paragraph, characters set) where it resumes
     jump_page = {b.id: p.number for p in issue.pages for b in p.blocks}
     overs: list[Overset] = []
     pages = []
@@ -154,26 +154,30 @@ def _article(block: ArticleBlock, spec: PageSpec, ctx: Ctx, carry, jump_page, pa
                            pos.source.file, pos.source.line,
                            hint="give the block more lines, or start it higher on the page")
 
-    # 4. the body, or what an earlier page left of it
+    # 4. the body, or what an earlier page left of it (set again at this block's width)
+    start, lead_in = (0, 0), ""
     if block.continued:
-        flow = [note_item(f"（上接第{carry[('page', block.id)]}版）", ctx, "left")] + carry.pop(block.id)
-    else:
-        flow = body_items(art, col_w, ctx)
+        start, lead_in = carry.pop(block.id), f"（上接第{carry[('page', block.id)]}版）"
 
-    # 5. pour: a jumping article fills its block and leaves a line for （下转第 N 版）
+    def compose_items(looseness: dict[int, int]) -> list[FlowItem]:
+        return body_items(art, col_w, ctx, looseness, start=start, lead_in=lead_in)
+
+    # 5. pour: a jumping article fills its block and leaves a line for （下转第 N 版）;
+    #    other columns end level, a block of fixed height at its foot (拉行/缩行 make up a few lines)
     over = None
     if block.jump_to:
         target = jump_page[block.jump_to]
         cols[-1].bottom -= 1
-        placement = pour(flow, cols)
+        _, placement = fit(compose_items, lambda f: pour(f, cols, jumps=True), cols, jumps=True)
         note = note_item(f"（下转第{target}版）", ctx, "right")
         placement.columns[-1].append((bottom, note))
-        carry[block.jump_to] = placement.rest
+        here = [it for col in placement.columns for _, it in col]
+        carry[block.jump_to] = resume_point(placement.rest, here, start, lead_in, len(art.paras))
         carry[("page", block.jump_to)] = spec.number
         placement.rest = []
         end = bottom
     else:
-        placement = balance(flow, cols)
+        _, placement = fit(compose_items, lambda f: balance(f, cols), cols, level=not pos.lines)
         end = placement.end_line
         if placement.rest:
             rest = placement.rest

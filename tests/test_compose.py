@@ -548,3 +548,46 @@ def test_composition_cache_file_gives_the_same_lines(tmp_path):
     cm._CACHE.clear()
     cm.load_cache(tmp_path / "old.pickle")
     assert not cm._CACHE
+
+
+def test_looseness_sets_a_paragraph_exactly_one_line_longer():
+    """拉行: make-up may ask for a paragraph a line longer; the lines stay flush and legal."""
+    text = ("我是一名装配工，初中毕业就出来打工，在南明已经干了 5 年。说实话，以前我很少想“以后”的事，"
+            "觉得能按时拿到工资就行。直到有一次，车间里新上了一条自动化产线，我发现自己连操作界面上的"
+            "英文缩写都看不懂，心里一下子慌了。")
+    base = setp(text, 16, indent=2)
+    longer = setp(text, 16, indent=2, looseness=1)
+    assert len(base) == 7 and len(longer) == 8
+    assert texts(longer)[0] == "我是一名装配工，初中毕业就"           # one character went down
+    assert texts(longer)[-1] == "慌了。"                              # two characters: no 孤字
+    assert "".join(texts(longer)) == "".join(texts(base))           # nothing lost or reordered
+    assert flush_problems(longer, 144) == [] and kinsoku_violations(longer) == []
+    # expansion stays within its nominal limit: at most 0.15 em between two characters
+    for ln in longer[:-1]:
+        gs = ln.glyphs
+        gaps = [b.x - (a.x + a.advance) for a, b in zip(gs, gs[1:])
+                if "\u4e00" <= a.text <= "\u9fff" and "\u4e00" <= b.text <= "\u9fff"]
+        assert max(gaps) <= 0.15 * BODY + 1e-6, ln.text
+
+
+def test_looseness_that_cannot_be_met_keeps_the_best_setting():
+    text = ("我是一名装配工，初中毕业就出来打工，在南明已经干了 5 年。说实话，以前我很少想“以后”的事，"
+            "觉得能按时拿到工资就行。直到有一次，车间里新上了一条自动化产线，我发现自己连操作界面上的"
+            "英文缩写都看不懂，心里一下子慌了。")
+    base = texts(setp(text, 16, indent=2))
+    # a line shorter would need eleven characters pulled back: compression cannot give that
+    assert texts(setp(text, 16, indent=2, looseness=-1)) == base
+    # two lines longer would stretch every line past its limit
+    assert texts(setp(text, 16, indent=2, looseness=2)) == base
+
+
+def test_looseness_minus_one_pulls_a_short_last_line_back_by_compression():
+    """缩行: a paragraph whose last line is short and whose lines have compressible marks."""
+    text = ("芯衡传感就是即将“毕业”的企业之一。明年上半年，公司将搬进智能装备产业园的标准厂房，"
+            "建设第一条自动化生产线。“从一间工位走到一条产线，靠的是园区一路扶持。”龚逸帆说。")
+    base = setp(text, 16, indent=2)
+    shorter = setp(text, 16, indent=2, looseness=-1)
+    assert len(base) == 6 and len(shorter) == 5
+    assert texts(shorter)[0] == "芯衡传感就是即将“毕业”的企业" and texts(shorter)[-1].endswith("龚逸帆说。")
+    assert "".join(texts(shorter)) == "".join(texts(base))
+    assert flush_problems(shorter, 144) == [] and kinsoku_violations(shorter) == []

@@ -245,3 +245,177 @@ def test_a_paragraphs_last_line_does_not_open_a_column_alone():
     # without the rule the last line would have stood alone
     p = pour(para, [Column(0, 100, 1, 5), Column(110, 100, 1, 5)], avoid_widows=False)
     assert [it.text for _, it in p.columns[1]] == ["行5"]
+
+
+# An article in the sample's style with paragraphs of many lengths and a cross-head, for 拉行/缩行.
+FILLER = """---
+title: 园区企业服务中心启用
+byline: 本报记者 陈思远
+---
+11 月 20 日，经开区企业服务中心正式启用。中心设在行政服务大楼一层，集中了市场监管、税务、人社等 12 个部门的 86 项事项，企业办事从“多头跑”变为“一处办”。
+
+“以前办一件事要跑好几个地方，现在一个窗口就能办完。”前来办理变更登记的一家物流企业负责人说。
+
+中心还设立了“办不成事”反映窗口，专门受理企业在办事过程中遇到的难题，由专人跟踪协调，做到件件有回音。
+
+## 服务再往前走一步
+
+启用当天，中心推出“帮办代办”服务，为新落户项目配备专职帮办员，从注册登记到竣工投产全程代办。今年以来，帮办员已为 46 个项目提供服务，平均每个项目节省审批时间 30 多天。
+
+经开区有关负责人表示，下一步将把更多事项纳入中心办理，推行预约、延时、上门等服务，让企业办事更省心。
+
+据介绍，中心还将开通线上服务专区，企业可在网上提交材料、查询进度，部分事项实现全程网办、结果邮寄到家。
+"""
+
+
+def _column_ends(page, grid, note=None):
+    """Grid line of the last body line in each text column (and of the jump note, if asked)."""
+    ends: dict = {}
+    for tl in page.items:
+        if not isinstance(tl, TextLine) or not tl.line.glyphs:
+            continue
+        line_no = round((tl.y - grid.baseline(1)) / grid.pitch) + 1
+        if note and tl.line.text.startswith(note):
+            ends["note"] = line_no
+        elif tl.line.glyphs[-1].size == 9 and tl.line.glyphs[-1].face in ("song-regular", "song-bold"):
+            c = round((tl.x - grid.left) / (grid.col_w + grid.gutter))
+            ends[c] = max(ends.get(c, 0), line_no)
+    return ends
+
+
+def _built(issue_factory, monkeypatch, blocks, adjust=True, name="2026-001", text=None):
+    import layout.flow as flow
+    monkeypatch.setattr(flow, "ADJUST_PER_COLUMN", 3 if adjust else 0)
+    d = issue_factory(manifest(blocks), {"a.md": text or FILLER}, name)
+    return build(d, draft=True)
+
+
+def _body_chars(r) -> str:
+    """The body text as set, page after page, column after column (song 9 pt glyphs only)."""
+    return "".join(g.text for p in r.pages for tl in p.items if isinstance(tl, TextLine)
+                   for g in tl.line.glyphs if g.face.startswith("song") and g.size == 9)
+
+
+def _filler_chars() -> str:
+    body = FILLER.split("---", 2)[2]
+    return "".join(ch for para in body.split("\n\n") if para.strip() and not para.startswith("##")
+                   for ch in para if not ch.isspace())
+
+
+JUMP = """  - section: 要闻
+    blocks:
+      - article: a.md
+        col: 1
+        span: 2
+        line: 1
+        lines: {lines}
+        jump: a-cont
+  - section: 综合
+    blocks:
+      - continue: a.md
+        id: a-cont
+        col: 1
+        span: 5
+        line: 1
+        lines: auto
+        columns: {columns}
+"""
+
+
+def test_a_jumping_part_runs_to_its_foot(issue_factory, monkeypatch):
+    """转版: the first part must reach （下转第2版）. Where a cross-head cannot end it or the
+    text comes out short, paragraphs set a line looser (拉行) make the lines up; the
+    continuation takes the text up exactly where the first part left it."""
+    improved = 0
+    for lines in range(9, 22):
+        plain = _built(issue_factory, monkeypatch, JUMP.format(lines=lines, columns=5), False, f"p{lines}")
+        fitted = _built(issue_factory, monkeypatch, JUMP.format(lines=lines, columns=5), True, f"f{lines}")
+        grid = Grid(fitted.issue.house)
+        before = _column_ends(plain.pages[0], grid, "（下转")
+        after = _column_ends(fitted.pages[0], grid, "（下转")
+        assert after["note"] == lines
+
+        def empty(ends):       # grid lines left empty above the foot (the note's line in the last column)
+            cols = sorted(k for k in ends if k != "note")
+            return sum(lines - (k == cols[-1]) - ends[k] for k in cols)
+        assert empty(after) <= empty(before)                # never emptier than without 拉行
+        if empty(before) and not empty(after):
+            improved += 1
+        # nothing lost, nothing set twice, the order kept across the jump
+        assert _body_chars(fitted) == _filler_chars()
+    assert improved >= 2
+
+
+def test_a_continuation_is_set_at_its_own_width_with_the_note_run_in(issue_factory, monkeypatch):
+    """The continuation may have other columns (变栏): its text is set again at that width,
+    and a paragraph cut by the jump goes on after （上接第1版） on the same line."""
+    from layout.makeup import text_columns
+    runs_in = 0
+    for lines in (12, 14, 16):
+        r = _built(issue_factory, monkeypatch, JUMP.format(lines=lines, columns=2), True, f"w{lines}")
+        grid = Grid(r.issue.house)
+        col_w, _ = text_columns(grid.width(5), 2, grid.gutter, grid.body_size)
+        body = [tl for tl in r.pages[1].items if isinstance(tl, TextLine) and tl.line.glyphs
+                and tl.line.glyphs[-1].face.startswith("song") and tl.line.glyphs[-1].size == 9]
+        assert body and all(tl.line.width == pytest.approx(col_w) for tl in body)
+        assert all(tl.line.end == pytest.approx(col_w, abs=0.01) for tl in body if not tl.line.last)
+        first = body[0].line
+        if first.glyphs[0].face.startswith("kai"):       # cut inside a paragraph: the note runs in
+            runs_in += 1
+            assert first.text.startswith("（上接第1版）") and first.glyphs[0].x == 0
+        assert _body_chars(r) == _filler_chars()
+    assert runs_in >= 1
+
+
+def test_a_fixed_block_a_few_lines_short_is_filled_to_its_foot(issue_factory, monkeypatch):
+    """A block of fixed height is filled exactly: paragraphs are set a line looser (拉行)."""
+    auto = """  - section: 要闻
+    blocks:
+      - article: a.md
+        col: 1
+        span: 2
+        line: 1
+        lines: {n}
+"""
+    text = FILLER.replace("## 服务再往前走一步\n\n", "")
+    natural = _built(issue_factory, monkeypatch, auto.format(n="auto"), True, "auto", text).pages[0].blocks[0][4]
+    improved = 0
+    for extra in (1, 2, 3):
+        blocks = auto.format(n=natural + extra)
+        plain = _built(issue_factory, monkeypatch, blocks, False, f"p{extra}", text)
+        fitted = _built(issue_factory, monkeypatch, blocks, True, f"f{extra}", text)
+        grid = Grid(fitted.issue.house)
+
+        def short(r):
+            return sum(natural + extra - e for e in _column_ends(r.pages[0], grid).values())
+        assert short(fitted) <= short(plain)
+        if short(fitted) < short(plain):
+            improved += 1
+        assert _body_chars(fitted) == _filler_chars()
+    assert improved >= 1
+
+
+def test_an_article_one_line_over_is_taken_back_by_tightening(issue_factory):
+    """缩行: a paragraph whose last line is short is set a line tighter instead of failing."""
+    text = """---
+title: 孵化器里的年轻人
+---
+芯衡传感就是即将“毕业”的企业之一。明年上半年，公司将搬进智能装备产业园的标准厂房，建设第一条自动化生产线。“从一间工位走到一条产线，靠的是园区一路扶持。”龚逸帆说。
+"""
+    blocks = """  - section: 要闻
+    blocks:
+      - article: a.md
+        col: 1
+        span: 1
+        line: 1
+        lines: {n}
+"""
+    d = issue_factory(manifest(blocks.format(n="auto")), {"a.md": text}, "auto")
+    natural = build(d).pages[0].blocks[0][4]
+    d = issue_factory(manifest(blocks.format(n=natural - 1)), {"a.md": text}, "tight")
+    r = build(d)                                  # no overset error
+    assert "龚逸帆说。" in "".join(tl.line.text for tl in r.pages[0].items if isinstance(tl, TextLine))
+    # two lines over cannot be taken back: the error still names the count
+    d = issue_factory(manifest(blocks.format(n=natural - 2)), {"a.md": text}, "over")
+    with pytest.raises(BanmianError, match="2 lines over"):
+        build(d)
