@@ -158,6 +158,14 @@ def _split_fallback(text: str, face, size: float, source, ctx: Ctx) -> list[Run]
 def text_items(spans, element: str, width: float, ctx: Ctx, para: int = -1, source=None,
                looseness: int = 0, indent: float | None = None, kind: str = "text") -> list[FlowItem]:
     """A paragraph -> one flow item per composed line, each on one grid line."""
+    # make-up tries a paragraph at several looseness values: each is set once per build
+    key = (tuple(spans), element, round(width, 6), para, source, looseness, indent, kind)
+    if key not in ctx.memo:
+        ctx.memo[key] = _text_items(spans, element, width, ctx, para, source, looseness, indent, kind)
+    return list(ctx.memo[key])
+
+
+def _text_items(spans, element, width, ctx, para, source, looseness, indent, kind) -> list[FlowItem]:
     face, el = ctx.element(element)
     style = ctx.house.para if element == "body" else ParaStyle(
         indent=el.indent, align=el.align, kinsoku=ctx.house.para.kinsoku,

@@ -8,7 +8,7 @@ in the band, so every body baseline on a page lands on the same grid.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .boxes import BLACK, CMYK, Line, TextLine
 from .errors import Log
@@ -123,6 +123,7 @@ class Ctx:
     fonts: FontSet
     chars: frozenset[str]          # every character the issue sets (faces are prepared for these)
     log: Log
+    memo: dict = field(default_factory=dict, repr=False, compare=False)   # paragraphs set in this build
 
     def face(self, role: str, weight: str) -> Face:
         return self.fonts.face(role, weight, self.chars)
