@@ -172,6 +172,10 @@ def _article(block: ArticleBlock, spec: PageSpec, ctx: Ctx, carry, jump_page, pa
         note = note_item(f"（下转第{target}版）", ctx, "right")
         placement.columns[-1].append((bottom, note))
         here = [it for col in placement.columns for _, it in col]
+        if not placement.rest:
+            ctx.log.warn(f"page {spec.number}, article '{art.file}': the whole text fits this block; "
+                         f"nothing goes on to page {target}: remove `jump:` or give the block fewer lines",
+                         pos.source.file, pos.source.line)
         carry[block.jump_to] = resume_point(placement.rest, here, start, lead_in, len(art.paras))
         carry[("page", block.jump_to)] = spec.number
         placement.rest = []

@@ -419,3 +419,10 @@ title: 孵化器里的年轻人
     d = issue_factory(manifest(blocks.format(n=natural - 2)), {"a.md": text}, "over")
     with pytest.raises(BanmianError, match="2 lines over"):
         build(d)
+
+
+def test_a_jump_with_nothing_to_carry_is_reported(issue_factory, monkeypatch):
+    r = _built(issue_factory, monkeypatch, JUMP.format(lines=40, columns=5), True, "nothing")
+    assert any("the whole text fits this block; nothing goes on to page 2" in str(w) for w in r.log.warnings)
+    r = _built(issue_factory, monkeypatch, JUMP.format(lines=14, columns=5), True, "something")
+    assert not any("nothing goes on" in str(w) for w in r.log.warnings)
