@@ -7,6 +7,7 @@ renderer flips them for PDF. Colours are CMYK tuples of 0..1.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 CMYK = tuple[float, float, float, float]
 BLACK: CMYK = (0.0, 0.0, 0.0, 1.0)
@@ -21,9 +22,11 @@ class SourceRef:
     line: int | None = None
 
 
-@dataclass(frozen=True)
-class Glyph:
+class Glyph(NamedTuple):
     """One character (or a cluster drawn as one, such as a ligature-free pair) on a line.
+
+    A named tuple, not a dataclass: an issue has tens of thousands, and the
+    composition cache rebuilds them from plain tuples at C speed.
 
     `x` is the left edge of its advance box relative to the line start; `advance`
     is the width it occupies after compression (the ink may overhang a

@@ -140,7 +140,7 @@ def check_coverage(issue: Issue, ctx: Ctx) -> None:
 def _compose_cache(issue: Issue) -> Path:
     import hashlib
     from .fonts import DEFAULT_CACHE
-    return DEFAULT_CACHE / "compose" / (hashlib.sha256(issue.dir.encode()).hexdigest()[:20] + ".pickle")
+    return DEFAULT_CACHE / "compose" / (hashlib.sha256(issue.dir.encode()).hexdigest()[:20] + ".marshal")
 
 
 def watch(issue_dir, out: Path, interval: float = 0.3, max_builds: int | None = None,

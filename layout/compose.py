@@ -28,10 +28,10 @@ What callers can rely on:
 from __future__ import annotations
 
 from collections import OrderedDict
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from typing import Sequence
 
-from .boxes import Line, SourceRef
+from .boxes import Glyph, Line, SourceRef
 from .errors import Log
 from .fonts import Face
 from .justify import place_line
@@ -72,6 +72,7 @@ class ParaStyle:
 
 
 Note = tuple[str, str | None, int | None]       # message, file, line
+_STYLE_FIELDS = tuple(f.name for f in fields(ParaStyle))
 _CACHE: OrderedDict = OrderedDict()
 CACHE_SIZE = 20_000
 
@@ -90,7 +91,10 @@ def compose(runs: Sequence[Run], width: float, style: ParaStyle = ParaStyle(),
     # An identical paragraph was composed before: reuse it (lines are immutable)
     key = _key(runs, width, style)
     if key not in _CACHE:
-        _remember(key, _compose(runs, width, style))
+        plain = _LOADED.pop(key, None)
+        if plain is None:
+            _NEW.add(key)
+        _remember(key, _compose(runs, width, style) if plain is None else _from_plain(plain))
     _USED.add(key)
     lines, notes = _CACHE[key]
     # Report its problems on every call, so the log never depends on the cache
@@ -105,13 +109,18 @@ def compose(runs: Sequence[Run], width: float, style: ParaStyle = ParaStyle(),
 # prepared font files, sizes, width and style, and the file is tagged with a hash
 # of the composer's own code, so a stale entry can never be used; without the file
 # the same lines are composed afresh.
-_USED: set = set()
+_USED: set = set()          # keys asked for since the last save
+_NEW: set = set()           # keys composed afresh since the last save
+_LOADED: dict = {}          # key -> entry as read from a file, made into lines when first asked for
+_FILE_KEYS: dict = {}       # cache file -> the keys it held when read
 
 
 def _code_version() -> str:
     import hashlib
+    import marshal
+    import sys
     from pathlib import Path
-    h = hashlib.sha256()
+    h = hashlib.sha256(f"{sys.version_info[:2]} marshal {marshal.version}".encode())
     for name in ("compose.py", "text.py", "linebreak.py", "justify.py", "boxes.py"):
         h.update((Path(__file__).parent / name).read_bytes())
     return h.hexdigest()[:16]
@@ -119,44 +128,71 @@ def _code_version() -> str:
 
 def load_cache(path) -> None:
     """Add the entries of a cache file written by `save_cache` (a missing or stale file is ignored)."""
-    import pickle
+    import marshal
     try:
         with open(path, "rb") as f:
-            version, entries = pickle.load(f)
-    except (OSError, EOFError, pickle.UnpicklingError, ValueError, TypeError, AttributeError, ImportError):
+            version, entries = marshal.loads(f.read())       # (marshal.load reads a file piecemeal: slow)
+    except (OSError, EOFError, ValueError, TypeError):
         return
-    if version == _code_version():
+    if version == _code_version() and isinstance(entries, dict):
         for k, v in entries.items():
-            _CACHE.setdefault(k, v)
+            if k not in _CACHE:
+                _LOADED.setdefault(k, v)
+        _FILE_KEYS[str(path)] = frozenset(entries)
 
 
 def save_cache(path, keep: bool = False) -> None:
     """Write the entries used since the last save (so the file holds one issue's paragraphs).
 
-    `keep` leaves them in memory too (a resident `banmian watch` rebuilding one issue)."""
+    A file that already holds exactly those entries is left as it is (touched, so pruning
+    keeps it). `keep` leaves them in memory too (a resident `banmian watch` rebuilding
+    one issue)."""
+    import marshal
     import os
-    import pickle
     from pathlib import Path
-    entries = {k: _CACHE[k] for k in _USED if k in _CACHE}
+    used = {k for k in _USED if k in _CACHE}
+    same = not (_NEW & used) and _FILE_KEYS.get(str(path)) == used
+    entries = {} if same else {k: _to_plain(_CACHE[k]) for k in used}
     _USED.clear()
+    _NEW.clear()
+    _LOADED.clear()
     # The file holds them now: an archive building hundreds of issues in one process
     # must not keep every issue's lines in memory.
     if keep:
         for k in list(_CACHE):
-            if k not in entries:
+            if k not in used:
                 del _CACHE[k]
     else:
         _CACHE.clear()
     path = Path(path)
     try:
+        if same:
+            os.utime(path)
+            return
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_suffix(f".{os.getpid()}.tmp")
-        with open(tmp, "wb") as f:
-            pickle.dump((_code_version(), entries), f, protocol=pickle.HIGHEST_PROTOCOL)
+        tmp.write_bytes(marshal.dumps((_code_version(), entries)))
         tmp.replace(path)
+        _FILE_KEYS[str(path)] = frozenset(entries)
         _prune(path.parent)
     except OSError:
         pass
+
+
+# The file is marshal, not pickle: plain tuples of str/float/bool load several times
+# faster than pickled objects, and a warm build reads every paragraph of the issue.
+def _to_plain(entry) -> tuple:
+    lines, notes = entry
+    return (tuple((tuple(tuple(g) for g in ln.glyphs), ln.width, ln.last, ln.first,
+                   (ln.source.file, ln.source.line) if ln.source else None) for ln in lines),
+            tuple(notes))
+
+
+def _from_plain(plain) -> tuple:
+    make = Glyph._make
+    lines = tuple(Line(tuple(map(make, glyphs)), width, last, first, SourceRef(*src) if src else None)
+                  for glyphs, width, last, first, src in plain[0])
+    return lines, tuple(tuple(n) for n in plain[1])
 
 
 CACHE_FILES = 64          # issues whose composition is kept (the most recently built)
@@ -164,7 +200,7 @@ CACHE_FILES = 64          # issues whose composition is kept (the most recently 
 
 def _prune(folder) -> None:
     """Keep the cache folder from growing without end: drop all but the newest files."""
-    files = sorted(folder.glob("*.pickle"), key=lambda p: p.stat().st_mtime, reverse=True)
+    files = sorted(folder.glob("*.marshal"), key=lambda p: p.stat().st_mtime, reverse=True)
     for old in files[CACHE_FILES:]:
         try:
             old.unlink()
@@ -245,6 +281,8 @@ def _excerpt(p, i: int, j: int) -> str:
 def _key(runs: Sequence[Run], width: float, style: ParaStyle) -> tuple:
     # a face's metrics depend on its source font and preparation, not on which other
     # characters its file holds: Face.key says exactly that (so an edit that brings in a
-    # new character does not recompose every other paragraph)
+    # new character does not recompose every other paragraph). Plain values only: the
+    # key is written to the cache file as it is.
     return (tuple((r.text, r.face.id, getattr(r.face, "key", None) or str(getattr(r.face, "path", "")),
-                   r.size, r.source) for r in runs), round(width, 6), style)
+                   r.size, (r.source.file, r.source.line) if r.source else None) for r in runs),
+            round(width, 6), tuple(getattr(style, n) for n in _STYLE_FIELDS))

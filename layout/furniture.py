@@ -12,7 +12,6 @@ accent red), or the paper's own nameplate artwork (house style
 """
 from __future__ import annotations
 
-import dataclasses
 import datetime
 
 from .boxes import BLACK, Image, Item, Line, Rule, TextLine
@@ -51,7 +50,7 @@ def spaced_line(parts, face, size: float, gap: float = 1.0) -> Line:
         if glyphs:
             x += gap * size
         line = set_line(text, f, size)
-        glyphs += [dataclasses.replace(g, x=g.x + x) for g in line.glyphs]
+        glyphs += [g._replace(x=g.x + x) for g in line.glyphs]
         x += line.end
     return Line(tuple(glyphs), x, last=True, first=True)
 

@@ -79,10 +79,9 @@ def _rows(text: str, element: str, width: float, ctx: Ctx, scale: float = 1.0,
 
 def spread(line: Line, width: float) -> Line:
     """均排: share the room left on a line equally between its characters, so it ends at `width`."""
-    import dataclasses
     n = len(line.glyphs)
     if n < 2:
         return line
     extra = (width - line.end) / (n - 1)
-    glyphs = tuple(dataclasses.replace(g, x=g.x + i * extra) for i, g in enumerate(line.glyphs))
+    glyphs = tuple(g._replace(x=g.x + i * extra) for i, g in enumerate(line.glyphs))
     return Line(glyphs, width, last=line.last, first=line.first, source=line.source)
