@@ -156,6 +156,11 @@ def test_seed_page_structure_builds_without_overset(tmp_path):
     page = r.pages[0]
     ids = [b[0] for b in page.blocks]
     assert ids[:2] == ["lead (its headline)", "lead"] and "item1" in ids and "item2" in ids
+    # the page is full: every grid line of the last rows is taken by a block (a photo and a
+    # third item fill what the seed's text leaves at 小五)
+    taken = {(c, l) for _, col, span, line, n in page.blocks
+             for c in range(col, col + span) for l in range(line, line + n)}
+    assert all((c, 80) in taken for c in range(1, 6))
     text = "".join(tl.line.text for tl in page.items if isinstance(tl, TextLine))
     for s in ("阅读提示", "坚持“四个对标”", "49.82", "32.1", "16.9", "33.38", "数据来源：开发区经发局",
               "本报记者方若晴", "获2026年省小微企业“成长之星”称号"):
