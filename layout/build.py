@@ -94,6 +94,10 @@ def texts(issue: Issue):
                     el = {"crosshead": "crosshead", "pullquote": "pullquote"}.get(p.kind, "body")
                     for s in p.spans:
                         yield ("bold" if s.style == "bold" and el == "body" else el), s.text, (a.path, p.source.line)
+                    if p.table:
+                        for el, cells in [("table_head", p.table.head)] + [("table", r) for r in p.table.rows]:
+                            for s in (s for cell in cells for s in cell):
+                                yield ("bold" if s.style == "bold" else el), s.text, (a.path, p.source.line)
             elif isinstance(b, FigureBlock):
                 yield "figure_title", b.kicker + b.title + b.subtitle, src
                 yield "figure_text", b.intro + b.source_note, src

@@ -15,6 +15,7 @@ from typing import Callable
 
 from .boxes import BLACK, Item, Line, Rule
 from .compose import ParaStyle, Run, compose, set_line
+from .errors import BanmianError
 from .grid import Ctx, place_line, stack
 from .model import Article, Para, Span
 
@@ -80,6 +81,8 @@ def body_items(article: Article, width: float, ctx: Ctx, looseness: dict[int, in
             items.append(_crosshead(para, width, ctx, i))
         elif para.kind == "pullquote":
             items.append(_pullquote(para, width, ctx, i))
+        elif para.kind == "table":
+            items.append(_table(para, width, ctx, i))
         elif i == first and skip:
             # the rest of a paragraph cut by the jump: no indent, the note run in before it
             rest = (Span(lead_in, "jump"),) + drop_chars(spans, skip)
@@ -226,6 +229,105 @@ def _pullquote(para: Para, width: float, ctx: Ctx, index: int) -> FlowItem:
         rules: list[Item] = [Rule(x, top, x + w, top, 1.0, BLACK), Rule(x, bottom, x + w, bottom, 1.0, BLACK)]
         return rules + stack(rows, x, w, top, bottom - top)
     return FlowItem(n, draw, para.text, para=index, kind="pullquote")
+
+
+TABLE_GAP = 1.0            # em between table columns (a 三线表 has no vertical rules)
+TABLE_RULES = (0.75, 0.5, 0.75)   # pt: the rule above, under the header, below
+
+
+def _table(para: Para, width: float, ctx: Ctx, index: int) -> FlowItem:
+    """A table, set as a 三线表 (three-line table): a rule above, a thinner one under the
+    header row, a rule below, no vertical rules. Every row stands on the body grid (a
+    cell that wraps makes its row more lines high) with a grid line of air above and
+    below the table, so the text after it stays on the grid. Columns share the measure
+    by the width of what they hold: a column whose widest cell fits its share keeps
+    that width, the others share the rest and wrap. The table never splits."""
+    t = para.table
+    g = ctx.grid
+    n_cols = len(t.align)
+    size = ctx.element("table")[1].size
+    gap = TABLE_GAP * size
+    rows = [("table_head", t.head)] + [("table", r) for r in t.rows]
+    kinsoku = ctx.house.para.kinsoku
+
+    def runs(cell, el):
+        return runs_for(cell, el, ctx, para.source) if cell else []
+
+    natural = [0.0] * n_cols
+    for el, cells in rows:
+        for k, cell in enumerate(cells):
+            if cell:
+                line = compose(runs(cell, el), 1e6, ParaStyle(indent=0, align="left", kinsoku=kinsoku))[0]
+                natural[k] = max(natural[k], line.end)
+    widths = _share(natural, width - gap * (n_cols - 1), size)
+    if widths is None:
+        raise BanmianError(f"the table has {n_cols} columns: too many for a column {width / size:.0f} "
+                           f"characters wide", para.source.file, para.source.line,
+                           hint="give the article wider columns (columns:, span:) or the table fewer columns")
+    aligns = {"left": "justify", "center": "center", "right": "right"}
+    set_rows = []          # per row: (lines high, [(column, composed lines)])
+    for el, cells in rows:
+        out = []
+        for k, cell in enumerate(cells):
+            lines = compose(runs(cell, el), widths[k],
+                            ParaStyle(indent=0, align=aligns[t.align[k]], kinsoku=kinsoku), ctx.log) if cell else []
+            out.append((k, lines))
+        set_rows.append((max([len(ls) for _, ls in out] + [1]), out))
+    body_lines = sum(h for h, _ in set_rows)
+    n = body_lines + 2
+    xs = [sum(widths[:k]) + gap * k for k in range(n_cols)]
+    where = {"left": "left", "center": "center", "right": "right"}
+
+    def draw(x: float, line_no: int, w: float) -> list[Item]:
+        out: list[Item] = []
+        line = line_no + 1
+        rule_ys = [g.y(line), g.y(line + set_rows[0][0]), g.y(line + body_lines)]
+        for r, (high, cells) in enumerate(set_rows):
+            for k, lines in cells:
+                for i, ln in enumerate(lines):
+                    align = where[t.align[k]] if ln.last else "left"
+                    sz = ln.glyphs[0].size if ln.glyphs else size
+                    out.append(place_line(ln, x + xs[k], widths[k], align, g.baseline(line + i, sz)))
+            line += high
+        out += [Rule(x, y, x + w, y, wt, BLACK) for y, wt in zip(rule_ys, TABLE_RULES)]
+        return out
+
+    text = "".join(s.text for _, cells in rows for cell in cells for s in cell)
+    return FlowItem(n, draw, text, para=index, kind="table")
+
+
+def _share(natural: list[float], room: float, size: float) -> list[float] | None:
+    """Column widths (whole characters where they wrap) that fill `room`: narrow columns
+    keep their natural width, wide ones share what is left; None if a column would get
+    less than two characters."""
+    n = len(natural)
+    if sum(natural) <= room:
+        extra = (room - sum(natural)) / n
+        return [w + extra for w in natural]
+    fixed: dict[int, float] = {}
+    while True:
+        rest = [k for k in range(n) if k not in fixed]
+        share = (room - sum(fixed.values())) / len(rest)
+        narrow = [k for k in rest if natural[k] <= share]
+        if not narrow:
+            break
+        fixed.update({k: natural[k] for k in narrow})
+        if len(fixed) == n:
+            break
+    rest = [k for k in range(n) if k not in fixed]
+    if rest:
+        share = (room - sum(fixed.values())) / len(rest)
+        if share < 2 * size:
+            return None
+        # wrapping columns hold whole characters; the narrow ones take the remainder
+        whole = int(share / size + 1e-9) * size
+        for k in rest:
+            fixed[k] = whole
+        spare = room - sum(fixed.values())
+        keep = [k for k in range(n) if k not in rest] or rest
+        for k in keep:
+            fixed[k] += spare / len(keep)
+    return [fixed[k] for k in range(n)]
 
 
 # ---- distribution -----------------------------------------------------------

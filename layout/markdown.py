@@ -11,7 +11,7 @@ from pathlib import Path
 
 from .boxes import SourceRef
 from .errors import BanmianError
-from .model import Article, Para, Span
+from .model import Article, Para, Span, Table
 from .yamlsrc import load_yaml
 
 FRONT_KEYS = {"kicker", "title", "subtitle", "byline", "dateline", "lead", "lead_label"}
@@ -102,7 +102,43 @@ def _para(block: list[str], line_no: int, path: Path) -> Para:
     if first.startswith(">"):
         text = _join_lines([b.lstrip().lstrip(">") for b in block])
         return Para(parse_inline(text, path, line_no), src, "pullquote")
+    if first.startswith("|"):
+        return _table(block, line_no, path)
     return Para(parse_inline(_join_lines(block), path, line_no), src, "para")
+
+
+_SEPARATOR = re.compile(r"^\s*(:?)-+(:?)\s*$")
+
+
+def _table(block: list[str], line_no: int, path: Path) -> Para:
+    """A pipe table: a header row, a separator row (|---|:---:|---:| sets each column's
+    alignment), then the body rows; every row has as many cells as the header."""
+    def cells(row: str, n: int) -> list[str]:
+        row = row.strip()
+        if not row.startswith("|"):
+            raise BanmianError("a table row must start with '|'", path, n,
+                               hint="leave a blank line between the table and the text after it")
+        row = row[1:-1] if row.endswith("|") and len(row) > 1 else row[1:]
+        return [c.strip() for c in row.split("|")]
+
+    head = cells(block[0], line_no)
+    if len(block) < 2 or not all(_SEPARATOR.match(c) for c in cells(block[1], line_no + 1)):
+        raise BanmianError("a table's second line must be its separator row", path, line_no + 1,
+                           hint="write e.g. |---|---:| under the header (:---: centres a column, ---: sets it right)")
+    seps = [_SEPARATOR.match(c) for c in cells(block[1], line_no + 1)]
+    rows = [cells(r, line_no + 2 + i) for i, r in enumerate(block[2:])]
+    for i, r in enumerate([seps] + rows):
+        if len(r) != len(head):
+            raise BanmianError(f"this table row has {len(r)} cells, the header has {len(head)}", path,
+                               line_no + 1 + i, hint="give every row of the table the same number of | cells")
+    if not rows:
+        raise BanmianError("a table needs at least one row under its header", path, line_no,
+                           hint="add the rows, or remove the table")
+    align = tuple("center" if m.group(1) and m.group(2) else "right" if m.group(2) else "left" for m in seps)
+    table = Table(tuple(parse_inline(c, path, line_no) for c in head),
+                  tuple(tuple(parse_inline(c, path, line_no + 2 + i) for c in r) for i, r in enumerate(rows)),
+                  align)
+    return Para((), SourceRef(str(path), line_no), "table", table)
 
 
 _BOLD = re.compile(r"\*\*(.+?)\*\*", re.S)

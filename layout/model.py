@@ -20,11 +20,20 @@ class Span:
 
 
 @dataclass(frozen=True)
+class Table:
+    """A table in an article (Markdown pipe table): header cells, body rows, column alignment."""
+    head: tuple[tuple[Span, ...], ...]
+    rows: tuple[tuple[tuple[Span, ...], ...], ...]
+    align: tuple[str, ...]                     # per column: left | center | right
+
+
+@dataclass(frozen=True)
 class Para:
-    """A body element: kind is 'para', 'crosshead' (小标题) or 'pullquote'."""
+    """A body element: kind is 'para', 'crosshead' (小标题), 'pullquote' or 'table'."""
     spans: tuple[Span, ...]
     source: SourceRef
     kind: str = "para"
+    table: Table | None = None
 
     @property
     def text(self) -> str:

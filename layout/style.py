@@ -18,7 +18,7 @@ from .yamlsrc import Y, load_yaml
 
 ELEMENTS = ("bold", "kicker", "title", "title_minor", "subtitle", "byline", "dateline", "lead", "lead_label",
             "crosshead", "pullquote", "caption", "credit", "jump", "runninghead", "masthead",
-            "masthead_info", "figure_title", "figure_value", "figure_label", "figure_text")
+            "masthead_info", "figure_title", "figure_value", "figure_label", "figure_text", "table", "table_head")
 
 
 @dataclass(frozen=True)
@@ -226,6 +226,8 @@ def _element(y: Y | None, body: Element, name: str) -> Element:
     defaults = {"role": body.role, "weight": body.weight, "size": body.size,
                 "align": "left" if name not in ("kicker", "title", "subtitle") else "center",
                 "indent": 0.0, "frame": "none"}
+    if name == "table_head":
+        defaults["role"], defaults["weight"] = "hei", "regular"    # a table's header row: 黑体
     if y is None:
         return Element(**defaults)
     y.check_keys({"font", "size", "align", "indent", "frame"})

@@ -431,3 +431,72 @@ def test_a_jump_with_nothing_to_carry_is_reported(issue_factory, monkeypatch):
     assert any("the whole text fits this block; nothing goes on to page 2" in str(w) for w in r.log.warnings)
     r = _built(issue_factory, monkeypatch, JUMP.format(lines=14, columns=5), True, "something")
     assert not any("nothing goes on" in str(w) for w in r.log.warnings)
+
+
+TABLE_ARTICLE = """---
+title: 前三季度主要经济指标
+byline: 本报记者 陈思远
+---
+今年以来，经开区主要经济指标保持较快增长，多项指标增速列全市前列。
+
+| 指标 | 总量 | 增长 |
+|:---|---:|---:|
+| 地区生产总值 | 53.67 亿元 | 8.6% |
+| 固定资产投资 | 34.8 亿元 | 11.2% |
+| 服务业增加值（含批发零售、住宿餐饮和交通运输） | 15.84 亿元 | 14.5% |
+
+经开区有关负责人表示，四季度将紧盯全年目标，确保各项指标稳中有进。
+"""
+
+
+def _one_block(span: int, columns: int = 1) -> str:
+    return f"""  - section: 要闻
+    blocks:
+      - article: a.md
+        col: 1
+        span: {span}
+        line: 1
+        lines: auto
+        columns: {columns}
+"""
+
+
+def test_a_table_is_a_three_line_table_on_the_grid(issue_factory):
+    """三线表: a rule above, a thinner one under the header, one below; rows on the body grid;
+    a right-aligned column ends flush right; a long cell wraps and makes its row taller."""
+    from layout.boxes import Rule
+    r = build(issue_factory(manifest(_one_block(1)), {"a.md": TABLE_ARTICLE}))
+    page, grid = r.pages[0], Grid(r.issue.house)
+    rules = sorted((it for it in page.items if isinstance(it, Rule) and it.y0 == it.y1
+                    and it.x1 - it.x0 == pytest.approx(grid.width(1))), key=lambda it: it.y0)
+    assert [ru.width for ru in rules] == [0.75, 0.5, 0.75]
+    assert all(ru.x0 == pytest.approx(grid.x(1)) for ru in rules)
+    for ru in rules:                                   # rules between grid lines, never through text
+        assert grid.line_of(ru.y0) == pytest.approx(round(grid.line_of(ru.y0)))
+    inside = [tl for tl in page.items if isinstance(tl, TextLine) and rules[0].y0 < tl.y < rules[2].y0]
+    head = [tl for tl in inside if tl.y < rules[1].y0]
+    assert sorted(tl.line.text for tl in head) == ["增长", "总量", "指标"]
+    assert {tl.line.glyphs[0].face for tl in head} == {"hei-regular"}
+    for tl in inside:                                  # every cell line on the body grid
+        assert grid.line_of(tl.y - 0.0) % 1 == pytest.approx(grid.line_of(grid.baseline(1, 9)) % 1)
+    # the numbers' column: every cell ends at the same right edge
+    rights = {round(tl.x + tl.line.end, 3) for tl in inside if tl.line.text.endswith("亿元") or tl.line.text == "总量"}
+    assert len(rights) == 1
+    # the long cell wraps: its row is more than one line high, and all of its text is there
+    cells = "".join(tl.line.text for tl in inside)
+    assert "服务业增加值（含批发零售、住宿餐饮和交通运输）" in cells or \
+        all(part in cells for part in ("服务业增加值", "交通运输）"))
+    rows = sorted({round(tl.y, 3) for tl in inside if tl.y > rules[1].y0})
+    assert len(rows) > 3                               # three body rows, one of them wrapped
+    # the paragraph after the table: on the grid, below the bottom rule with a line of air
+    after = next(tl for tl in page.items if isinstance(tl, TextLine) and tl.line.text.startswith("经开区有关"))
+    assert after.y > rules[2].y0 + grid.pitch
+
+
+def test_a_table_too_wide_for_its_column_is_an_error(issue_factory):
+    wide = TABLE_ARTICLE.replace("| 指标 | 总量 | 增长 |\n|:---|---:|---:|",
+                                 "| 指标 | 总量 | 增长 | 一 | 二 | 三 | 四 | 五 |\n|:---|---:|---:|---|---|---|---|---|")
+    wide = "\n".join(ln + " 甲 | 乙 | 丙 | 丁 | 戊 |" if ln.startswith("| ") and "指标" not in ln else ln
+                     for ln in wide.split("\n"))
+    with pytest.raises(BanmianError, match="the table has 8 columns: too many for a column 16 characters wide"):
+        build(issue_factory(manifest(_one_block(1)), {"a.md": wide}))

@@ -59,6 +59,11 @@ def test_good_issue_builds(issue_factory, capsys):
     ("\n", {"a.md": ARTICLE}, ["issue.yaml:1:1", "missing required key 'house'"]),
     # a height of no lines
     (GOOD.replace("lines: auto", "lines: 0"), {"a.md": ARTICLE}, ["issue.yaml:11:", "lines: 0 is too small (at least 1)"]),
+    # a table row with a cell too many, and a table without its separator row
+    (GOOD, {"a.md": ARTICLE + "\n| 指标 | 数值 |\n|---|---:|\n| 地区生产总值 | 53.67 | 8.6% |\n"},
+     ["a.md:11", "this table row has 3 cells, the header has 2", "same number of | cells"]),
+    (GOOD, {"a.md": ARTICLE + "\n| 指标 | 数值 |\n| 地区生产总值 | 53.67 |\n"},
+     ["a.md:10", "second line must be its separator row", "|---|---:|"]),
     # a photo that is not an image
     (GOOD.replace("article: a.md", "photo: bad.jpg").replace("lines: auto", "lines: 10"),
      {"a.md": ARTICLE, "bad.jpg": "not an image"}, ["issue.yaml:7", "cannot read photo", "bad.jpg"]),
