@@ -461,13 +461,19 @@ def _shortfall(p: Placement, cols: list[Column], jumps: bool = False, level: boo
     the last): lexically smaller is better, so a hole inside an article is never traded
     for a short last column. Where the text jumps, every column must reach the foot."""
     over = 0 if jumps else sum(it.lines for it in p.rest)
-    empty = []
-    for col, placed in zip(cols, p.columns):
-        last = placed[-1][0] + placed[-1][1].lines - 1 if placed else col.top - 1
-        empty.append(max(0, (p.end_line if level else col.bottom) - last))
+    empty = empty_lines(p, cols, level)
     if jumps:
         return over, sum(empty), 0
     return over, sum(empty[:-1]), empty[-1] if empty else 0
+
+
+def empty_lines(p: Placement, cols: list[Column], level: bool = False) -> list[int]:
+    """Per column, the grid lines left empty above its bottom (or above the lowest line used)."""
+    out = []
+    for col, placed in zip(cols, p.columns):
+        last = placed[-1][0] + placed[-1][1].lines - 1 if placed else col.top - 1
+        out.append(max(0, (p.end_line if level else col.bottom) - last))
+    return out
 
 
 def _paragraphs(items: list[FlowItem]) -> dict[int, tuple[int, str]]:

@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from .boxes import BLACK, RED, Bookmark, Item, Page, Rect, Rule, TextLine
 from .compose import ParaStyle, compose
 from .errors import BanmianError
-from .flow import Column, FlowItem, balance, body_items, fit, note_item, pour, resume_point, runs_for
+from .flow import (Column, FlowItem, balance, body_items, empty_lines, fit, note_item, pour, resume_point,
+                   runs_for)
 from .grid import Ctx
 from .headline import headline
 from .model import ArticleBlock, FigureBlock, MastheadBlock, PageSpec, PhotoBlock, Span
@@ -191,6 +192,15 @@ def _article(block: ArticleBlock, spec: PageSpec, ctx: Ctx, carry, jump_page, pa
         elif pos.lines and bottom - end > 2:
             ctx.log.warn(f"page {spec.number}, article '{art.file}': {bottom - end} lines short of its block "
                          f"({pos.lines} lines)", pos.source.file, pos.source.line)
+    # a column that ends short inside the article (not the last, which may): what 拉行/缩行
+    # could not make up, so the editor hears of it (a few characters more or less fix it)
+    empty = empty_lines(placement, cols, level=not pos.lines and not block.jump_to)
+    inner = [(k + 1, n) for k, n in enumerate(empty[:-1] if not block.jump_to else empty) if n]
+    if inner and not over:
+        where = ", ".join(f"column {k} by {n} line{'s' if n > 1 else ''}" for k, n in inner)
+        ctx.log.warn(f"page {spec.number}, article '{art.file}': columns do not end flush ({where} short; "
+                     "no paragraph could be set a line looser or tighter, and a paragraph's last line may not "
+                     "open a column alone): add or cut a few characters", pos.source.file, pos.source.line)
     items += placement.items(cols)
     lines_used = (pos.lines if pos.lines else end - pos.line + 1)
 

@@ -1,6 +1,7 @@
 """Make-up geometry from the layout result itself (no PDF parsing)."""
 from __future__ import annotations
 
+from pathlib import Path
 
 import pytest
 
@@ -500,3 +501,24 @@ def test_a_table_too_wide_for_its_column_is_an_error(issue_factory):
                      for ln in wide.split("\n"))
     with pytest.raises(BanmianError, match="the table has 8 columns: too many for a column 16 characters wide"):
         build(issue_factory(manifest(_one_block(1)), {"a.md": wide}))
+
+
+def test_columns_that_cannot_end_flush_are_reported(issue_factory):
+    """When neither 拉行/缩行 nor the text can make a column inside an article end level
+    (here the 孤行 rule keeps a paragraph's last line from opening columns 2 and 3 alone),
+    the editor is told which columns and by how much."""
+    text = (Path(__file__).parent / "fixtures" / "widowed_columns.md").read_text(encoding="utf-8")
+    blocks = """  - section: 要闻
+    blocks:
+      - article: a.md
+        col: 1
+        span: 5
+        line: 60
+        lines: auto
+"""
+    r = build(issue_factory(manifest(blocks), {"a.md": text}))
+    msgs = [str(w) for w in r.log.warnings]
+    assert any("columns do not end flush (column 1 by 1 line, column 2 by 1 line short" in m for m in msgs), msgs
+    # one sentence shorter and the columns end level: no report
+    r = build(issue_factory(manifest(blocks), {"a.md": text.replace("，新增滨水绿地 3.6 万平方米", "")}, "fixed"))
+    assert not any("do not end flush" in str(w) for w in r.log.warnings)
