@@ -449,6 +449,10 @@ def _adjust_path(d: int, items, placement, compose_items, place, cols, jumps, le
         adjust, count = trial, len(trial_items)
         trial_place = place(trial_items)
         score = _shortfall(trial_place, cols, jumps, level)
+        # an article that takes the height it needs must not grow: the editor placed the
+        # block under it by that height
+        if level and trial_place.end_line > placement.end_line:
+            continue
         if score < best[0]:
             best = (score, trial_items, trial_place)
             if score == FLUSH:

@@ -522,3 +522,37 @@ def test_columns_that_cannot_end_flush_are_reported(issue_factory):
     # one sentence shorter and the columns end level: no report
     r = build(issue_factory(manifest(blocks), {"a.md": text.replace("，新增滨水绿地 3.6 万平方米", "")}, "fixed"))
     assert not any("do not end flush" in str(w) for w in r.log.warnings)
+
+
+def test_fit_never_makes_an_auto_block_taller():
+    """拉行 in a block that takes the height it needs must not push it into the block below."""
+    import random
+    from layout.flow import Column, FlowItem, balance, fit
+    draw = lambda x, line, w: []                                   # noqa: E731
+
+    def paragraphs(lines: list[int]):
+        def compose_items(looseness):
+            items = []
+            for k, n in enumerate(lines):
+                n += looseness.get(k, 0)
+                items += [FlowItem(1, draw, f"{k}-{i}", para=k, first=i == 0, last=i == n - 1)
+                          for i in range(n)]
+            return items
+        return compose_items
+
+    # 6 + 3 lines in two columns: 5 and 4 (the last a line short); setting the paragraphs
+    # a line looser would even them only at 6 lines high
+    cols = [Column(0, 100, 1, 40), Column(110, 100, 1, 40)]
+    compose_items = paragraphs([6, 3])
+    assert balance(compose_items({}), cols).end_line == 5
+    _, placed = fit(compose_items, lambda f, *a: balance(f, cols), cols, level=True)
+    assert placed.end_line <= 5
+    # and over many articles
+    rng = random.Random(7)
+    for _ in range(300):
+        lines = [rng.randint(1, 9) for _ in range(rng.randint(2, 6))]
+        cols = [Column(i * 110, 100, 1, 60) for i in range(rng.randint(2, 4))]
+        compose_items = paragraphs(lines)
+        plain = balance(compose_items({}), cols)
+        _, placed = fit(compose_items, lambda f, *a: balance(f, cols), cols, level=True)
+        assert placed.end_line <= plain.end_line, lines
