@@ -2,10 +2,12 @@
 
 An article's body becomes a list of flow items, each a whole number of grid
 lines high (a text line is one; a cross-head two; a pull quote its lines plus
-one). Items are poured into the article's columns top to bottom, column by
-column; columns are balanced so they end on the same line (齐底), a
-paragraph's last line is kept from standing alone at a column top (孤行) when
-the text allows, and whatever does not fit is returned, never dropped.
+one; a table its rows plus two). Items are poured into the article's columns
+top to bottom, column by column; columns are balanced so they end on the same
+line (齐底), a paragraph's last line is kept from standing alone at a column top
+(孤行) when the text allows, and whatever does not fit is returned, never dropped.
+`fit` sets a few paragraphs a line looser or tighter (拉行/缩行) where that makes
+the columns end flush; a jump's continuation takes the text up at `resume_point`.
 """
 from __future__ import annotations
 
