@@ -7,7 +7,7 @@ Pipeline, one module a stage (build.py runs it, cli.py is the command):
     compose.py   paragraph runs -> justified lines (text.py segments, linebreak.py breaks,
                  justify.py positions; clreq rules)
     makeup.py    blocks on the page grid (grid.py): headline.py, flow.py (columns, balance,
-                 拉行/缩行, jumps, tables, overset), furniture.py (masthead, running heads), infographic.py, photo.py
+                 jumps, tables, overset), fit.py (拉行/缩行: columns end flush), furniture.py (masthead, running heads), infographic.py, photo.py
                  -> pages of positioned items (boxes.py)
     render_pdf.py  the only module that imports reportlab -> pdfx.py (PDF/X) -> preflight.py (check)
     lock.py, archive.py  build records and the archive with its searchable index

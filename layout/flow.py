@@ -6,7 +6,7 @@ one; a table its rows plus two). Items are poured into the article's columns
 top to bottom, column by column; columns are balanced so they end on the same
 line (齐底), a paragraph's last line is kept from standing alone at a column top
 (孤行) when the text allows, and whatever does not fit is returned, never dropped.
-`fit` sets a few paragraphs a line looser or tighter (拉行/缩行) where that makes
+fit.py sets a few paragraphs a line looser or tighter (拉行/缩行) where that makes
 the columns end flush; a jump's continuation takes the text up at `resume_point`.
 """
 from __future__ import annotations
@@ -387,106 +387,3 @@ def balance(items: list[FlowItem], cols: list[Column]) -> Placement:
         else:
             lo = mid + 1
     return best
-
-
-# ---- 拉行 / 缩行: paragraphs set a line longer or shorter so columns end flush ----
-
-ADJUST_PER_COLUMN = 3        # lines per column that 拉行/缩行 may make up; beyond, the editor decides
-FLUSH = (0, 0, 0)            # no line over, no empty line in any column
-
-
-def fit(compose_items: Callable[[dict[int, int]], list[FlowItem]],
-        place: Callable[[list[FlowItem]], Placement], cols: list[Column],
-        jumps: bool = False, level: bool = False) -> tuple[list[FlowItem], Placement]:
-    """Place the text so its columns end flush, as a composing room would.
-
-    A block of fixed height must be filled exactly, a part that jumps (转版) must run
-    to its foot, and the columns of a block that takes the height it needs (`level`)
-    should all end on its last line (齐底); but the text rarely comes out at exactly
-    that many lines, and a cross-head carried on to the next column (it never ends
-    one) leaves lines empty too. Setting a few paragraphs one line looser (拉行: the
-    paragraphs whose last line is fullest cost the least) fills empty lines; setting
-    paragraphs one line tighter (缩行: those whose last line is shortest) takes back a
-    few lines of overset, or evens a level block's columns from above. Each paragraph
-    changes by one line at most, within the composer's limits; the editor still hears
-    of what cannot be made up (overset is an error, a large gap a warning). A part that
-    `jumps` carries what it cannot hold on to the next page: that is not overset.
-    """
-    items = compose_items({})
-    plain = place(items)
-    need = _shortfall(plain, cols, jumps, level)
-    if need == FLUSH or sum(need) > ADJUST_PER_COLUMN * len(cols):
-        return items, plain
-    directions = (-1,) if need[0] else ((1, -1) if level else (1,))
-    best = (need, items, plain)
-    for d in directions:
-        found = _adjust_path(d, items, plain, compose_items, place, cols, jumps, level, sum(need) + 8)
-        if found[0] < best[0]:
-            best = found
-        if best[0] == FLUSH:
-            break
-    if best[0][0]:
-        # tightening did not take all the overset back: the editor gets the original count
-        return items, plain
-    return best[1], best[2]
-
-
-def _adjust_path(d: int, items, placement, compose_items, place, cols, jumps, level, tries):
-    """Set paragraphs one line looser (d = 1) or tighter (d = -1), cheapest first, one
-    after another; the best placement met on the way (first flush one ends the search)."""
-    scope = items if d < 0 else [it for col in placement.columns for _, it in col]
-    paras = _paragraphs(scope)
-    # 缩行: shortest last lines first; 拉行: fullest last lines first (ties: later paragraphs)
-    order = sorted(paras, key=lambda k: (d * -len(paras[k][1]), -k))
-    best = (_shortfall(placement, cols, jumps, level), items, placement)
-    adjust: dict[int, int] = {}
-    count = len(items)
-    for k in order[:tries]:
-        if d < 0 and paras[k][0] < 2:
-            continue
-        trial = {**adjust, k: d}
-        trial_items = compose_items(trial)
-        if len(trial_items) == count:
-            continue                     # the composer cannot set it a line longer/shorter
-        adjust, count = trial, len(trial_items)
-        trial_place = place(trial_items)
-        score = _shortfall(trial_place, cols, jumps, level)
-        # an article that takes the height it needs must not grow: the editor placed the
-        # block under it by that height
-        if level and trial_place.end_line > placement.end_line:
-            continue
-        if score < best[0]:
-            best = (score, trial_items, trial_place)
-            if score == FLUSH:
-                break
-    return best
-
-
-def _shortfall(p: Placement, cols: list[Column], jumps: bool = False, level: bool = False) -> tuple[int, int, int]:
-    """(lines over, empty grid lines at the foot of the columns but the last, at the foot of
-    the last): lexically smaller is better, so a hole inside an article is never traded
-    for a short last column. Where the text jumps, every column must reach the foot."""
-    over = 0 if jumps else sum(it.lines for it in p.rest)
-    empty = empty_lines(p, cols, level)
-    if jumps:
-        return over, sum(empty), 0
-    return over, sum(empty[:-1]), empty[-1] if empty else 0
-
-
-def empty_lines(p: Placement, cols: list[Column], level: bool = False) -> list[int]:
-    """Per column, the grid lines left empty above its bottom (or above the lowest line used)."""
-    out = []
-    for col, placed in zip(cols, p.columns):
-        last = placed[-1][0] + placed[-1][1].lines - 1 if placed else col.top - 1
-        out.append(max(0, (p.end_line if level else col.bottom) - last))
-    return out
-
-
-def _paragraphs(items: list[FlowItem]) -> dict[int, tuple[int, str]]:
-    """Body paragraph -> (its line count, the text of its last line)."""
-    out: dict[int, tuple[int, str]] = {}
-    for it in items:
-        if it.kind == "text" and it.para >= 0:
-            n = out.get(it.para, (0, ""))[0]
-            out[it.para] = (n + 1, it.text)
-    return out

@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from .boxes import BLACK, RED, Bookmark, Item, Page, Rect, Rule, TextLine
 from .compose import ParaStyle, compose
 from .errors import BanmianError
-from .flow import (Column, FlowItem, balance, body_items, empty_lines, fit, note_item, pour, resume_point,
-                   runs_for)
+from .fit import empty_lines, fit
+from .flow import Column, FlowItem, balance, body_items, note_item, pour, resume_point, runs_for
 from .grid import Ctx
 from .headline import headline
 from .model import ArticleBlock, FigureBlock, MastheadBlock, PageSpec, PhotoBlock, Span

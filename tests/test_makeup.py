@@ -290,8 +290,8 @@ def _column_ends(page, grid, note=None):
 
 
 def _built(issue_factory, monkeypatch, blocks, adjust=True, name="2026-001", text=None):
-    import layout.flow as flow
-    monkeypatch.setattr(flow, "ADJUST_PER_COLUMN", 3 if adjust else 0)
+    import layout.fit as fit
+    monkeypatch.setattr(fit, "ADJUST_PER_COLUMN", 3 if adjust else 0)
     d = issue_factory(manifest(blocks), {"a.md": text or FILLER}, name)
     return build(d, draft=True)
 
@@ -527,7 +527,8 @@ def test_columns_that_cannot_end_flush_are_reported(issue_factory):
 def test_fit_never_makes_an_auto_block_taller():
     """拉行 in a block that takes the height it needs must not push it into the block below."""
     import random
-    from layout.flow import Column, FlowItem, balance, fit
+    from layout.fit import fit
+    from layout.flow import Column, FlowItem, balance
     draw = lambda x, line, w: []                                   # noqa: E731
 
     def paragraphs(lines: list[int]):
