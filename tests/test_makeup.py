@@ -557,3 +557,27 @@ def test_fit_never_makes_an_auto_block_taller():
         plain = balance(compose_items({}), cols)
         _, placed = fit(compose_items, lambda f, *a: balance(f, cols), cols, level=True)
         assert placed.end_line <= plain.end_line, lines
+
+
+def test_where_a_continuation_takes_the_text_up():
+    """resume_point / drop_chars: the characters a part set are counted without spaces (a typed
+    space is a gap, not a glyph), and a part that itself began after a run-in note counts from there."""
+    from layout.flow import FlowItem, drop_chars, resume_point
+    from layout.model import Span
+    draw = lambda x, line, w: []                                   # noqa: E731
+    line = lambda text, para, first=False, last=False, kind="text": FlowItem(  # noqa: E731
+        1, draw, text, para=para, first=first, last=last, kind=kind)
+    placed = [line("本报记者", -1, True, True, "byline"), line("第一段", 0, True, True),
+              line("经开区GDP增长", 1, True), line("8.6%，", 1)]
+    rest = [line("列全市第二。", 1, last=True), line("小标题", 2, kind="crosshead")]
+    assert resume_point(rest, placed, (0, 0), "", 5) == (1, 13)
+    spans = (Span("经开区 GDP 增长 8.6%，"), Span("列全市", "bold"), Span("第二。"))
+    assert drop_chars(spans, 13) == (Span("列全市", "bold"), Span("第二。"))
+    assert drop_chars(spans, 6) == (Span("增长 8.6%，"), Span("列全市", "bold"), Span("第二。"))
+    # the rest opens with a cross-head or a new paragraph: the whole of it goes on
+    assert resume_point(rest[1:], placed, (0, 0), "", 5) == (2, 0)
+    assert resume_point([], placed, (0, 0), "", 5) == (5, 0)
+    # a part that began inside paragraph 1 after （上接第1版）: its first line holds the note too
+    placed = [line("（上接第1版）列全市", 1, True), line("第二，居", 1)]
+    rest = [line("首位。", 1, last=True)]
+    assert resume_point(rest, placed, (1, 8), "（上接第1版）", 5) == (1, 8 + 3 + 4)
