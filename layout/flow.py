@@ -31,7 +31,8 @@ class FlowItem:
     first: bool = False                          # first line of its paragraph
     last: bool = False                           # last line of its paragraph
     keep_with_next: bool = False                 # a cross-head never ends a column
-    kind: str = "text"                           # text | byline | crosshead | pullquote | note
+    kind: str = "text"                           # text | byline | crosshead | pullquote | table | note
+    air: int = 0                                 # its first grid lines are air (dropped at a column top)
 
 
 @dataclass
@@ -295,7 +296,7 @@ def _table(para: Para, width: float, ctx: Ctx, index: int) -> FlowItem:
         return out
 
     text = "".join(s.text for _, cells in rows for cell in cells for s in cell)
-    return FlowItem(n, draw, text, para=index, kind="table")
+    return FlowItem(n, draw, text, para=index, kind="table", air=1)
 
 
 def _share(natural: list[float], room: float, size: float) -> list[float] | None:
@@ -344,9 +345,13 @@ def pour(items: list[FlowItem], cols: list[Column], avoid_widows: bool = True,
     i = 0
     for c, col in enumerate(cols):
         line = col.top
-        while i < len(items) and line + items[i].lines - 1 <= col.bottom:
-            p.columns[c].append((line, items[i]))
-            line += items[i].lines
+        while i < len(items):
+            # the air above a table is not needed at the top of a column: it starts a line higher
+            start = line - (items[i].air if line == col.top else 0)
+            if start + items[i].lines - 1 > col.bottom:
+                break
+            p.columns[c].append((start, items[i]))
+            line = start + items[i].lines
             i += 1
         # a cross-head goes with the text it heads (to the next column, or on to the jump's next page)
         if i < len(items) and p.columns[c] and p.columns[c][-1][1].keep_with_next:

@@ -198,9 +198,9 @@ def _article(block: ArticleBlock, spec: PageSpec, ctx: Ctx, carry, jump_page, pa
     inner = [(k + 1, n) for k, n in enumerate(empty[:-1] if not block.jump_to else empty) if n]
     if inner and not over:
         where = ", ".join(f"column {k} by {n} line{'s' if n > 1 else ''}" for k, n in inner)
-        ctx.log.warn(f"page {spec.number}, article '{art.file}': columns do not end flush ({where} short; "
-                     "no paragraph could be set a line looser or tighter, and a paragraph's last line may not "
-                     "open a column alone): add or cut a few characters", pos.source.file, pos.source.line)
+        ctx.log.warn(f"page {spec.number}, article '{art.file}': columns do not end flush ({where} short, "
+                     "and no paragraph could be set a line looser or tighter to even them): add or cut a few "
+                     "characters, or give the block another height or column count", pos.source.file, pos.source.line)
     items += placement.items(cols)
     lines_used = (pos.lines if pos.lines else end - pos.line + 1)
 
