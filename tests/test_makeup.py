@@ -581,3 +581,18 @@ def test_where_a_continuation_takes_the_text_up():
     placed = [line("（上接第1版）列全市", 1, True), line("第二，居", 1)]
     rest = [line("首位。", 1, last=True)]
     assert resume_point(rest, placed, (1, 8), "（上接第1版）", 5) == (1, 8 + 3 + 4)
+
+
+def test_a_table_at_the_top_of_a_column_starts_there(issue_factory):
+    import math
+    from layout.boxes import Rule
+    r = build(issue_factory(manifest(_one_block(2, 2)), {"a.md": TABLE_ARTICLE}), draft=True)
+    page, grid = r.pages[0], Grid(r.issue.house)
+    col2 = grid.x(2)
+    rules = sorted((it for it in page.items if isinstance(it, Rule) and it.y0 == it.y1
+                    and it.x0 == pytest.approx(col2) and it.x1 - it.x0 == pytest.approx(grid.width(1))),
+                   key=lambda it: it.y0)
+    assert len(rules) == 3                               # the table went on to column 2
+    byline = next(tl for tl in page.items if isinstance(tl, TextLine) and tl.line.text.startswith("本报记者"))
+    top = math.floor(grid.line_of(byline.y))             # the grid line the columns start on
+    assert rules[0].y0 == pytest.approx(grid.y(top))     # not a line lower
