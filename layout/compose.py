@@ -201,7 +201,8 @@ CACHE_FILES = 64          # issues whose composition is kept (the most recently 
 def _prune(folder) -> None:
     """Keep the cache folder from growing without end: drop all but the newest files."""
     files = sorted(folder.glob("*.marshal"), key=lambda p: p.stat().st_mtime, reverse=True)
-    for old in files[CACHE_FILES:]:
+    # (files of the pickle format this cache had before go too: nothing reads them now)
+    for old in files[CACHE_FILES:] + list(folder.glob("*.pickle")):
         try:
             old.unlink()
         except OSError:
