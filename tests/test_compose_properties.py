@@ -97,3 +97,25 @@ def test_composing_is_deterministic_and_cache_transparent(text, chars):
     first = compose(runs, chars * BODY)
     compose_module._CACHE.clear()
     assert compose(runs, chars * BODY) == first
+
+
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(text=paragraph, chars=st.integers(8, 30), looseness=st.sampled_from([1, -1]))
+def test_a_paragraph_a_line_looser_or_tighter_keeps_every_rule(text, chars, looseness):
+    """拉行/缩行: asked for a line more or less, the composer gives exactly that or the best
+    setting unchanged; either way every rule holds and nothing is lost."""
+    width = chars * BODY
+    log = Log()
+    base = compose([Run(text, face(), BODY)], width, ParaStyle(indent=2), Log())
+    lines = compose([Run(text, face(), BODY)], width, ParaStyle(indent=2, looseness=looseness), log)
+    assert len(lines) in (len(base), len(base) + looseness)
+    if len(lines) == len(base):
+        assert [ln.text for ln in lines] == [ln.text for ln in base]
+    assert "".join(ln.text for ln in lines) == "".join(text.split())
+    if not any("wider than the column" in w.message for w in log.warnings):
+        assert kinsoku_violations(lines) == []
+    assert flush_problems(lines, width) == []
+    if len(lines) != len(base) and len(lines) > 1:
+        # a changed setting never leaves a 孤字 on its last line
+        last = lines[-1].text
+        assert sum(1 for ch in last if ch not in "，。、；：！？”’）》…—·") > 1, last
