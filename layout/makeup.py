@@ -170,6 +170,7 @@ def _article(block: ArticleBlock, spec: PageSpec, ctx: Ctx, carry, jump_page, pa
         target = jump_page[block.jump_to]
         cols[-1].bottom -= 1
         _, placement = fit(compose_items, lambda f: pour(f, cols, jumps=True), cols, jumps=True)
+        short = empty_lines(placement, cols) if placement.rest else []     # every column, to its foot
         note = note_item(f"（下转第{target}版）", ctx, "right")
         placement.columns[-1].append((bottom, note))
         here = [it for col in placement.columns for _, it in col]
@@ -183,6 +184,7 @@ def _article(block: ArticleBlock, spec: PageSpec, ctx: Ctx, carry, jump_page, pa
         end = bottom
     else:
         _, placement = fit(compose_items, lambda f: balance(f, cols), cols, level=not pos.lines)
+        short = empty_lines(placement, cols, level=not pos.lines)[:-1]    # the last column may end short
         end = placement.end_line
         if placement.rest:
             rest = placement.rest
@@ -192,10 +194,9 @@ def _article(block: ArticleBlock, spec: PageSpec, ctx: Ctx, carry, jump_page, pa
         elif pos.lines and bottom - end > 2:
             ctx.log.warn(f"page {spec.number}, article '{art.file}': {bottom - end} lines short of its block "
                          f"({pos.lines} lines)", pos.source.file, pos.source.line)
-    # a column that ends short inside the article (not the last, which may): what 拉行/缩行
-    # could not make up, so the editor hears of it (a few characters more or less fix it)
-    empty = empty_lines(placement, cols, level=not pos.lines and not block.jump_to)
-    inner = [(k + 1, n) for k, n in enumerate(empty[:-1] if not block.jump_to else empty) if n]
+    # a column that ends short inside the article: what 拉行/缩行 could not make up, so the
+    # editor hears of it (a few characters more or less fix it)
+    inner = [(k + 1, n) for k, n in enumerate(short) if n]
     if inner and not over:
         where = ", ".join(f"column {k} by {n} line{'s' if n > 1 else ''}" for k, n in inner)
         ctx.log.warn(f"page {spec.number}, article '{art.file}': columns do not end flush ({where} short, "

@@ -347,6 +347,12 @@ def test_a_jumping_part_runs_to_its_foot(issue_factory, monkeypatch):
         assert empty(after) <= empty(before)                # never emptier than without 拉行
         if empty(before) and not empty(after):
             improved += 1
+        # what could not be made up is reported, when text does go on to page 2
+        goes_on = any(isinstance(tl, TextLine) and tl.line.text.startswith("（上接") for tl in fitted.pages[1].items) \
+            and len(_body_chars(fitted)) > sum(len(tl.line.text) for tl in fitted.pages[0].items
+                                                if isinstance(tl, TextLine) and tl.line.glyphs[-1].face.startswith("song"))
+        reported = any("page 1, article 'a.md': columns do not end flush" in str(w) for w in fitted.log.warnings)
+        assert reported == bool(empty(after) and goes_on), (lines, after)
         # nothing lost, nothing set twice, the order kept across the jump
         assert _body_chars(fitted) == _filler_chars()
     assert improved >= 2
