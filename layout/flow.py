@@ -31,8 +31,11 @@ class FlowItem:
     first: bool = False                          # first line of its paragraph
     last: bool = False                           # last line of its paragraph
     keep_with_next: bool = False                 # a cross-head never ends a column
-    kind: str = "text"                           # text | byline | crosshead | pullquote | table | note
+    kind: str = "text"                           # text | byline | crosshead | pullquote | note | table ...
     air: int = 0                                 # its first grid lines are air (dropped at a column top)
+    row: int = 0                                 # a table's body row (1 = the first)
+    reopen: FlowItem | None = None               # a table row opening a column: the header again
+    close: FlowItem | None = None                # a table row that cannot follow in this column: the rule
 
 
 @dataclass
@@ -69,7 +72,8 @@ def body_items(article: Article, width: float, ctx: Ctx, looseness: dict[int, in
     the rest of a paragraph cut in the middle, on a line of its own otherwise."""
     first, skip = start
     items: list[FlowItem] = []
-    if lead_in and not skip:
+    run_in = skip and first < len(article.paras) and article.paras[first].kind == "para"
+    if lead_in and not run_in:
         items.append(note_item(lead_in, ctx, "left"))
     if start == (0, 0) and article.byline:
         items += text_items([Span(article.byline)], "byline", width, ctx, kind="byline")
@@ -85,8 +89,8 @@ def body_items(article: Article, width: float, ctx: Ctx, looseness: dict[int, in
         elif para.kind == "pullquote":
             items.append(_pullquote(para, width, ctx, i))
         elif para.kind == "table":
-            items.append(_table(para, width, ctx, i))
-        elif i == first and skip:
+            items += _table(para, width, ctx, i, from_row=skip if i == first else 0)
+        elif i == first and run_in:
             # the rest of a paragraph cut by the jump: no indent, the note run in before it
             rest = (Span(lead_in, "jump"),) + drop_chars(spans, skip)
             items += text_items(rest, "body", width, ctx, para=i, source=para.source,
@@ -125,6 +129,10 @@ def resume_point(rest: list[FlowItem], placed: list[FlowItem], start: tuple[int,
     head = rest[0]
     if head.kind == "byline":
         return 0, 0
+    if head.kind == "table_row":
+        return head.para, head.row - 1
+    if head.kind == "table_air":
+        return head.para + 1, 0
     if head.kind != "text" or head.first:
         return head.para, 0
     done = sum(len(it.text) for it in placed if it.kind == "text" and it.para == head.para)
@@ -238,13 +246,18 @@ TABLE_GAP = 1.0            # em between table columns (a 三线表 has no vertic
 TABLE_RULES = (0.75, 0.5, 0.75)   # pt: the rule above, under the header, below
 
 
-def _table(para: Para, width: float, ctx: Ctx, index: int) -> FlowItem:
+def _table(para: Para, width: float, ctx: Ctx, index: int, from_row: int = 0) -> list[FlowItem]:
     """A table, set as a 三线表 (three-line table): a rule above, a thinner one under the
     header row, a rule below, no vertical rules. Every row stands on the body grid (a
     cell that wraps makes its row more lines high) with a grid line of air above and
     below the table, so the text after it stays on the grid. Columns share the measure
     by the width of what they hold: a column whose widest cell fits its share keeps
-    that width, the others share the rest and wrap. The table never splits."""
+    that width, the others share the rest and wrap.
+
+    A table longer than what is left of a column goes on in the next one between
+    whole rows: the column it leaves is closed with the bottom rule, the next one
+    opens with the header again (续表). The header never stands without a row under it.
+    `from_row` rows were set on an earlier page (a jump): the table takes up after them."""
     t = para.table
     g = ctx.grid
     n_cols = len(t.align)
@@ -268,35 +281,55 @@ def _table(para: Para, width: float, ctx: Ctx, index: int) -> FlowItem:
                            f"characters wide", para.source.file, para.source.line,
                            hint="give the article wider columns (columns:, span:) or the table fewer columns")
     aligns = {"left": "justify", "center": "center", "right": "right"}
-    set_rows = []          # per row: (lines high, [(column, composed lines)])
+    set_rows = []          # per row: (lines high, [(column, composed lines)], text)
     for el, cells in rows:
         out = []
         for k, cell in enumerate(cells):
             lines = compose(runs(cell, el), widths[k],
                             ParaStyle(indent=0, align=aligns[t.align[k]], kinsoku=kinsoku), ctx.log) if cell else []
             out.append((k, lines))
-        set_rows.append((max([len(ls) for _, ls in out] + [1]), out))
-    body_lines = sum(h for h, _ in set_rows)
-    n = body_lines + 2
+        text = "".join(s.text for cell in cells for s in cell)
+        set_rows.append((max([len(ls) for _, ls in out] + [1]), out, text))
     xs = [sum(widths[:k]) + gap * k for k in range(n_cols)]
-    where = {"left": "left", "center": "center", "right": "right"}
+    top_w, head_w, bottom_w = TABLE_RULES
 
-    def draw(x: float, line_no: int, w: float) -> list[Item]:
+    def cells_at(x: float, line: int, cells) -> list[Item]:
         out: list[Item] = []
-        line = line_no + 1
-        rule_ys = [g.y(line), g.y(line + set_rows[0][0]), g.y(line + body_lines)]
-        for r, (high, cells) in enumerate(set_rows):
-            for k, lines in cells:
-                for i, ln in enumerate(lines):
-                    align = where[t.align[k]] if ln.last else "left"
-                    sz = ln.glyphs[0].size if ln.glyphs else size
-                    out.append(place_line(ln, x + xs[k], widths[k], align, g.baseline(line + i, sz)))
-            line += high
-        out += [Rule(x, y, x + w, y, wt, BLACK) for y, wt in zip(rule_ys, TABLE_RULES)]
+        for k, lines in cells:
+            for i, ln in enumerate(lines):
+                sz = ln.glyphs[0].size if ln.glyphs else size
+                out.append(place_line(ln, x + xs[k], widths[k], t.align[k] if ln.last else "left",
+                                      g.baseline(line + i, sz)))
         return out
 
-    text = "".join(s.text for _, cells in rows for cell in cells for s in cell)
-    return FlowItem(n, draw, text, para=index, kind="table", air=1)
+    def rule(x: float, line: int, w: float, weight: float) -> Item:
+        return Rule(x, g.y(line), x + w, g.y(line), weight, BLACK)
+
+    head_h, head_cells, head_text = set_rows[0]
+
+    def header(x: float, line: int, w: float) -> list[Item]:
+        return [rule(x, line, w, top_w)] + cells_at(x, line, head_cells) + [rule(x, line + head_h, w, head_w)]
+
+    reopen = FlowItem(head_h, header, head_text, para=index, kind="table_head")
+    close = FlowItem(0, lambda x, line, w: [rule(x, line, w, bottom_w)], "", para=index, kind="table_close")
+    body = list(enumerate(set_rows[1:], 1))[from_row:]
+    last_row = len(set_rows) - 1
+    items: list[FlowItem] = []
+    for n, (row, (high, cells, text)) in enumerate(body):
+        def draw(x: float, line_no: int, w: float, cells=cells, high=high, row=row, first=n == 0) -> list[Item]:
+            out = header(x, line_no + 1, w) if first else []
+            line = line_no + 1 + head_h if first else line_no
+            out += cells_at(x, line, cells)
+            return out + ([rule(x, line + high, w, bottom_w)] if row == last_row else [])
+        if n == 0:      # a line of air, the header, the first row: they never part
+            items.append(FlowItem(1 + head_h + high, draw, head_text + text, para=index, kind="table", air=1,
+                                  row=row))
+        else:
+            items.append(FlowItem(high, draw, text, para=index, kind="table_row", row=row,
+                                  reopen=reopen, close=close))
+    # the line of air under the table (not needed at the top of a column)
+    items.append(FlowItem(1, lambda x, line, w: [], "", para=index, kind="table_air", air=1))
+    return items
 
 
 def _share(natural: list[float], room: float, size: float) -> list[float] | None:
@@ -346,12 +379,18 @@ def pour(items: list[FlowItem], cols: list[Column], avoid_widows: bool = True,
     for c, col in enumerate(cols):
         line = col.top
         while i < len(items):
-            # the air above a table is not needed at the top of a column: it starts a line higher
-            start = line - (items[i].air if line == col.top else 0)
-            if start + items[i].lines - 1 > col.bottom:
+            it = items[i]
+            # the air above a table is not needed at the top of a column: it starts a line higher;
+            # a table row that opens a column has the table's header over it again
+            start = line - (it.air if line == col.top else 0)
+            lead = it.reopen if line == col.top else None
+            if start + (lead.lines if lead else 0) + it.lines - 1 > col.bottom:
                 break
-            p.columns[c].append((start, items[i]))
-            line = start + items[i].lines
+            if lead:
+                p.columns[c].append((start, lead))
+                start += lead.lines
+            p.columns[c].append((start, it))
+            line = start + it.lines
             i += 1
         # a cross-head goes with the text it heads (to the next column, or on to the jump's next page)
         if i < len(items) and p.columns[c] and p.columns[c][-1][1].keep_with_next:
@@ -364,6 +403,10 @@ def pour(items: list[FlowItem], cols: list[Column], avoid_widows: bool = True,
             if prev.para == items[i].para and not prev.first:
                 p.columns[c].pop()
                 i -= 1
+        # a table going on in the next column: the rule under the last row here
+        placed = p.columns[c]
+        if i < len(items) and items[i].close is not None and placed and placed[-1][1].kind in ("table", "table_row"):
+            placed.append((placed[-1][0] + placed[-1][1].lines, items[i].close))
     p.rest = items[i:]
     used = [placed[-1][0] + placed[-1][1].lines - 1 for placed in p.columns if placed]
     p.end_line = max(used) if used else (cols[0].top - 1 if cols else 0)

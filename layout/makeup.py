@@ -184,7 +184,8 @@ def _article(block: ArticleBlock, spec: PageSpec, ctx: Ctx, carry, jump_page, pa
         end = bottom
     else:
         _, placement = fit(compose_items, lambda f: balance(f, cols), cols, level=not pos.lines)
-        short = empty_lines(placement, cols, level=not pos.lines)[:-1]    # the last column may end short
+        # (against the lowest line used: a block too tall for its text is the underset warning's)
+        short = empty_lines(placement, cols, level=True)[:-1]    # the last column may end short
         end = placement.end_line
         if placement.rest:
             rest = placement.rest

@@ -602,3 +602,61 @@ def test_a_table_at_the_top_of_a_column_starts_there(issue_factory):
     byline = next(tl for tl in page.items if isinstance(tl, TextLine) and tl.line.text.startswith("本报记者"))
     top = math.floor(grid.line_of(byline.y))             # the grid line the columns start on
     assert rules[0].y0 == pytest.approx(grid.y(top))     # not a line lower
+
+
+LONG_TABLE = """---
+title: 园区企业招聘岗位一览
+byline: 本报记者 陈思远
+---
+本周园区企业发布招聘岗位 24 个，详见下表。
+
+| 岗位 | 人数 | 月薪 |
+|:---|---:|---:|
+{rows}
+
+有意者可到经开区人力资源服务中心咨询。
+""".format(rows="\n".join(f"| 岗位{i:02d} | {10 + i} 人 | {4 + i % 5}000 元 |" for i in range(1, 25)))
+
+
+def _table_cells(r):
+    """Per page and text column: the table's cell lines (their text), top to bottom."""
+    import math
+    grid = Grid(r.issue.house)
+    out = {}
+    for p in r.pages:
+        for tl in sorted((it for it in p.items if isinstance(it, TextLine)), key=lambda it: (it.y, it.x)):
+            t = tl.line.text
+            if t.startswith("岗位") or t in ("人数", "月薪"):
+                c = math.floor((tl.x - grid.left + 1) / (grid.col_w + grid.gutter))
+                out.setdefault((p.number, c), []).append(t)
+    return out
+
+
+def test_a_long_table_goes_on_in_the_next_column_under_its_header_again(issue_factory):
+    """续表: a table longer than a column breaks between whole rows; the column it leaves ends
+    with the bottom rule, the next opens with the header again; every row once, in order."""
+    from layout.boxes import Rule
+    blocks = _one_block(3, 3).replace("lines: auto", "lines: 16")
+    r = build(issue_factory(manifest(blocks), {"a.md": LONG_TABLE}), draft=True)
+    cells = _table_cells(r)
+    assert len(cells) >= 2                                       # the table spans columns
+    rows = [t for key in sorted(cells) for t in cells[key] if t != "岗位" and t.startswith("岗位")]
+    assert rows == [f"岗位{i:02d}" for i in range(1, 25)]
+    grid = Grid(r.issue.house)
+    for (page, c), col in cells.items():
+        assert col[0] == "岗位"                                  # the header heads every column
+        x0 = grid.x(1) + c * (grid.col_w + grid.gutter)
+        weights = sorted(ru.width for ru in r.pages[0].items if isinstance(ru, Rule) and ru.y0 == ru.y1
+                         and abs(ru.x0 - x0) < 1 and ru.x1 - ru.x0 == pytest.approx(grid.col_w))
+        assert weights == [0.5, 0.75, 0.75]                      # above, under the header, below
+
+
+def test_a_table_cut_by_a_jump_goes_on_from_the_next_row(issue_factory):
+    blocks = JUMP.format(lines=14, columns=5).replace("span: 2\n        line: 1\n        lines: 14",
+                                                       "span: 2\n        line: 1\n        lines: 14")
+    r = build(issue_factory(manifest(blocks), {"a.md": LONG_TABLE}), draft=True)
+    cells = _table_cells(r)
+    assert {p for p, _ in cells} == {1, 2}                     # rows on both pages
+    rows = [t for key in sorted(cells) for t in cells[key] if t != "岗位" and t.startswith("岗位")]
+    assert rows == [f"岗位{i:02d}" for i in range(1, 25)]      # none lost, none set twice
+    assert all(col[0] == "岗位" for col in cells.values())
