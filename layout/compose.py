@@ -221,12 +221,13 @@ def _compose(runs: Sequence[Run], width: float, style: ParaStyle) -> tuple[tuple
     # The first line's indent, in the first run's em
     indent = style.indent * runs[0].size * style.hscale if runs else 0.0
     # Choose the breaks over the whole paragraph (linebreak.py)
-    breaks = choose_breaks(p, width, indent, style.fix_orphan)
+    ragged = style.align != "justify"
+    breaks = choose_breaks(p, width, indent, style.fix_orphan, ragged)
     if style.looseness:
         # make-up asked for the paragraph a line longer or shorter; where no setting
         # within the limits exists, the best one stands (the caller sees the count)
         breaks = choose_breaks_in(p, width, len(breaks.ends) + style.looseness, indent,
-                                  style.fix_orphan) or breaks
+                                  style.fix_orphan, ragged) or breaks
     # Position each line: compression, Han–Latin space, expansion, alignment (justify.py)
     lines, notes = _set_lines(p, breaks.ends, width, indent, style, runs)
     # Report what could not be set well, at the source of the text

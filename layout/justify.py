@@ -112,6 +112,9 @@ def _expand(p: Prepared, i: int, j: int, gaps: list[float], room: float) -> tupl
     slots = [t for t in range(1, j - i) if p.expand[i + t]]
     problem = None
     if not slots:
+        # nothing but Han–Western spaces to widen (a line such as "2019 年"): they take the rest
+        slots = [t for t in range(1, j - i) if p.gap_stage[i + t] == STAGE_HANLATIN]
+    if not slots:
         slots = list(range(1, j - i))
         if not slots:
             return room, "line cannot be justified: it holds a single glyph"

@@ -79,12 +79,13 @@ class _Measures:
 
 
 def choose_breaks(p: Prepared, width: float, indent: float = 0.0,
-                  fix_orphan: bool = True) -> Breaks:
-    """The cheapest legal breaks for a paragraph set to `width` pt."""
+                  fix_orphan: bool = True, ragged: bool = False) -> Breaks:
+    """The cheapest legal breaks for a paragraph set to `width` pt (`ragged`: its lines
+    are not justified, so the breaks even out the lines' ends instead)."""
     n = len(p.atoms)
     if n == 0:
         return Breaks((0,), (), False)
-    lines_from, emergency = _scorer(p, width, indent, fix_orphan)
+    lines_from, emergency = _scorer(p, width, indent, fix_orphan, ragged=ragged)
     cost = [INF] * (n + 1)
     prev = [-1] * (n + 1)
     cost[0] = 0.0
@@ -99,7 +100,7 @@ def choose_breaks(p: Prepared, width: float, indent: float = 0.0,
 
 
 def choose_breaks_in(p: Prepared, width: float, lines: int, indent: float = 0.0,
-                     fix_orphan: bool = True) -> Breaks | None:
+                     fix_orphan: bool = True, ragged: bool = False) -> Breaks | None:
     """The cheapest legal breaks that set the paragraph in exactly `lines` lines,
     or None when no such setting stays within the limits of compression and
     expansion (no overfull line, no line stretched past its nominal stretch, no
@@ -109,7 +110,7 @@ def choose_breaks_in(p: Prepared, width: float, lines: int, indent: float = 0.0,
     n = len(p.atoms)
     if n == 0 or lines < 1:
         return None
-    lines_from, emergency = _scorer(p, width, indent, fix_orphan, limit=MAX_ACCEPTED)
+    lines_from, emergency = _scorer(p, width, indent, fix_orphan, limit=MAX_ACCEPTED, ragged=ragged)
     layer = {0: (0.0, ())}                 # break -> (cost, breaks so far), after k lines
     for k in range(lines):
         nxt: dict[int, tuple[float, tuple]] = {}
@@ -143,10 +144,12 @@ def _breaks(p: Prepared, prev: list[int], emergency: set[int], fix_orphan: bool)
     return Breaks(tuple(ends), used, orphan)
 
 
-def _scorer(p: Prepared, width: float, indent: float, fix_orphan: bool, limit: float = INF):
+def _scorer(p: Prepared, width: float, indent: float, fix_orphan: bool, limit: float = INF,
+            ragged: bool = False):
     """lines_from(i): each feasible line that starts at boundary i, as (end j, demerits).
 
-    Lines whose demerits exceed `limit` are left out."""
+    Lines whose demerits exceed `limit` are left out. A `ragged` paragraph's lines are
+    scored by how far they fall short of the measure, whatever could be widened in them."""
     n = len(p.atoms)
     m = _Measures(p)
     em = max(a.em for a in p.atoms[: min(n, 64)])
@@ -193,7 +196,7 @@ def _scorer(p: Prepared, width: float, indent: float, fix_orphan: bool, limit: f
                 else:
                     badness = SHRINK_BADNESS * (-diff / shrink) ** 3
             elif diff > EPS and j != n:
-                stretch = m.stretch(i, j, em)
+                stretch = CHAR_STRETCH * em * max(1, j - i - 1) if ragged else m.stretch(i, j, em)
                 if stretch > 0:
                     badness = min(MAX_BADNESS, STRETCH_BADNESS * (diff / stretch) ** 3)
                 else:

@@ -608,3 +608,23 @@ def test_looseness_minus_one_pulls_a_short_last_line_back_by_compression():
     assert texts(shorter)[0] == "芯衡传感就是即将“毕业”的企业" and texts(shorter)[-1].endswith("龚逸帆说。")
     assert "".join(texts(shorter)) == "".join(texts(base))
     assert flush_problems(shorter, 144) == [] and kinsoku_violations(shorter) == []
+
+
+@pytest.mark.parametrize("chars", range(8, 24))
+def test_han_latin_space_stays_between_a_fifth_and_a_third_of_an_em(chars):
+    """A loose line widens the Han–Western space to ⅓ em at most; the rest goes between the
+    characters, so the space stays visibly a quarter (typolint's ¼-em bucket)."""
+    log = Log()
+    for text in ("今年以来，经开区的增加值比重达 62.4%，比上年提高 3.1 个百分点，GDP 增速居全市第 2 位。", HARD):
+        for ln in setp(text, chars, indent=2, log=log)[:-1]:
+            if not any(_is_han(a.text[-1]) and _is_han(b.text[0]) for a, b in zip(ln.glyphs, ln.glyphs[1:])):
+                continue        # nothing else to widen ("见" + a URL): the space takes it all
+            for a, b in zip(ln.glyphs, ln.glyphs[1:]):
+                if _is_han(a.text[-1]) and b.text[0].isascii() and b.text[0].isalnum() or \
+                        _is_han(b.text[0]) and a.text[-1].isascii() and a.text[-1].isalnum():
+                    gap = em(b.x - (a.x + a.advance))
+                    assert 0.2 - 1e-6 <= gap <= 1 / 3 + 1e-6, (ln.text, a.text, b.text, gap)
+
+
+def _is_han(ch: str) -> bool:
+    return "\u4e00" <= ch <= "\u9fff"

@@ -80,8 +80,11 @@ def test_composed_paragraphs_keep_every_rule(text, chars, indent, punctuation, r
     # which is reported)
     if not any("wider than the column" in w.message for w in log.warnings):
         assert kinsoku_violations(lines) == []
-    # no line wider than the column; every non-final line flush at its edge
-    assert flush_problems(lines, width) == []
+    # no line wider than the column; every non-final line flush at its edge, except a line
+    # the composer reported as impossible to justify (one glyph between two units too wide)
+    unjustifiable = [w.message for w in log.warnings if "cannot be justified" in w.message]
+    assert [pr for pr in flush_problems(lines, width)
+            if not any(pr.endswith(": " + m.rsplit(": ", 1)[-1]) for m in unjustifiable)] == []
     assert lines[-1].last and not any(ln.last for ln in lines[:-1])
     # glyphs advance left to right without overlapping boxes
     for ln in lines:
