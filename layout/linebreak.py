@@ -19,7 +19,7 @@ from __future__ import annotations
 import bisect
 from dataclasses import dataclass
 
-from .text import BOXED, Prepared
+from .text import BOXED, STAGE_HANLATIN, Prepared
 
 EPS = 1e-6
 INF = float("inf")
@@ -30,6 +30,7 @@ CHAR_STRETCH = 0.15         # nominal stretch per inter-character boundary, em
 LOOSE = 2.0                 # candidates tried: natural width within this many em of the measure
 ORPHAN_PENALTY = 200_000.0  # 孤字 on the last line (fixable cases always cost less)
 EMERGENCY_PENALTY = 1e7     # a break inside an over-wide unbreakable unit
+OVER_LIMIT = 1_000.0        # badness per em of room on a line stretched past its limits
 MAX_ACCEPTED = (1.0 + STRETCH_BADNESS) ** 2 + 1_000.0   # a line 拉行/缩行 may produce: at most its nominal
                             # stretch, no emergency break, no 孤字
 
@@ -54,6 +55,7 @@ class _Measures:
         GM = [0.0] * (n + 1)
         GT = [0.0] * (n + 1)     # gap stretch
         E = [0] * (n + 1)        # expandable boundaries <= k
+        HL = [0] * (n + 1)       # Han–Western spaces <= k (they take the room when nothing else can)
         for k, a in enumerate(p.atoms):
             A[k + 1] = A[k] + a.width
             AM[k + 1] = AM[k] + a.width - a.shrink
@@ -62,7 +64,8 @@ class _Measures:
             GM[k] = GM[k - 1] + p.gap[k] - p.gap_shrink[k]
             GT[k] = GT[k - 1] + p.gap_stretch[k]
             E[k] = E[k - 1] + (1 if p.expand[k] and k < n else 0)
-        self.A, self.AM, self.G, self.GM, self.GT, self.E = A, AM, G, GM, GT, E
+            HL[k] = HL[k - 1] + (1 if p.gap_stage[k] == STAGE_HANLATIN and k < n else 0)
+        self.A, self.AM, self.G, self.GM, self.GT, self.E, self.HL = A, AM, G, GM, GT, E, HL
         self.start_adj, self.end_adj = p.start_adj, p.end_adj
         # natural width from paragraph start to boundary k (for bisection)
         self.P = [A[k] + (G[k - 1] if k else 0.0) for k in range(n + 1)]
@@ -198,11 +201,20 @@ def _scorer(p: Prepared, width: float, indent: float, fix_orphan: bool, limit: f
             elif diff > EPS and j != n:
                 stretch = CHAR_STRETCH * em * max(1, j - i - 1) if ragged else m.stretch(i, j, em)
                 if stretch > 0:
-                    badness = min(MAX_BADNESS, STRETCH_BADNESS * (diff / stretch) ** 3)
+                    badness = STRETCH_BADNESS * (diff / stretch) ** 3
                 else:
-                    # nothing to stretch: letter-spaced inside a word (bad, however much)
-                    # or a single glyph (cannot be justified at all: worst)
+                    # nothing to stretch: letter-spaced inside a word or a URL, or a single
+                    # glyph (cannot be justified at all: worst)
                     badness = MAX_BADNESS if j - i > 1 else MAX_BADNESS * 10
+                if badness >= MAX_BADNESS:
+                    # past the limits every line is bad, but not equally: the wider each gap
+                    # the room is spread over, the worse (a URL spaced out by ⅓ em a letter
+                    # beats a 2½-em hole between two characters beside it)
+                    # (the gaps justify.py will widen: between characters, else the Han–Western
+                    # spaces, else every gap, letters included)
+                    slots = (m.E[j - 1] - m.E[i]) or (m.HL[j - 1] - m.HL[i]) or max(1, j - i - 1)
+                    badness = min(badness, MAX_BADNESS if j - i > 1 else MAX_BADNESS * 10) \
+                        + OVER_LIMIT * diff / slots / em
             else:
                 badness = 0.0
             c = (1.0 + badness) ** 2 + penalty[j]
