@@ -443,8 +443,9 @@ def _boundaries(atoms: list[Atom], spaced: set[int], ideographic: dict[int, int]
         # Expansion"): never inside ——, ……, a number or a word, nor beside a connector
         # or solidus; and (as JLREQ does) never between a character and the mark that
         # clings to it, whose own empty half already separates it.
-        # The Han–Western space has its own stage (up to ⅓ em) and takes no more than that
-        # while there are characters to share the rest: it stays visibly a quarter.
+        # The Han–Western space has its own stage of expansion (up to ⅓ em, clreq "Line
+        # Adjustment") and takes no more while there are characters to share the rest, so it
+        # stays visibly a quarter (clreq "Mixed Text Composition in Horizontal Writing Mode").
         expand[k] = (not same or k in spaced) and gap_stage[k] != STAGE_HANLATIN and not (
             (b.cls in (STOP, CLOSE) and b.ch in BOXED) or (a.cls == OPEN and a.ch in BOXED)
             or a.cls in (CONNECT, SOLIDUS) or b.cls in (CONNECT, SOLIDUS))
