@@ -19,7 +19,7 @@ from __future__ import annotations
 import bisect
 from dataclasses import dataclass
 
-from .text import BOXED, STAGE_HANLATIN, Prepared
+from .text import BOXED, DASH, ELLIPSIS, STAGE_HANLATIN, Prepared
 
 EPS = 1e-6
 INF = float("inf")
@@ -232,7 +232,7 @@ def _is_orphan(p: Prepared, i: int, j: int) -> bool:
     with or without the punctuation around it."""
     count = 0
     for a in p.atoms[i:j]:
-        if a.ch not in BOXED:
+        if a.ch not in BOXED and a.cls not in (DASH, ELLIPSIS):       # "为——" is one character too
             count += 1
             if count > 1:
                 return False

@@ -644,3 +644,11 @@ def test_lines_past_the_limits_spread_their_room_thinly(text, chars):
     assert "".join(texts(lines)) == "".join(text.split())
     worst = max(em(b.x - (a.x + a.advance)) for ln in lines[:-1] for a, b in zip(ln.glyphs, ln.glyphs[1:]))
     assert worst < 1.5
+
+
+def test_one_character_before_a_dash_is_a_lone_character_too():
+    """孤字 counts a character with the punctuation after it, —— and …… included."""
+    text = "会议要求，各部门要提高认识，明确自身在项目落地推进中的职责，切实做好这项工作——"
+    assert texts(setp(text, 10, indent=2, fix_orphan=False))[-1] == "作——"
+    assert texts(setp(text, 10, indent=2))[-1] == "工作——"
+    assert texts(setp(text.replace("——", "……"), 10, indent=2))[-1] == "工作……"

@@ -10,7 +10,7 @@ went in, in order (spaces excepted).
 """
 from __future__ import annotations
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from compose_fixtures import BODY, face, flush_problems, kinsoku_violations
@@ -104,6 +104,7 @@ def test_composing_is_deterministic_and_cache_transparent(text, chars):
 
 @settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(text=paragraph, chars=st.integers(8, 30), looseness=st.sampled_from([1, -1]))
+@example(text="为为为为为为为为为为为为，为为为为，为为为为，为——", chars=27, looseness=1)   # found by hypothesis
 def test_a_paragraph_a_line_looser_or_tighter_keeps_every_rule(text, chars, looseness):
     """拉行/缩行: asked for a line more or less, the composer gives exactly that or the best
     setting unchanged; either way every rule holds and nothing is lost."""
