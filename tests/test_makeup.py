@@ -26,6 +26,13 @@ def manifest(blocks: str, pages: int = 1) -> str:
     return head + blocks
 
 
+def one_article(span: int, line: int = 1, lines="auto", columns: int | None = None, name: str = "a.md") -> str:
+    """The blocks of a page holding one article at column 1."""
+    extra = f", columns: {columns}" if columns else ""
+    return (f"  - section: 要闻\n    blocks:\n"
+            f"      - {{article: {name}, col: 1, span: {span}, line: {line}, lines: {lines}{extra}}}\n")
+
+
 @pytest.fixture(scope="module")
 def sample():
     return build(SAMPLE)
@@ -63,10 +70,7 @@ def test_jump_numbers_come_from_the_layout(sample):
 
 
 # eight paragraphs into a 2-column block of 12 lines: overset
-OVERSET = """  - section: 要闻
-    blocks:
-      - {article: long.md, col: 1, span: 2, line: 1, lines: 12}
-"""
+OVERSET = one_article(2, lines=12, name="long.md")
 
 
 def test_overset_message_names_page_article_lines_and_end(issue_factory):
@@ -90,15 +94,7 @@ def test_draft_builds_overset_with_red_mark(issue_factory):
 
 
 def test_auto_block_columns_end_level_and_headline_whole_lines(issue_factory):
-    blocks = """  - section: 要闻
-    blocks:
-      - article: a.md
-        col: 1
-        span: 3
-        line: 5
-        lines: auto
-"""
-    d = issue_factory(manifest(blocks), {"a.md": article(6)})
+    d = issue_factory(manifest(one_article(3, line=5)), {"a.md": article(6)})
     r = build(d)
     grid = Grid(r.issue.house)
     lines = body_lines(r.pages[0])
@@ -119,24 +115,7 @@ def test_auto_block_columns_end_level_and_headline_whole_lines(issue_factory):
 
 
 def test_jump_carries_the_rest_to_a_later_page(issue_factory):
-    blocks = """  - section: 要闻
-    blocks:
-      - article: long.md
-        col: 1
-        span: 2
-        line: 1
-        lines: 15
-        jump: long-cont
-  - section: 综合
-    blocks:
-      - continue: long.md
-        id: long-cont
-        col: 1
-        span: 5
-        line: 1
-        lines: auto
-"""
-    d = issue_factory(manifest(blocks), {"long.md": article(8)})
+    d = issue_factory(manifest(JUMP.format(lines=15, columns=5)), {"a.md": article(8)})
     r = build(d)
     t1 = "".join(tl.line.text for tl in r.pages[0].items if isinstance(tl, TextLine))
     t2 = "".join(tl.line.text for tl in r.pages[1].items if isinstance(tl, TextLine))
@@ -381,19 +360,11 @@ def test_a_continuation_is_set_at_its_own_width_with_the_note_run_in(issue_facto
 
 def test_a_fixed_block_a_few_lines_short_is_filled_to_its_foot(issue_factory, monkeypatch):
     """A block of fixed height is filled exactly: paragraphs are set a line looser (拉行)."""
-    auto = """  - section: 要闻
-    blocks:
-      - article: a.md
-        col: 1
-        span: 2
-        line: 1
-        lines: {n}
-"""
     text = FILLER.replace("## 服务再往前走一步\n\n", "")
-    natural = _built(issue_factory, monkeypatch, auto.format(n="auto"), True, "auto", text).pages[0].blocks[0][4]
+    natural = _built(issue_factory, monkeypatch, one_article(2), True, "auto", text).pages[0].blocks[0][4]
     improved = 0
     for extra in (1, 2, 3):
-        blocks = auto.format(n=natural + extra)
+        blocks = one_article(2, lines=natural + extra)
         plain = _built(issue_factory, monkeypatch, blocks, False, f"p{extra}", text)
         fitted = _built(issue_factory, monkeypatch, blocks, True, f"f{extra}", text)
         grid = Grid(fitted.issue.house)
@@ -414,21 +385,13 @@ title: 孵化器里的年轻人
 ---
 芯衡传感就是即将“毕业”的企业之一。明年上半年，公司将搬进智能装备产业园的标准厂房，建设第一条自动化生产线。“从一间工位走到一条产线，靠的是园区一路扶持。”龚逸帆说。
 """
-    blocks = """  - section: 要闻
-    blocks:
-      - article: a.md
-        col: 1
-        span: 1
-        line: 1
-        lines: {n}
-"""
-    d = issue_factory(manifest(blocks.format(n="auto")), {"a.md": text}, "auto")
+    d = issue_factory(manifest(one_article(1)), {"a.md": text}, "auto")
     natural = build(d).pages[0].blocks[0][4]
-    d = issue_factory(manifest(blocks.format(n=natural - 1)), {"a.md": text}, "tight")
+    d = issue_factory(manifest(one_article(1, lines=natural - 1)), {"a.md": text}, "tight")
     r = build(d)                                  # no overset error
     assert "龚逸帆说。" in "".join(tl.line.text for tl in r.pages[0].items if isinstance(tl, TextLine))
     # two lines over cannot be taken back: the error still names the count
-    d = issue_factory(manifest(blocks.format(n=natural - 2)), {"a.md": text}, "over")
+    d = issue_factory(manifest(one_article(1, lines=natural - 2)), {"a.md": text}, "over")
     with pytest.raises(BanmianError, match="2 lines over"):
         build(d)
 
@@ -456,23 +419,11 @@ byline: 本报记者 陈思远
 """
 
 
-def _one_block(span: int, columns: int = 1) -> str:
-    return f"""  - section: 要闻
-    blocks:
-      - article: a.md
-        col: 1
-        span: {span}
-        line: 1
-        lines: auto
-        columns: {columns}
-"""
-
-
 def test_a_table_is_a_three_line_table_on_the_grid(issue_factory):
     """三线表: a rule above, a thinner one under the header, one below; rows on the body grid;
     a right-aligned column ends flush right; a long cell wraps and makes its row taller."""
     from layout.boxes import Rule
-    r = build(issue_factory(manifest(_one_block(1)), {"a.md": TABLE_ARTICLE}))
+    r = build(issue_factory(manifest(one_article(1)), {"a.md": TABLE_ARTICLE}))
     page, grid = r.pages[0], Grid(r.issue.house)
     rules = sorted((it for it in page.items if isinstance(it, Rule) and it.y0 == it.y1
                     and it.x1 - it.x0 == pytest.approx(grid.width(1))), key=lambda it: it.y0)
@@ -506,7 +457,7 @@ def test_a_table_too_wide_for_its_column_is_an_error(issue_factory):
     wide = "\n".join(ln + " 甲 | 乙 | 丙 | 丁 | 戊 |" if ln.startswith("| ") and "指标" not in ln else ln
                      for ln in wide.split("\n"))
     with pytest.raises(BanmianError, match="the table has 8 columns: too many for a column 16 characters wide"):
-        build(issue_factory(manifest(_one_block(1)), {"a.md": wide}))
+        build(issue_factory(manifest(one_article(1)), {"a.md": wide}))
 
 
 def test_columns_that_cannot_end_flush_are_reported(issue_factory):
@@ -514,14 +465,7 @@ def test_columns_that_cannot_end_flush_are_reported(issue_factory):
     (here the 孤行 rule keeps a paragraph's last line from opening columns 2 and 3 alone),
     the editor is told which columns and by how much."""
     text = (Path(__file__).parent / "fixtures" / "widowed_columns.md").read_text(encoding="utf-8")
-    blocks = """  - section: 要闻
-    blocks:
-      - article: a.md
-        col: 1
-        span: 5
-        line: 60
-        lines: auto
-"""
+    blocks = one_article(5, line=60)
     r = build(issue_factory(manifest(blocks), {"a.md": text}))
     msgs = [str(w) for w in r.log.warnings]
     assert any("columns do not end flush (column 1 by 1 line, column 2 by 1 line short" in m for m in msgs), msgs
@@ -592,7 +536,7 @@ def test_where_a_continuation_takes_the_text_up():
 def test_a_table_at_the_top_of_a_column_starts_there(issue_factory):
     import math
     from layout.boxes import Rule
-    r = build(issue_factory(manifest(_one_block(2, 2)), {"a.md": TABLE_ARTICLE}), draft=True)
+    r = build(issue_factory(manifest(one_article(2, columns=2)), {"a.md": TABLE_ARTICLE}), draft=True)
     page, grid = r.pages[0], Grid(r.issue.house)
     col2 = grid.x(2)
     rules = sorted((it for it in page.items if isinstance(it, Rule) and it.y0 == it.y1
@@ -636,7 +580,7 @@ def test_a_long_table_goes_on_in_the_next_column_under_its_header_again(issue_fa
     """续表: a table longer than a column breaks between whole rows; the column it leaves ends
     with the bottom rule, the next opens with the header again; every row once, in order."""
     from layout.boxes import Rule
-    blocks = _one_block(3, 3).replace("lines: auto", "lines: 16")
+    blocks = one_article(3, lines=16, columns=3)
     r = build(issue_factory(manifest(blocks), {"a.md": LONG_TABLE}), draft=True)
     cells = _table_cells(r)
     assert len(cells) >= 2                                       # the table spans columns
