@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Callable
 
-from .flow import Column, FlowItem, Placement
+from .flow import Column, FlowItem, Placement, foot
 
 ADJUST_PER_COLUMN = 3        # lines per column that 拉行/缩行 may make up; beyond, the editor decides
 FLUSH = (0, 0, 0)            # no line over, no empty line in any column
@@ -100,7 +100,7 @@ def empty_lines(p: Placement, cols: list[Column], level: bool = False) -> list[i
     """Per column, the grid lines left empty above its bottom (or above the lowest line used)."""
     out = []
     for col, placed in zip(cols, p.columns):
-        last = placed[-1][0] + placed[-1][1].lines - 1 if placed else col.top - 1
+        last = foot(placed) if placed else col.top - 1
         out.append(max(0, (p.end_line if level else col.bottom) - last))
     return out
 

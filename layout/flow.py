@@ -368,6 +368,11 @@ def _share(natural: list[float], room: float, size: float) -> list[float] | None
 
 # ---- distribution -----------------------------------------------------------
 
+def foot(placed: list[tuple[int, FlowItem]]) -> int:
+    """The last grid line a column's placed items take."""
+    return placed[-1][0] + placed[-1][1].lines - 1
+
+
 def pour(items: list[FlowItem], cols: list[Column], avoid_widows: bool = True,
          jumps: bool = False) -> Placement:
     """Fill columns in order; items that do not fit come back in `rest`.
@@ -406,9 +411,9 @@ def pour(items: list[FlowItem], cols: list[Column], avoid_widows: bool = True,
         # a table going on in the next column: the rule under the last row here
         placed = p.columns[c]
         if i < len(items) and items[i].close is not None and placed and placed[-1][1].kind in ("table", "table_row"):
-            placed.append((placed[-1][0] + placed[-1][1].lines, items[i].close))
+            placed.append((foot(placed) + 1, items[i].close))
     p.rest = items[i:]
-    used = [placed[-1][0] + placed[-1][1].lines - 1 for placed in p.columns if placed]
+    used = [foot(placed) for placed in p.columns if placed]
     p.end_line = max(used) if used else (cols[0].top - 1 if cols else 0)
     return p
 
@@ -422,7 +427,8 @@ def balance(items: list[FlowItem], cols: list[Column]) -> Placement:
     """
     full = pour(items, cols)
     if full.rest:
-        return pour(items, cols, avoid_widows=False) if pour(items, cols, False).rest.__len__() < len(full.rest) else full
+        loose = pour(items, cols, avoid_widows=False)
+        return loose if len(loose.rest) < len(full.rest) else full
     lo = max(c.top for c in cols)
     hi = max(c.bottom for c in cols)
     best = full
