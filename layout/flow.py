@@ -408,9 +408,9 @@ def pour(items: list[FlowItem], cols: list[Column], avoid_widows: bool = True,
             if prev.para == items[i].para and not prev.first:
                 p.columns[c].pop()
                 i -= 1
-        # a table going on in the next column: the rule under the last row here
+        # an item going on in the next column (a table's rows) closes this one (its bottom rule)
         placed = p.columns[c]
-        if i < len(items) and items[i].close is not None and placed and placed[-1][1].kind in ("table", "table_row"):
+        if i < len(items) and items[i].close is not None and placed and placed[-1][1].para == items[i].para:
             placed.append((foot(placed) + 1, items[i].close))
     p.rest = items[i:]
     used = [foot(placed) for placed in p.columns if placed]

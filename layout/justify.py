@@ -113,6 +113,7 @@ def _expand(p: Prepared, i: int, j: int, gaps: list[float], room: float) -> tupl
     problem = None
     if not slots:
         # nothing but Han–Western spaces to widen (a line such as "2019 年"): they take the rest
+        # (linebreak.py scores lines past their limits by this same order)
         slots = [t for t in range(1, j - i) if p.gap_stage[i + t] == STAGE_HANLATIN]
     if not slots:
         slots = list(range(1, j - i))
