@@ -13,13 +13,13 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import compose
-from .errors import BanmianError, Log
-from .fonts import FontSet
-from .grid import Ctx, Grid
-from .manifest import load_issue
-from .model import ArticleBlock, FigureBlock, Issue, PhotoBlock
-from .boxes import Page
+import layout.compose.paragraph as compose
+from layout.errors import BanmianError, Log
+from layout.fonts.fontset import FontSet
+from layout.makeup.grid import Ctx, Grid
+from layout.source.manifest import load_issue
+from layout.source.model import ArticleBlock, FigureBlock, Issue, PhotoBlock
+from layout.boxes import Page
 
 
 @dataclass
@@ -45,7 +45,7 @@ def build(issue_dir, out: Path | None = None, draft: bool = False, marks: bool |
     check_coverage(issue, ctx)
     t.lap("fonts")
     # 3. compose and make up the pages (paragraphs unchanged since the last build come from its cache)
-    from .makeup import make_up
+    from layout.makeup.page import make_up
     cache = _compose_cache(issue)
     compose.load_cache(cache)
     pages = make_up(issue, ctx, draft=draft)
@@ -61,7 +61,7 @@ def build(issue_dir, out: Path | None = None, draft: bool = False, marks: bool |
 
 
 def write_pdf(issue: Issue, pages: list[Page], ctx: Ctx, out: Path, marks: bool | None) -> None:
-    from .render_pdf import PdfMeta, render
+    from layout.render.pdf import PdfMeta, render
     house = issue.house
     meta = PdfMeta(title=issue.title, issue=issue.id, paper=house.paper_name, date=issue.date,
                    flavour="x1a" if house.pdf_standard == "PDF/X-1a" else "x4",
@@ -143,7 +143,7 @@ def check_coverage(issue: Issue, ctx: Ctx) -> None:
 
 def _compose_cache(issue: Issue) -> Path:
     import hashlib
-    from .fonts import DEFAULT_CACHE
+    from layout.fonts.fontset import DEFAULT_CACHE
     return DEFAULT_CACHE / "compose" / (hashlib.sha256(issue.dir.encode()).hexdigest()[:20] + ".marshal")
 
 

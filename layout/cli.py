@@ -8,7 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from .errors import BanmianError, Log
+from layout.errors import BanmianError, Log
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -70,14 +70,14 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def cmd_build(args) -> int:
-    from .build import build
+    from layout.build import build
     log = Log()
     issue_dir = Path(args.issue_dir)
     out = Path(args.output) if args.output else Path("build") / f"{issue_dir.resolve().name}.pdf"
     # the issue's build.lock: a changed font or house style is reported before anything is built,
     # and the same inputs must give the same PDF (the archive rebuilds byte for byte)
-    from .fonts import FontSet
-    from .lock import check_lock, write_lock
+    from layout.fonts.fontset import FontSet
+    from layout.archive.lock import check_lock, write_lock
     fonts = FontSet(log=log)
     lock = check_lock(issue_dir, fonts, draft=args.draft, marks=args.marks or None, accept=args.accept, log=log)
     result = build(issue_dir, out, draft=args.draft, marks=args.marks or None, log=log, fonts=fonts)
@@ -89,13 +89,13 @@ def cmd_build(args) -> int:
     print(f"built {out} ({pages} pages; {times})")
     print(locked)
     if args.split:
-        from .pdfx import split_pages
+        from layout.render.pdfx import split_pages
         files = split_pages(out, out.parent / result.issue.id, result.issue.id)
         print(f"wrote {len(files)} page files to {out.parent / result.issue.id}/")
     if args.proof:
         proof(out, 60)
     if not args.no_check:
-        from .preflight import check
+        from layout.preflight.check import check
         report = check(out)
         if not report.ok:
             print(report.text(), file=sys.stderr)
@@ -105,7 +105,7 @@ def cmd_build(args) -> int:
 
 
 def cmd_watch(args) -> int:
-    from .build import watch
+    from layout.build import watch
     issue_dir = Path(args.issue_dir)
     if not (issue_dir / "issue.yaml").exists():
         raise BanmianError("issue.yaml not found", issue_dir, hint="give the folder that holds issue.yaml")
@@ -137,13 +137,13 @@ def cmd_proof(args) -> int:
 
 
 def cmd_fonts(args) -> int:
-    from .fonts import ROLES, WEIGHTS, FontSet
+    from layout.fonts.fontset import ROLES, WEIGHTS, FontSet
     log = Log()
     fonts = FontSet(log=log)
     chars: set[str] = set()
     if args.issue_dir:
-        from .build import texts
-        from .manifest import load_issue
+        from layout.build import texts
+        from layout.source.manifest import load_issue
         issue = load_issue(args.issue_dir, log)
         chars = {c for _, t, _ in texts(issue) for c in t} - set(" \n\t")
     print(f"{'role':9} {'weight':8} {'font':28} {'sha256':16} {'covers':>12}  file")
@@ -178,7 +178,7 @@ def cmd_new(args) -> int:
         if not cands:
             raise BanmianError(f"no issue in {root} to start from", hint="give --from ISSUE_DIR")
         src = cands[-1]
-    from .yamlsrc import load_yaml
+    from layout.source.yamlsrc import load_yaml
     y = load_yaml(src / "issue.yaml")
     data = y.value
     try:
@@ -206,7 +206,7 @@ def cmd_new(args) -> int:
 
 
 def cmd_check(args) -> int:
-    from .preflight import check
+    from layout.preflight.check import check
     if not Path(args.pdf).exists():
         raise BanmianError(f"{args.pdf} does not exist")
     report = check(Path(args.pdf), args.standard) if args.standard else check(Path(args.pdf))
@@ -215,7 +215,7 @@ def cmd_check(args) -> int:
 
 
 def cmd_archive(args) -> int:
-    from .archive import run_archive
+    from layout.archive.build_archive import run_archive
     return run_archive(args)
 
 

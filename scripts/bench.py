@@ -93,8 +93,8 @@ def _instrument(stages: dict, counts: dict) -> None:
     """Wrap composition (compose, set_line) and PDF post-processing (pdfx.make_pdfx) with timers.
     The pipeline's own laps (parse, fonts, makeup, pdf) come from build(); composition is
     inside makeup and post-processing inside pdf, so those are reported net."""
-    import layout.compose as C
-    import layout.pdfx as X
+    import layout.compose.paragraph as C
+    import layout.render.pdfx as X
     depth = [0]
 
     def timed(fn, name, count):
@@ -139,7 +139,7 @@ def _instrument(stages: dict, counts: dict) -> None:
                 setattr(mod, name, wrapped[name])
     X.make_pdfx = timed(X.make_pdfx, "postprocess", lambda *a, **kw: None)
     # waiting for font files made by child processes (cold builds): inside whatever stage asks first
-    import layout.fonts as F
+    import layout.fonts.fontset as F
     jobs = getattr(F, "_JOBS", None)
     if jobs is not None and hasattr(jobs, "result"):
         orig_result = jobs.result

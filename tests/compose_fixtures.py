@@ -4,9 +4,9 @@ from __future__ import annotations
 from functools import lru_cache
 
 from layout.boxes import Line, SourceRef
-from layout.compose import ParaStyle, Run, compose
+from layout.compose.paragraph import ParaStyle, Run, compose
 from layout.errors import Log
-from layout.text import CLOSE, CONNECT, INTERPUNCT, OPEN, SOLIDUS, STOP, char_class
+from layout.compose.text import CLOSE, CONNECT, INTERPUNCT, OPEN, SOLIDUS, STOP, char_class
 
 BODY = 9.0          # 小五, pt
 SRC = SourceRef("articles/test.md", 7)
@@ -14,7 +14,7 @@ SRC = SourceRef("articles/test.md", 7)
 
 @lru_cache(maxsize=None)
 def _fonts():
-    from layout.fonts import FontSet
+    from layout.fonts.fontset import FontSet
     return FontSet()
 
 

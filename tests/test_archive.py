@@ -23,9 +23,9 @@ from pathlib import Path
 import pytest
 
 from layout import __version__
-from layout.archive import tokens, verify_one
+from layout.archive.build_archive import tokens, verify_one
 from layout.cli import main as cli
-from layout.lock import read_lock
+from layout.archive.lock import read_lock
 
 ROOT = Path(__file__).resolve().parent.parent
 ISSUES = ROOT / "issues"
@@ -74,7 +74,7 @@ def arc(tmp_path_factory):
     root, out = tmp / "issues", tmp / "out"
     root.mkdir()
     shutil.copytree(ISSUES / "_house", root / "_house")
-    from layout.manifest import load_issue
+    from layout.source.manifest import load_issue
     for d in sorted(ISSUES.iterdir()):
         if d.name.startswith("_") or not (d / "issue.yaml").exists():
             continue
@@ -144,7 +144,7 @@ def test_archive_builds_every_issue(arc):
             assert {"photo-meeting.jpg", "p1-lead.md"} <= set(lock["inputs"])
         assert lock["fonts"] and all(len(f["sha256"]) == 64 and len(f["subset_sha256"]) == 64
                                      for f in lock["fonts"].values())
-        from layout.lock import sha256_file
+        from layout.archive.lock import sha256_file
         assert lock["pdf"]["sha256"] == sha256_file(d / f"{id}.pdf")
         npages = lock["pdf"]["pages"]
         assert len(list(d.glob(f"{id}-t*.png"))) == npages == len(list(d.glob(f"{id}-p*.png")))
@@ -179,8 +179,8 @@ def test_lock_api_as_cmd_build_calls_it(arc, tmp_path):
     """check_lock before the build, write_lock after: what `banmian build` does with a locked issue."""
     from layout.build import build
     from layout.errors import BanmianError
-    from layout.fonts import FontSet
-    from layout.lock import check_lock, write_lock
+    from layout.fonts.fontset import FontSet
+    from layout.archive.lock import check_lock, write_lock
     d = arc["root"] / "2026-046"
     fonts = FontSet()
     check = check_lock(d, fonts, draft=True)
@@ -427,8 +427,8 @@ def test_changed_nameplate_artwork_is_caught(tmp_path):
     """A file the house style names (the nameplate) is part of the house style's record (no build needed)."""
     from PIL import Image as PILImage
     from layout.errors import BanmianError
-    from layout.fonts import FontSet
-    from layout.lock import LOCK_NAME, check_lock, dump_lock
+    from layout.fonts.fontset import FontSet
+    from layout.archive.lock import LOCK_NAME, check_lock, dump_lock
     shutil.copytree(ISSUES / "_house", tmp_path / "_house")
     shutil.copytree(ISSUES / "2026-046", tmp_path / "2026-046", ignore=shutil.ignore_patterns("build.lock"))
     house = tmp_path / "_house" / "nanming-v1.yaml"

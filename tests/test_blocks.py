@@ -14,14 +14,14 @@ from PIL import Image as PILImage
 
 from layout.boxes import Image, Path as VPath, Rect, Rule, SourceRef, TextLine
 from layout.errors import BanmianError, Log
-from layout.fonts import FontSet
-from layout.furniture import date_text, masthead, running_head
-from layout.grid import Ctx, Frame, Grid
-from layout.infographic import figure
-from layout.model import Chart, FigureBlock, GridPos, Issue, KeyFigure, MastheadBlock, PhotoBlock
-from layout.photo import photo
-from layout.style import load_house
-from layout.units import MM
+from layout.fonts.fontset import FontSet
+from layout.makeup.furniture import date_text, masthead, running_head
+from layout.makeup.grid import Ctx, Frame, Grid
+from layout.makeup.infographic import figure
+from layout.source.model import Chart, FigureBlock, GridPos, Issue, KeyFigure, MastheadBlock, PhotoBlock
+from layout.makeup.photo import photo
+from layout.source.style import load_house
+from layout.source.units import MM
 
 ROOT = Path(__file__).resolve().parent.parent
 SRC = SourceRef("issues/2026-046/issue.yaml", 17)

@@ -62,7 +62,7 @@ def test_new_issue_from_latest(tmp_path, capsys):
     assert "number: 47" in text and "date: 2026-12-04" in text
     assert text.count("- section:") == 4 and "masthead" in text
     # the new issue is a valid (empty) manifest
-    from layout.manifest import load_issue
+    from layout.source.manifest import load_issue
     issue = load_issue(root / "2026-047")
     assert issue.number == 47 and len(issue.pages) == 4
 
@@ -116,10 +116,10 @@ def test_proof_pngs_and_plate_files(built, tmp_path, capsys):
     from PIL import Image
     with Image.open(pngs[0]) as im:
         assert im.size[1] > im.size[0] > 600          # an A3 page at 60 dpi, portrait
-    from layout.pdfx import split_pages
+    from layout.render.pdfx import split_pages
     plates = split_pages(pdf, tmp_path / "plates", "2026-046")
     assert [p.name for p in plates] == [f"2026-046-p0{i}.pdf" for i in range(1, 5)]
-    from layout.preflight import check
+    from layout.preflight.check import check
     assert all(check(p).ok for p in plates)
 
 

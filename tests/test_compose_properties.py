@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from compose_fixtures import BODY, face, flush_problems, kinsoku_violations
-from layout.compose import ParaStyle, Run, compose
+from layout.compose.paragraph import ParaStyle, Run, compose
 from layout.errors import Log
 
 HAN = "天地玄黄宇宙洪荒日月盈昃辰宿列张寒来暑往秋收冬藏闰余成岁律吕调阳云腾致雨露结为霜的是了在"
@@ -99,7 +99,7 @@ def test_composed_paragraphs_keep_every_rule(text, chars, indent, punctuation, r
 @settings(max_examples=60, deadline=None)
 @given(text=paragraph, chars=st.integers(8, 30))
 def test_composing_is_deterministic_and_cache_transparent(text, chars):
-    from layout import compose as compose_module
+    import layout.compose.paragraph as compose_module
     runs = [Run(text, face(), BODY)]
     first = compose(runs, chars * BODY)
     compose_module._CACHE.clear()

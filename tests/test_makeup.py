@@ -8,7 +8,7 @@ import pytest
 from layout.boxes import TextLine
 from layout.build import build
 from layout.errors import BanmianError
-from layout.grid import Grid
+from layout.makeup.grid import Grid
 
 from conftest import SAMPLE
 
@@ -180,7 +180,7 @@ def test_block_under_a_page_wide_headline_is_refused(issue_factory):
 
 
 def test_bianlan_columns_hold_whole_characters():
-    from layout.makeup import text_columns
+    from layout.makeup.page import text_columns
     # 3 text columns over 4 base columns of 16 characters (9 pt, gutter 9 pt): 21 characters each,
     # the 27 pt left over shared by the two gutters
     w, gutter = text_columns(4 * 144 + 3 * 9, 3, 9, 9)
@@ -192,8 +192,8 @@ def test_bianlan_columns_hold_whole_characters():
 
 def test_junpai_title_fills_its_width_exactly(fontset):
     """均排: a short 主题 set to fill the headline width exactly, characters evenly spaced."""
-    from layout.compose import set_line
-    from layout.headline import spread
+    from layout.compose.paragraph import set_line
+    from layout.makeup.headline import spread
     face = fontset.face("song", "heavy")
     line = spread(set_line("园区简讯", face, 24), 300)
     xs = [g.x for g in line.glyphs]
@@ -203,7 +203,7 @@ def test_junpai_title_fills_its_width_exactly(fontset):
 
 
 def test_crosshead_never_ends_a_column_or_a_jumping_part():
-    from layout.flow import Column, FlowItem, pour
+    from layout.makeup.flow import Column, FlowItem, pour
     draw = lambda x, line, w: []
     text = [FlowItem(1, draw, "字", para=0) for _ in range(4)]
     head = FlowItem(2, draw, "小标题", keep_with_next=True)
@@ -221,7 +221,7 @@ def test_crosshead_never_ends_a_column_or_a_jumping_part():
 def test_a_paragraphs_last_line_does_not_open_a_column_alone():
     """孤行: when a paragraph's last line would stand alone at the top of the next column,
     its previous line goes over with it (if the column keeps at least two lines)."""
-    from layout.flow import Column, FlowItem, pour
+    from layout.makeup.flow import Column, FlowItem, pour
     draw = lambda x, line, w: []
     para = [FlowItem(1, draw, f"行{i}", para=0, first=i == 0, last=i == 5) for i in range(6)]
     p = pour(para, [Column(0, 100, 1, 5), Column(110, 100, 1, 5)])
@@ -269,7 +269,7 @@ def _column_ends(page, grid, note=None):
 
 
 def _built(issue_factory, monkeypatch, blocks, adjust=True, name="2026-001", text=None):
-    import layout.fit as fit
+    import layout.makeup.fit as fit
     monkeypatch.setattr(fit, "ADJUST_PER_COLUMN", 3 if adjust else 0)
     d = issue_factory(manifest(blocks), {"a.md": text or FILLER}, name)
     return build(d, draft=True)
@@ -340,7 +340,7 @@ def test_a_jumping_part_runs_to_its_foot(issue_factory, monkeypatch):
 def test_a_continuation_is_set_at_its_own_width_with_the_note_run_in(issue_factory, monkeypatch):
     """The continuation may have other columns (变栏): its text is set again at that width,
     and a paragraph cut by the jump goes on after （上接第1版） on the same line."""
-    from layout.makeup import text_columns
+    from layout.makeup.page import text_columns
     runs_in = 0
     for lines in (12, 14, 16):
         r = _built(issue_factory, monkeypatch, JUMP.format(lines=lines, columns=2), True, f"w{lines}")
@@ -477,8 +477,8 @@ def test_columns_that_cannot_end_flush_are_reported(issue_factory):
 def test_fit_never_makes_an_auto_block_taller():
     """拉行 in a block that takes the height it needs must not push it into the block below."""
     import random
-    from layout.fit import fit
-    from layout.flow import Column, FlowItem, balance
+    from layout.makeup.fit import fit
+    from layout.makeup.flow import Column, FlowItem, balance
     draw = lambda x, line, w: []                                   # noqa: E731
 
     def paragraphs(lines: list[int]):
@@ -512,8 +512,8 @@ def test_fit_never_makes_an_auto_block_taller():
 def test_where_a_continuation_takes_the_text_up():
     """resume_point / drop_chars: the characters a part set are counted without spaces (a typed
     space is a gap, not a glyph), and a part that itself began after a run-in note counts from there."""
-    from layout.flow import FlowItem, drop_chars, resume_point
-    from layout.model import Span
+    from layout.makeup.flow import FlowItem, drop_chars, resume_point
+    from layout.source.model import Span
     draw = lambda x, line, w: []                                   # noqa: E731
     line = lambda text, para, first=False, last=False, kind="text": FlowItem(  # noqa: E731
         1, draw, text, para=para, first=first, last=last, kind=kind)

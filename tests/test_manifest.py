@@ -102,7 +102,7 @@ def test_jump_to_missing_block(issue_factory, capsys):
 
 
 def test_units_and_sizes():
-    from layout.units import MM, parse_length, parse_size
+    from layout.source.units import MM, parse_length, parse_size
     assert parse_size("小五") == 9
     assert parse_size("五号") == 10.5
     assert parse_size("初号") == 42

@@ -13,13 +13,14 @@ from PIL import Image as PILImage
 from pypdf import PdfReader
 from pypdf.generic import ContentStream
 
-from layout import pdfx, preflight
+import layout.render.pdfx as pdfx
+import layout.preflight.check as preflight
 from layout.boxes import BLACK, Bookmark, Glyph, Image, Line, Page, Path, Rect, Rule, TextLine
-from layout.compose import set_line
+from layout.compose.paragraph import set_line
 from layout.errors import BanmianError
-from layout.fonts import FontSet
-from layout.render_pdf import PdfMeta, render
-from layout.units import MM
+from layout.fonts.fontset import FontSet
+from layout.render.pdf import PdfMeta, render
+from layout.source.units import MM
 
 A3 = (297 * MM, 420 * MM)
 DATE = datetime.date(2026, 11, 25)
@@ -456,8 +457,8 @@ def test_same_bytes_from_another_process(shop_pdf, photos, tmp_path):
 def test_photos_are_held_to_the_ink_limit():
     """A deep shadow converted through a SWOP-like profile carries ~300 % ink; the plate gets ≤ 240 %."""
     from PIL import Image as PILImage
-    from layout import pdfx
-    from layout.render_pdf import _print_image
+    import layout.render.pdfx as pdfx
+    from layout.render.pdf import _print_image
     import tempfile, os
     fd, path = tempfile.mkstemp(suffix=".png")
     os.close(fd)

@@ -12,8 +12,8 @@ from typing import Any, Iterator
 
 import yaml
 
-from .errors import BanmianError
-from .units import UnitError, parse_length, parse_size
+from layout.errors import BanmianError
+from layout.source.units import UnitError, parse_length, parse_size
 
 
 def load_yaml(path: Path, text: str | None = None, line_offset: int = 0) -> "Y":

@@ -15,11 +15,11 @@ import math
 from dataclasses import dataclass, field, replace
 from typing import Callable
 
-from .boxes import BLACK, Item, Line, Rule
-from .compose import ParaStyle, Run, compose, set_line
-from .errors import BanmianError
-from .grid import Ctx, place_line, stack
-from .model import Article, Para, Span
+from layout.boxes import BLACK, Item, Line, Rule
+from layout.compose.paragraph import ParaStyle, Run, compose, set_line
+from layout.errors import BanmianError
+from layout.makeup.grid import Ctx, place_line, stack
+from layout.source.model import Article, Para, Span
 
 
 @dataclass

@@ -15,13 +15,13 @@ import dataclasses
 import math
 from dataclasses import dataclass, field
 
-from .boxes import BLACK, CMYK, WHITE, Item, Path, Rect, Rule, TextLine
-from .compose import ParaStyle, Run, compose, set_line
-from .errors import BanmianError
-from .furniture import spaced_line
-from .grid import band_baseline, grid_lines_for, place_line
-from .grid import EM_CENTRE, Frame
-from .model import Chart, FigureBlock, KeyFigure
+from layout.boxes import BLACK, CMYK, WHITE, Item, Path, Rect, Rule, TextLine
+from layout.compose.paragraph import ParaStyle, Run, compose, set_line
+from layout.errors import BanmianError
+from layout.makeup.furniture import spaced_line
+from layout.makeup.grid import band_baseline, grid_lines_for, place_line
+from layout.makeup.grid import EM_CENTRE, Frame
+from layout.source.model import Chart, FigureBlock, KeyFigure
 
 INSET = 0.75                  # em of body text: the figure's margin inside its block, left and right
 CARD_PAD = 0.75               # em of the label size: inner left/right padding of a key-figure card

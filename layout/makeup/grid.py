@@ -10,11 +10,11 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
-from .boxes import BLACK, CMYK, Line, TextLine
-from .errors import Log
-from .fonts import Face, FontSet
-from .model import GridPos, Issue
-from .style import Element, HouseStyle
+from layout.boxes import BLACK, CMYK, Line, TextLine
+from layout.errors import Log
+from layout.fonts.fontset import Face, FontSet
+from layout.source.model import GridPos, Issue
+from layout.source.style import Element, HouseStyle
 
 # The ideographic em box runs from -0.12 em to 0.88 em around the baseline in
 # the SC fonts we use; its centre is 0.38 em above the baseline.

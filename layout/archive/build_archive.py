@@ -36,13 +36,13 @@ import traceback
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from pathlib import Path
 
-from .errors import BanmianError, Log
-from .lock import (current_source, lock_path, read_lock, sha256_file, write_json_atomic)
+from layout.errors import BanmianError, Log
+from layout.archive.lock import (current_source, lock_path, read_lock, sha256_file, write_json_atomic)
 
 THUMB_DPI = 40
 PAGE_DPI = 100
 RECORD = "archive.json"
-TEMPLATE = Path(__file__).resolve().parent / "archive_index.html"
+TEMPLATE = Path(__file__).resolve().parent / "index.html"
 
 
 # -- which issues ------------------------------------------------------------
@@ -71,7 +71,7 @@ class _Sources:
     """Today's font sources and file hashes, resolved once per archive run."""
 
     def __init__(self):
-        from .fonts import FontSet
+        from layout.fonts.fontset import FontSet
         self.fonts = FontSet(log=Log())
         self.memo: dict = {}
 
@@ -174,9 +174,9 @@ def first_line(e: BaseException) -> str:
 
 def build_one(issue_dir: str, out: str, draft: bool, accept: bool, dpi: int) -> dict:
     """Build one issue into the archive: lock check, PDF, PNGs, record. Never raises."""
-    from .build import build
-    from .fonts import FontSet
-    from .lock import check_lock, write_lock
+    from layout.build import build
+    from layout.fonts.fontset import FontSet
+    from layout.archive.lock import check_lock, write_lock
     issue_dir, out = Path(issue_dir), Path(out)
     id = issue_dir.name
     t0 = time.perf_counter()
@@ -223,9 +223,9 @@ def build_one(issue_dir: str, out: str, draft: bool, accept: bool, dpi: int) -> 
 
 def verify_one(issue_dir: str, tmp_root: str, fresh: bool = False) -> dict:
     """Rebuild one issue in a temporary folder and compare with its build.lock. Never raises."""
-    from .build import build
-    from .fonts import FontSet
-    from .lock import check_lock, write_lock
+    from layout.build import build
+    from layout.fonts.fontset import FontSet
+    from layout.archive.lock import check_lock, write_lock
     issue_dir = Path(issue_dir)
     id = issue_dir.name
     t0 = time.perf_counter()
@@ -280,7 +280,7 @@ def article_text(a) -> str:
 
 def issue_meta(issue, npages: int) -> dict:
     """What the index shows of an issue: number, date, headlines per page, article texts."""
-    from .model import ArticleBlock
+    from layout.source.model import ArticleBlock
     pages, articles = [], []
     for page in issue.pages:
         heads = []
@@ -306,7 +306,7 @@ def _is_han(c: str) -> bool:
 def tokens(text: str) -> list[str]:
     """Han runs -> character bigrams, ASCII letter/digit runs -> words (lower case); the rest separates.
 
-    The page's script (archive_index.html) tokenizes queries the same way.
+    The page's script (index.html) tokenizes queries the same way.
     """
     out: list[str] = []
     run: list[str] = []
@@ -495,7 +495,7 @@ def run_archive(args) -> int:
     issues, unfinished = discover(root)
     if getattr(args, "verify", False):
         return _verify(issues, unfinished, jobs, bool(getattr(args, "fresh", False)))
-    from . import __version__
+    from layout import __version__
     draft = bool(getattr(args, "draft", False))
     accept = bool(getattr(args, "accept", False))
     dpi = int(getattr(args, "dpi", 0) or PAGE_DPI)

@@ -9,10 +9,10 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from .boxes import SourceRef
-from .errors import BanmianError
-from .model import Article, Para, Span, Table
-from .yamlsrc import load_yaml
+from layout.boxes import SourceRef
+from layout.errors import BanmianError
+from layout.source.model import Article, Para, Span, Table
+from layout.source.yamlsrc import load_yaml
 
 FRONT_KEYS = {"kicker", "title", "subtitle", "byline", "dateline", "lead", "lead_label"}
 

@@ -9,12 +9,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .boxes import CMYK
-from .compose import ParaStyle
-from .errors import Log
-from .fonts import ROLES, WEIGHTS
-from .units import MM, PAPER_SIZES_MM
-from .yamlsrc import Y, load_yaml
+from layout.boxes import CMYK
+from layout.compose.paragraph import ParaStyle
+from layout.errors import Log
+from layout.fonts.fontset import ROLES, WEIGHTS
+from layout.source.units import MM, PAPER_SIZES_MM
+from layout.source.yamlsrc import Y, load_yaml
 
 ELEMENTS = ("bold", "kicker", "title", "title_minor", "subtitle", "byline", "dateline", "lead", "lead_label",
             "crosshead", "pullquote", "caption", "credit", "jump", "runninghead", "masthead",

@@ -29,7 +29,7 @@ from pypdf import PdfReader
 from pypdf.errors import PdfReadError
 from pypdf.generic import ArrayObject, ContentStream, DictionaryObject, IndirectObject, NameObject, StreamObject
 
-from .units import MM
+from layout.source.units import MM
 
 RGB_SPACES = {"/DeviceRGB", "/CalRGB", "/RGB"}
 LAB_SPACES = {"/Lab"}

@@ -36,12 +36,12 @@ from pathlib import Path
 
 import yaml
 
-from .errors import BanmianError, Log
+from layout.errors import BanmianError, Log
 
 PREP_VERSION = "5"
 ROLES = ("song", "hei", "kai", "fangsong")
 WEIGHTS = ("light", "regular", "bold", "heavy")
-FONTS_DIR = Path(__file__).resolve().parent.parent / "fonts"
+FONTS_DIR = Path(__file__).resolve().parents[2] / "fonts"
 DEFAULT_CACHE = Path(os.environ.get("BANMIAN_CACHE", Path.home() / ".cache" / "banmian"))
 
 # Characters whose SC-face default glyph is proportional; the full-width form
@@ -94,7 +94,7 @@ def _common_charset() -> frozenset[str]:
                 chars.add(c)
     chars |= set("“”‘’—…·–％～￥‰℃×÷±−《》〈〉「」『』【】〔〕〖〗（）［］｛｝、，。．：；！？／")
     chars |= set("〇零一二三四五六七八九十百千万亿年月日时分秒星期第版期总号")
-    for py in sorted(Path(__file__).resolve().parent.glob("*.py")):
+    for py in sorted(Path(__file__).resolve().parents[1].rglob("*.py")):
         try:
             chars.update(_NON_ASCII.findall(py.read_text(encoding="utf-8")))
         except OSError:

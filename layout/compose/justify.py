@@ -21,8 +21,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .boxes import Glyph
-from .text import (CENTRE, DASH, RIGHT, STAGE_BRACKET, STAGE_HANLATIN, STAGE_INTERPUNCT,
+from layout.boxes import Glyph
+from layout.compose.text import (CENTRE, DASH, RIGHT, STAGE_BRACKET, STAGE_HANLATIN, STAGE_INTERPUNCT,
                    STAGE_PAUSE, STAGE_SPACE, STAGE_STOP, Prepared)
 
 EPS = 1e-6

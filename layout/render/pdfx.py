@@ -36,7 +36,7 @@ from pypdf import PdfReader, PdfWriter
 from pypdf.generic import (ArrayObject, ByteStringObject, DictionaryObject, NameObject,
                            StreamObject, TextStringObject)
 
-from .errors import BanmianError
+from layout.errors import BanmianError
 
 DEFAULT_CMYK_PROFILE = "/usr/share/color/icc/ghostscript/default_cmyk.icc"
 FLAVOURS = ("x4", "x1a")

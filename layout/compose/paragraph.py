@@ -31,12 +31,12 @@ from collections import OrderedDict
 from dataclasses import dataclass, fields
 from typing import Sequence
 
-from .boxes import Glyph, Line, SourceRef
-from .errors import Log
-from .fonts import Face
-from .justify import place_line
-from .linebreak import choose_breaks, choose_breaks_in
-from .text import KINSOKU_LEVELS, prepare
+from layout.boxes import Glyph, Line, SourceRef
+from layout.errors import Log
+from layout.fonts.fontset import Face
+from layout.compose.justify import place_line
+from layout.compose.linebreak import choose_breaks, choose_breaks_in
+from layout.compose.text import KINSOKU_LEVELS, prepare
 
 ALIGNS = ("justify", "left", "center", "right")
 PUNCTUATION_STYLES = ("full", "kaiming", "half")        # 全角, 开明, 半角
@@ -121,8 +121,9 @@ def _code_version() -> str:
     import sys
     from pathlib import Path
     h = hashlib.sha256(f"{sys.version_info[:2]} marshal {marshal.version}".encode())
-    for name in ("compose.py", "text.py", "linebreak.py", "justify.py", "boxes.py"):
-        h.update((Path(__file__).parent / name).read_bytes())
+    here = Path(__file__).resolve().parent
+    for path in sorted(here.glob("*.py")) + [here.parent / "boxes.py"]:
+        h.update(path.read_bytes())
     return h.hexdigest()[:16]
 
 

@@ -33,12 +33,12 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import BanmianError, Log
+from layout.errors import BanmianError, Log
 
 LOCK_NAME = "build.lock"
 LOCK_VERSION = 1
-CODE_DIR = Path(__file__).resolve().parent
-NOT_LAYOUT = {"archive.py", "cli.py", "lock.py", "preflight.py"}     # never change a PDF
+CODE_DIR = Path(__file__).resolve().parents[1]
+NOT_LAYOUT = ("archive/", "cli.py", "preflight/")     # never change a PDF
 
 
 def sha256_file(path) -> str:
@@ -83,7 +83,7 @@ def write_json_atomic(path: Path, data: dict) -> None:
 
 def input_files(issue) -> list[Path]:
     """Every file the issue reads (besides the shared house style): manifest, articles, photos."""
-    from .model import ArticleBlock, PhotoBlock
+    from layout.source.model import ArticleBlock, PhotoBlock
     files = {Path(issue.manifest)}
     for page in issue.pages:
         for b in page.blocks:
@@ -107,7 +107,7 @@ def hash_inputs(issue) -> dict[str, str]:
 
 
 def icc_path(house) -> str:
-    from .pdfx import DEFAULT_CMYK_PROFILE
+    from layout.render.pdfx import DEFAULT_CMYK_PROFILE
     return DEFAULT_CMYK_PROFILE if house.icc == "default" else house.icc
 
 
@@ -126,7 +126,11 @@ def code_hashes() -> dict[str, str]:
     """sha256 of each layout/*.py: not compared, but named when a PDF differs."""
     global _CODE
     if _CODE is None:
-        _CODE = {p.name: sha256_file(p) for p in sorted(CODE_DIR.glob("*.py")) if p.name not in NOT_LAYOUT}
+        _CODE = {}
+        for p in sorted(CODE_DIR.rglob("*.py")):
+            name = p.relative_to(CODE_DIR).as_posix()
+            if not name.startswith(NOT_LAYOUT):
+                _CODE[name] = sha256_file(p)
     return _CODE
 
 
@@ -296,7 +300,7 @@ def check_lock(issue, fonts, *, draft: bool = False, marks: bool | None = None,
     Raises BanmianError naming each changed font, house style or ICC profile, unless `accept`.
     With `strict` (verify), changed inputs are an error too.
     """
-    from .manifest import load_issue
+    from layout.source.manifest import load_issue
     if isinstance(issue, (str, os.PathLike)):
         issue = load_issue(issue, log or Log())
     issue_dir = Path(issue.dir)
@@ -338,7 +342,7 @@ def check_lock(issue, fonts, *, draft: bool = False, marks: bool | None = None,
 
 
 def _version() -> str:
-    from . import __version__
+    from layout import __version__
     return __version__
 
 

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import math
 
-from .boxes import Item, Line
-from .compose import ParaStyle, Run, compose, set_line
-from .grid import Ctx, stack
-from .model import Article
+from layout.boxes import Item, Line
+from layout.compose.paragraph import ParaStyle, Run, compose, set_line
+from layout.makeup.grid import Ctx, stack
+from layout.source.model import Article
 
 GAP = "\u3000"   # what an editor's double space becomes inside a one-line headline
 

@@ -8,8 +8,8 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from .boxes import SourceRef
-from .style import HouseStyle
+from layout.boxes import SourceRef
+from layout.source.style import HouseStyle
 
 
 @dataclass(frozen=True)

@@ -8,13 +8,13 @@ from __future__ import annotations
 import datetime
 from pathlib import Path
 
-from .boxes import SourceRef
-from .errors import BanmianError, Log
-from .markdown import load_article
-from .model import (ArticleBlock, Chart, FigureBlock, GridPos, Issue, KeyFigure, MastheadBlock,
+from layout.boxes import SourceRef
+from layout.errors import BanmianError, Log
+from layout.source.markdown import load_article
+from layout.source.model import (ArticleBlock, Chart, FigureBlock, GridPos, Issue, KeyFigure, MastheadBlock,
                     PageSpec, PhotoBlock)
-from .style import HouseStyle, load_house
-from .yamlsrc import Y, load_yaml
+from layout.source.style import HouseStyle, load_house
+from layout.source.yamlsrc import Y, load_yaml
 
 ISSUE_KEYS = {"house", "number", "total", "date", "title", "pages"}
 PAGE_KEYS = {"section", "editor", "blocks"}

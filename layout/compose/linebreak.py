@@ -19,7 +19,7 @@ from __future__ import annotations
 import bisect
 from dataclasses import dataclass
 
-from .text import BOXED, DASH, ELLIPSIS, STAGE_HANLATIN, Prepared
+from layout.compose.text import BOXED, DASH, ELLIPSIS, STAGE_HANLATIN, Prepared
 
 EPS = 1e-6
 INF = float("inf")

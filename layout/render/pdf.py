@@ -30,11 +30,11 @@ from reportlab.pdfbase.ttfonts import TTFError, TTFont
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.lib.utils import ImageReader
 
-from . import pdfx
-from .boxes import BLACK, CMYK, Image, Page, Path, Rect, Rule, TextLine
-from .errors import BanmianError
-from .fonts import Face
-from .units import MM
+import layout.render.pdfx as pdfx
+from layout.boxes import BLACK, CMYK, Image, Page, Path, Rect, Rule, TextLine
+from layout.errors import BanmianError
+from layout.fonts.fontset import Face
+from layout.source.units import MM
 
 REGISTRATION: CMYK = (1.0, 1.0, 1.0, 1.0)   # all four plates: crop marks and targets
 SLUG_MM = 10.0          # room beyond the bleed for marks and the slug line
@@ -392,7 +392,7 @@ class _Pen:
         self._slug(face_id, x0 + 12 * MM, y0 - off - MARK_LENGTH + 0.5)
 
     def _slug(self, face_id: str, x: float, y: float) -> None:
-        from .boxes import Glyph
+        from layout.boxes import Glyph
         face = self.faces[face_id]
         meta, p = self.meta, self.page
         text = "  ".join(s for s in (meta.paper, meta.issue, p.label or f"第{p.number}版",
@@ -463,7 +463,7 @@ def _print_jpeg(path: str, profile: str, stamp: tuple = (), max_ink: float = 240
     out either way (the cache only remembers what the conversion gave).
     """
     import hashlib
-    from .fonts import DEFAULT_CACHE
+    from layout.fonts.fontset import DEFAULT_CACHE
     h = hashlib.sha256()
     for f in (path, profile):
         with open(f, "rb") as fh:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Callable
 
-from .flow import Column, FlowItem, Placement, foot
+from layout.makeup.flow import Column, FlowItem, Placement, foot
 
 ADJUST_PER_COLUMN = 3        # lines per column that 拉行/缩行 may make up; beyond, the editor decides
 FLUSH = (0, 0, 0)            # no line over, no empty line in any column

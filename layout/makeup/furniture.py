@@ -14,11 +14,11 @@ from __future__ import annotations
 
 import datetime
 
-from .boxes import BLACK, Image, Item, Line, Rule, TextLine
-from .compose import set_line
-from .errors import BanmianError
-from .grid import EM_CENTRE, Frame, band_baseline, place_line
-from .units import MM
+from layout.boxes import BLACK, Image, Item, Line, Rule, TextLine
+from layout.compose.paragraph import set_line
+from layout.errors import BanmianError
+from layout.makeup.grid import EM_CENTRE, Frame, band_baseline, place_line
+from layout.source.units import MM
 
 WEEKDAYS = "一二三四五六日"
 

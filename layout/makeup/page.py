@@ -11,14 +11,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .boxes import BLACK, RED, Bookmark, Item, Page, Rect, Rule, TextLine
-from .compose import ParaStyle, compose
-from .errors import BanmianError
-from .fit import empty_lines, fit
-from .flow import Column, FlowItem, balance, body_items, note_item, pour, resume_point, runs_for
-from .grid import Ctx
-from .headline import headline
-from .model import ArticleBlock, FigureBlock, MastheadBlock, PageSpec, PhotoBlock, Span
+from layout.boxes import BLACK, RED, Bookmark, Item, Page, Rect, Rule, TextLine
+from layout.compose.paragraph import ParaStyle, compose
+from layout.errors import BanmianError
+from layout.makeup.fit import empty_lines, fit
+from layout.makeup.flow import Column, FlowItem, balance, body_items, note_item, pour, resume_point, runs_for
+from layout.makeup.grid import Ctx
+from layout.makeup.headline import headline
+from layout.source.model import ArticleBlock, FigureBlock, MastheadBlock, PageSpec, PhotoBlock, Span
 
 
 @dataclass
@@ -89,14 +89,14 @@ def _block(block, spec: PageSpec, ctx: Ctx, carry, jump_page, page: Page, placed
         return _article(block, spec, ctx, carry, jump_page, page, placed)
     frame = g.frame(block.pos)
     if isinstance(block, MastheadBlock):
-        from .furniture import masthead
+        from layout.makeup.furniture import masthead
         return masthead(block, frame, ctx), block.pos.lines, None
     if isinstance(block, FigureBlock):
-        from .infographic import figure
+        from layout.makeup.infographic import figure
         page.bookmarks.append(Bookmark(block.title, frame.y))
         return figure(block, frame, ctx), block.pos.lines, None
     if isinstance(block, PhotoBlock):
-        from .photo import photo
+        from layout.makeup.photo import photo
         # a photo bleeds off the top edge only where no running head sits above the type area
         masthead_page = any(isinstance(b, MastheadBlock) for b in spec.blocks)
         return photo(block, frame, ctx, top_bleed=masthead_page), block.pos.lines, None
@@ -104,7 +104,7 @@ def _block(block, spec: PageSpec, ctx: Ctx, carry, jump_page, page: Page, placed
 
 
 def _running_head(spec: PageSpec, ctx: Ctx) -> list[Item]:
-    from .furniture import running_head
+    from layout.makeup.furniture import running_head
     return running_head(spec.number, spec.section, spec.editor, ctx)
 
 

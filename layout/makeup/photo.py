@@ -11,12 +11,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .boxes import Image, Item, Line, TextLine
-from .compose import ParaStyle, Run, compose, set_line
-from .errors import BanmianError
-from .grid import band_baseline, grid_lines_for, place_line
-from .grid import Frame
-from .model import PhotoBlock
+from layout.boxes import Image, Item, Line, TextLine
+from layout.compose.paragraph import ParaStyle, Run, compose, set_line
+from layout.errors import BanmianError
+from layout.makeup.grid import band_baseline, grid_lines_for, place_line
+from layout.makeup.grid import Frame
+from layout.source.model import PhotoBlock
 
 MIN_IMAGE_LINES = 3           # an image shorter than this is not worth printing
 CAPTION_INSET = 0.75          # em of body text between the frame's sides and the caption

@@ -1,0 +1,23 @@
+"""Make-up: the model's pages -> pages of positioned items on the grid.
+
+Takes the validated Issue, the prepared faces and the composition cache (a `Ctx`);
+returns `Page`s of TextLines, Rules, Rects, Images and Paths (boxes.py), every
+length in pt from the page's top-left. Pure: nothing here draws.
+
+    make_up(issue, ctx, draft) -> list[Page]       the door (page.py)
+
+grid.py         the column grid, baselines, the Ctx every step reads
+headline.py     引题 / 主题 / 副题
+flow.py         body text through columns: balance, jumps, tables, overset
+fit.py          拉行/缩行 so columns end flush
+furniture.py    masthead, running heads
+infographic.py  图解 blocks
+photo.py        photos with captions and credits
+"""
+from __future__ import annotations
+
+from layout import lazy_exports
+
+_EXPORTS = {"make_up": "page"}
+
+__getattr__ = lazy_exports(__name__, _EXPORTS)

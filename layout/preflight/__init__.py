@@ -1,0 +1,15 @@
+"""Preflight: any PDF -> a report of what a print shop's check would flag.
+
+Takes a PDF path; returns a `Report` of findings (PDF/X identification, boxes,
+fonts embedded, colour spaces, 100 % K black with overprint, ink limits, image
+resolution), each naming its page and object.
+
+    check(pdf_path, flavour) -> Report             the door (check.py)
+"""
+from __future__ import annotations
+
+from layout import lazy_exports
+
+_EXPORTS = {"check": "check", "Report": "check", "Finding": "check"}
+
+__getattr__ = lazy_exports(__name__, _EXPORTS)
