@@ -13,9 +13,9 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import layout.compose.paragraph as compose
+from layout.compose.cache import CompositionCache
 from layout.errors import BanmianError, Log
-from layout.fonts.fontset import FontSet
+from layout.fonts import FontSet
 from layout.makeup.grid import Ctx, Grid
 from layout.source.manifest import load_issue
 from layout.source.model import ArticleBlock, FigureBlock, Issue, PhotoBlock
@@ -32,7 +32,10 @@ class BuildResult:
 
 
 def build(issue_dir, out: Path | None = None, draft: bool = False, marks: bool | None = None,
-          log: Log | None = None, fonts: FontSet | None = None, resident: bool = False) -> BuildResult:
+          log: Log | None = None, fonts: FontSet | None = None,
+          cache: CompositionCache | None = None) -> BuildResult:
+    """Build an issue. A resident caller (watch) passes its own `fonts` and `cache` to keep
+    faces and composed paragraphs in memory from one build to the next."""
     log = log or Log()
     t = _Timer()
     # 1. read and validate the manifest and its articles
@@ -41,15 +44,16 @@ def build(issue_dir, out: Path | None = None, draft: bool = False, marks: bool |
     # 2. prepare the faces for the issue's characters; missing glyphs stop here
     fonts = fonts or FontSet(log=log)
     chars = frozenset(c for _, text, _ in texts(issue) for c in text)
-    ctx = Ctx(issue, issue.house, Grid(issue.house), fonts, chars, log)
+    resident = cache is not None
+    ctx = Ctx(issue, issue.house, Grid(issue.house), fonts, chars, log, cache=cache or CompositionCache())
     check_coverage(issue, ctx)
     t.lap("fonts")
     # 3. compose and make up the pages (paragraphs unchanged since the last build come from its cache)
     from layout.makeup.page import make_up
-    cache = _compose_cache(issue)
-    compose.load_cache(cache)
+    cache_file = _compose_cache(issue)
+    ctx.cache.load(cache_file)
     pages = make_up(issue, ctx, draft=draft)
-    compose.save_cache(cache, keep=resident)
+    ctx.cache.save(cache_file, keep=resident)
     t.lap("makeup")
     # 4. draw the PDF/X file
     pdf = None
@@ -143,7 +147,7 @@ def check_coverage(issue: Issue, ctx: Ctx) -> None:
 
 def _compose_cache(issue: Issue) -> Path:
     import hashlib
-    from layout.fonts.fontset import DEFAULT_CACHE
+    from layout.fonts import DEFAULT_CACHE
     return DEFAULT_CACHE / "compose" / (hashlib.sha256(issue.dir.encode()).hexdigest()[:20] + ".marshal")
 
 
@@ -159,6 +163,7 @@ def watch(issue_dir, out: Path, interval: float = 0.3, max_builds: int | None = 
     import time as _time
     issue_dir = Path(issue_dir)
     fonts: FontSet | None = None
+    cache = CompositionCache()
     seen: dict | None = None
     builds = 0
     while max_builds is None or builds < max_builds:
@@ -170,7 +175,7 @@ def watch(issue_dir, out: Path, interval: float = 0.3, max_builds: int | None = 
             try:
                 fonts = fonts or FontSet(log=log)
                 fonts.log = log
-                result = build(issue_dir, out, draft=draft, log=log, fonts=fonts, resident=True)
+                result = build(issue_dir, out, draft=draft, log=log, fonts=fonts, cache=cache)
                 for w in log.warnings:
                     report(str(w))
                 report(f"built {out} ({len(result.pages)} pages) in {_time.perf_counter() - t0:.2f} s")

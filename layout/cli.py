@@ -76,7 +76,7 @@ def cmd_build(args) -> int:
     out = Path(args.output) if args.output else Path("build") / f"{issue_dir.resolve().name}.pdf"
     # the issue's build.lock: a changed font or house style is reported before anything is built,
     # and the same inputs must give the same PDF (the archive rebuilds byte for byte)
-    from layout.fonts.fontset import FontSet
+    from layout.fonts import FontSet
     from layout.archive.lock import check_lock, write_lock
     fonts = FontSet(log=log)
     lock = check_lock(issue_dir, fonts, draft=args.draft, marks=args.marks or None, accept=args.accept, log=log)
@@ -137,7 +137,7 @@ def cmd_proof(args) -> int:
 
 
 def cmd_fonts(args) -> int:
-    from layout.fonts.fontset import ROLES, WEIGHTS, FontSet
+    from layout.fonts import ROLES, WEIGHTS, FontSet
     log = Log()
     fonts = FontSet(log=log)
     chars: set[str] = set()

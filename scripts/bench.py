@@ -139,7 +139,7 @@ def _instrument(stages: dict, counts: dict) -> None:
                 setattr(mod, name, wrapped[name])
     X.make_pdfx = timed(X.make_pdfx, "postprocess", lambda *a, **kw: None)
     # waiting for font files made by child processes (cold builds): inside whatever stage asks first
-    import layout.fonts.fontset as F
+    import layout.fonts.workers as F
     jobs = getattr(F, "_JOBS", None)
     if jobs is not None and hasattr(jobs, "result"):
         orig_result = jobs.result

@@ -77,7 +77,7 @@ def make(n: int, out: Path, sample: Path, seed: int = 1, check: bool = True, tri
     fonts = None
     if check:
         sys.path.insert(0, str(ROOT))
-        from layout.fonts.fontset import FontSet
+        from layout.fonts import FontSet
         fonts = FontSet()
     manifest = (sample / "issue.yaml").read_text(encoding="utf-8")
     end = yaml.safe_load(manifest)["date"]

@@ -207,7 +207,7 @@ def fit_text(issue_dir: Path, spare: list[str], rounds: int = 12) -> None:
     sys.path.insert(0, str(ROOT))
     from layout.build import build
     from layout.errors import BanmianError, Log
-    from layout.fonts.fontset import FontSet
+    from layout.fonts import FontSet
     fonts = FontSet()
     filled: dict[str, int] = {}
     tries: dict[str, int] = {}

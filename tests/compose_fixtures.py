@@ -14,7 +14,7 @@ SRC = SourceRef("articles/test.md", 7)
 
 @lru_cache(maxsize=None)
 def _fonts():
-    from layout.fonts.fontset import FontSet
+    from layout.fonts import FontSet
     return FontSet()
 
 

@@ -29,7 +29,7 @@ pages:
 
 @pytest.fixture(scope="session")
 def fontset():
-    from layout.fonts.fontset import FontSet
+    from layout.fonts import FontSet
     return FontSet()
 
 

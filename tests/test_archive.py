@@ -179,7 +179,7 @@ def test_lock_api_as_cmd_build_calls_it(arc, tmp_path):
     """check_lock before the build, write_lock after: what `banmian build` does with a locked issue."""
     from layout.build import build
     from layout.errors import BanmianError
-    from layout.fonts.fontset import FontSet
+    from layout.fonts import FontSet
     from layout.archive.lock import check_lock, write_lock
     d = arc["root"] / "2026-046"
     fonts = FontSet()
@@ -427,7 +427,7 @@ def test_changed_nameplate_artwork_is_caught(tmp_path):
     """A file the house style names (the nameplate) is part of the house style's record (no build needed)."""
     from PIL import Image as PILImage
     from layout.errors import BanmianError
-    from layout.fonts.fontset import FontSet
+    from layout.fonts import FontSet
     from layout.archive.lock import LOCK_NAME, check_lock, dump_lock
     shutil.copytree(ISSUES / "_house", tmp_path / "_house")
     shutil.copytree(ISSUES / "2026-046", tmp_path / "2026-046", ignore=shutil.ignore_patterns("build.lock"))

@@ -14,7 +14,7 @@ from PIL import Image as PILImage
 
 from layout.boxes import Image, Path as VPath, Rect, Rule, SourceRef, TextLine
 from layout.errors import BanmianError, Log
-from layout.fonts.fontset import FontSet
+from layout.fonts import FontSet
 from layout.makeup.furniture import date_text, masthead, running_head
 from layout.makeup.grid import Ctx, Frame, Grid
 from layout.makeup.infographic import figure

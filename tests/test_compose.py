@@ -538,36 +538,37 @@ def test_apostrophe_inside_a_latin_word_is_narrow_and_unbreakable():
 def test_composition_cache_file_gives_the_same_lines(tmp_path):
     """The cache across builds is an optimisation only: the lines out of it equal fresh ones."""
     import layout.compose.paragraph as cm
-    cm.save_cache(tmp_path / "earlier.marshal")          # what other tests composed goes there
+    from layout.compose.cache import CompositionCache
+    cache = CompositionCache()
     runs = [Run("会议要求，各部门要提高认识，明确自身在项目落地推进中的职责，GDP 增长 10.3%。", face(), BODY, SRC)]
-    fresh = compose(runs, 13 * BODY, ParaStyle(), Log())
+    fresh = compose(runs, 13 * BODY, ParaStyle(), Log(), cache)
     path = tmp_path / "c.marshal"
-    cm.save_cache(path)
-    assert not cm._CACHE
-    cm.load_cache(path)
-    assert cm._key(runs, 13 * BODY, ParaStyle()) in cm._LOADED
-    again = compose(runs, 13 * BODY, ParaStyle(), Log())
+    cache.save(path)
+    assert not cache.entries
+    cache.load(path)
+    assert cm._key(runs, 13 * BODY, ParaStyle()) in cache.loaded
+    again = compose(runs, 13 * BODY, ParaStyle(), Log(), cache)
     assert again == fresh and [g._asdict() for ln in again for g in ln.glyphs] == \
         [g._asdict() for ln in fresh for g in ln.glyphs]
     assert again[0].source == SRC
     # the same paragraphs again: the file is left as it is; a new one: rewritten
     before = path.read_bytes()
-    cm.save_cache(path)
+    cache.save(path)
     assert path.read_bytes() == before
-    cm.load_cache(path)
-    compose(runs, 13 * BODY, ParaStyle())
-    compose(runs, 12 * BODY, ParaStyle())
-    cm.save_cache(path)
+    cache.load(path)
+    compose(runs, 13 * BODY, ParaStyle(), cache=cache)
+    compose(runs, 12 * BODY, ParaStyle(), cache=cache)
+    cache.save(path)
     assert path.read_bytes() != before
     # a file written by other composer code, or not a cache file at all, is ignored
     import marshal
     (tmp_path / "old.marshal").write_bytes(marshal.dumps(("not-this-code", {("x",): None})))
     (tmp_path / "junk.marshal").write_bytes(b"\x00junk")
-    cm._CACHE.clear()
-    cm._LOADED.clear()
-    cm.load_cache(tmp_path / "old.marshal")
-    cm.load_cache(tmp_path / "junk.marshal")
-    assert not cm._CACHE and not cm._LOADED
+    cache.entries.clear()
+    cache.loaded.clear()
+    cache.load(tmp_path / "old.marshal")
+    cache.load(tmp_path / "junk.marshal")
+    assert not cache.entries and not cache.loaded
 
 
 def test_looseness_sets_a_paragraph_exactly_one_line_longer():

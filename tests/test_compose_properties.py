@@ -99,11 +99,12 @@ def test_composed_paragraphs_keep_every_rule(text, chars, indent, punctuation, r
 @settings(max_examples=60, deadline=None)
 @given(text=paragraph, chars=st.integers(8, 30))
 def test_composing_is_deterministic_and_cache_transparent(text, chars):
-    import layout.compose.paragraph as compose_module
+    from layout.compose.cache import CompositionCache
+    cache = CompositionCache()
     runs = [Run(text, face(), BODY)]
-    first = compose(runs, chars * BODY)
-    compose_module._CACHE.clear()
-    assert compose(runs, chars * BODY) == first
+    first = compose(runs, chars * BODY, cache=cache)
+    assert compose(runs, chars * BODY, cache=cache) == first
+    assert compose(runs, chars * BODY, cache=CompositionCache()) == first
 
 
 @settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -9,7 +9,7 @@ import yaml
 
 from layout.build import build
 from layout.boxes import TextLine
-from layout.fonts.fontset import FontSet
+from layout.fonts import FontSet
 
 from conftest import ONE_ARTICLE, ROOT, write_issue
 
@@ -84,7 +84,7 @@ def test_fallback_font_serves_only_the_rare_character(tmp_path):
 
 def test_face_cache_keeps_the_most_recently_used(tmp_path, monkeypatch):
     import os
-    import layout.fonts.fontset as fonts
+    import layout.fonts.prepare as fonts
     monkeypatch.setattr(fonts, "FACE_FILES", 3)
     for i in range(5):
         for suffix in (".ttf", ".metrics.pkl"):

@@ -17,7 +17,7 @@ import layout.render.pdfx as pdfx
 import layout.preflight.check as preflight
 from layout.boxes import Image, Page, TextLine
 from layout.compose.paragraph import set_line
-from layout.fonts.fontset import FontSet
+from layout.fonts import FontSet
 from layout.render.pdf import PdfMeta, render
 from layout.source.units import MM
 
@@ -437,7 +437,7 @@ def test_slug_after_black_rules_still_overprints(song, tmp_path):
 def test_fast_content_tokenizer_agrees_with_pypdf():
     """preflight's own content-stream tokenizer reads what pypdf's ContentStream reads."""
     from pypdf.generic import ContentStream, DecodedStreamObject
-    from layout.preflight.check import operations
+    from layout.preflight.tokenizer import operations
     data = (b"q 0 0 0 1 k /GS1 gs BT /F1+0 9 Tf 1 0 0 1 72.5 700 Tm [(\\(a\\)\\\\b\\101) -250 <48 65> .5] TJ"
             b" (x\\\ny) Tj ET Q /P <</MCID 3 /Na#6De /x>> BDC EMC [1 2] 0 d /Cs#20A cs 0.1 0.2 scn"
             b" % a comment\n-3 +4 m 5.25 6 l S")

@@ -18,7 +18,7 @@ import layout.preflight.check as preflight
 from layout.boxes import BLACK, Bookmark, Glyph, Image, Line, Page, Path, Rect, Rule, TextLine
 from layout.compose.paragraph import set_line
 from layout.errors import BanmianError
-from layout.fonts.fontset import FontSet
+from layout.fonts import FontSet
 from layout.render.pdf import PdfMeta, render
 from layout.source.units import MM
 

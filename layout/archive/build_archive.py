@@ -71,7 +71,7 @@ class _Sources:
     """Today's font sources and file hashes, resolved once per archive run."""
 
     def __init__(self):
-        from layout.fonts.fontset import FontSet
+        from layout.fonts import FontSet
         self.fonts = FontSet(log=Log())
         self.memo: dict = {}
 
@@ -175,7 +175,7 @@ def first_line(e: BaseException) -> str:
 def build_one(issue_dir: str, out: str, draft: bool, accept: bool, dpi: int) -> dict:
     """Build one issue into the archive: lock check, PDF, PNGs, record. Never raises."""
     from layout.build import build
-    from layout.fonts.fontset import FontSet
+    from layout.fonts import FontSet
     from layout.archive.lock import check_lock, write_lock
     issue_dir, out = Path(issue_dir), Path(out)
     id = issue_dir.name
@@ -224,7 +224,7 @@ def build_one(issue_dir: str, out: str, draft: bool, accept: bool, dpi: int) -> 
 def verify_one(issue_dir: str, tmp_root: str, fresh: bool = False) -> dict:
     """Rebuild one issue in a temporary folder and compare with its build.lock. Never raises."""
     from layout.build import build
-    from layout.fonts.fontset import FontSet
+    from layout.fonts import FontSet
     from layout.archive.lock import check_lock, write_lock
     issue_dir = Path(issue_dir)
     id = issue_dir.name

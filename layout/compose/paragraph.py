@@ -6,8 +6,8 @@ Entry points:
 
 This module is the stage's front door; the steps live in text.py (classes,
 segmentation, measurement), linebreak.py (choosing breaks) and justify.py
-(positioning glyphs). The rules are W3C clreq's, summarised in
-/work/shared/guides/chinese-typesetting.md.
+(positioning glyphs). The rules are W3C clreq's (the project's typesetting guide
+summarises them).
 
 What callers can rely on:
   - one Glyph per character of the input, in order; whitespace is never a glyph
@@ -22,18 +22,19 @@ What callers can rely on:
   - problems (an unbreakable unit wider than the column, a line that cannot be
     justified within limits, an unfixable 孤字) go to `log.warn` with the
     Run.source of the text; the lines are still produced, nothing is dropped;
-  - results are memoised on (runs, width, style): an identical paragraph is
-    not composed twice, and its warnings are replayed on every call.
+  - with the build's CompositionCache (cache.py), results are memoised on (runs,
+    width, style): an identical paragraph is not composed twice, and its warnings
+    are replayed on every call.
 """
 from __future__ import annotations
 
-from collections import OrderedDict
 from dataclasses import dataclass, fields
 from typing import Sequence
 
-from layout.boxes import Glyph, Line, SourceRef
+from layout.boxes import Line, SourceRef
 from layout.errors import Log
-from layout.fonts.fontset import Face
+from layout.fonts import Face
+from layout.compose.cache import CompositionCache
 from layout.compose.justify import place_line
 from layout.compose.linebreak import choose_breaks, choose_breaks_in
 from layout.compose.text import KINSOKU_LEVELS, prepare
@@ -73,8 +74,6 @@ class ParaStyle:
 
 Note = tuple[str, str | None, int | None]       # message, file, line
 _STYLE_FIELDS = tuple(f.name for f in fields(ParaStyle))
-_CACHE: OrderedDict = OrderedDict()
-CACHE_SIZE = 20_000
 
 
 def set_line(text: str, face: Face, size: float, hscale: float = 1.0) -> Line:
@@ -86,134 +85,19 @@ def set_line(text: str, face: Face, size: float, hscale: float = 1.0) -> Line:
 
 
 def compose(runs: Sequence[Run], width: float, style: ParaStyle = ParaStyle(),
-            log: Log | None = None) -> list[Line]:
-    """Break and justify a paragraph set `width` pt wide by the clreq rules."""
-    # An identical paragraph was composed before: reuse it (lines are immutable)
-    key = _key(runs, width, style)
-    if key not in _CACHE:
-        plain = _LOADED.pop(key, None)
-        if plain is None:
-            _NEW.add(key)
-        _remember(key, _compose(runs, width, style) if plain is None else _from_plain(plain))
-    _USED.add(key)
-    lines, notes = _CACHE[key]
+            log: Log | None = None, cache: CompositionCache | None = None) -> list[Line]:
+    """Break and justify a paragraph set `width` pt wide by the clreq rules.
+
+    With the build's `cache`, an identical paragraph composed before is reused (lines
+    are immutable); without one it is composed afresh."""
+    if cache is None:
+        lines, notes = _compose(runs, width, style)
+    else:
+        lines, notes = cache.get(_key(runs, width, style), lambda: _compose(runs, width, style))
     # Report its problems on every call, so the log never depends on the cache
     for message, file, line in notes if log is not None else ():
         log.warn(message, file, line)
     return list(lines)
-
-
-# ---- the composition cache across builds ------------------------------------
-# A rebuild after editing one paragraph composes only that paragraph: the lines of
-# every other one come from the last build's cache file. Keys hold the text, the
-# prepared font files, sizes, width and style, and the file is tagged with a hash
-# of the composer's own code, so a stale entry can never be used; without the file
-# the same lines are composed afresh.
-_USED: set = set()          # keys asked for since the last save
-_NEW: set = set()           # keys composed afresh since the last save
-_LOADED: dict = {}          # key -> entry as read from a file, made into lines when first asked for
-_FILE_KEYS: dict = {}       # cache file -> the keys it held when read
-
-
-def _code_version() -> str:
-    import hashlib
-    import marshal
-    import sys
-    from pathlib import Path
-    h = hashlib.sha256(f"{sys.version_info[:2]} marshal {marshal.version}".encode())
-    here = Path(__file__).resolve().parent
-    for path in sorted(here.glob("*.py")) + [here.parent / "boxes.py"]:
-        h.update(path.read_bytes())
-    return h.hexdigest()[:16]
-
-
-def load_cache(path) -> None:
-    """Add the entries of a cache file written by `save_cache` (a missing or stale file is ignored)."""
-    import marshal
-    try:
-        with open(path, "rb") as f:
-            version, entries = marshal.loads(f.read())       # (marshal.load reads a file piecemeal: slow)
-    except (OSError, EOFError, ValueError, TypeError):
-        return
-    if version == _code_version() and isinstance(entries, dict):
-        for k, v in entries.items():
-            if k not in _CACHE:
-                _LOADED.setdefault(k, v)
-        _FILE_KEYS[str(path)] = frozenset(entries)
-
-
-def save_cache(path, keep: bool = False) -> None:
-    """Write the entries used since the last save (so the file holds one issue's paragraphs).
-
-    A file that already holds exactly those entries is left as it is (touched, so pruning
-    keeps it). `keep` leaves them in memory too (a resident `banmian watch` rebuilding
-    one issue)."""
-    import marshal
-    import os
-    from pathlib import Path
-    used = {k for k in _USED if k in _CACHE}
-    same = not (_NEW & used) and _FILE_KEYS.get(str(path)) == used
-    entries = {} if same else {k: _to_plain(_CACHE[k]) for k in used}
-    _USED.clear()
-    _NEW.clear()
-    _LOADED.clear()
-    # The file holds them now: an archive building hundreds of issues in one process
-    # must not keep every issue's lines in memory.
-    if keep:
-        for k in list(_CACHE):
-            if k not in used:
-                del _CACHE[k]
-    else:
-        _CACHE.clear()
-    path = Path(path)
-    try:
-        if same:
-            os.utime(path)
-            return
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(f".{os.getpid()}.tmp")
-        tmp.write_bytes(marshal.dumps((_code_version(), entries)))
-        tmp.replace(path)
-        _FILE_KEYS[str(path)] = frozenset(entries)
-        _prune(path.parent)
-    except OSError:
-        pass
-
-
-# The file is marshal, not pickle: plain tuples of str/float/bool load several times
-# faster than pickled objects, and a warm build reads every paragraph of the issue.
-def _to_plain(entry) -> tuple:
-    lines, notes = entry
-    return (tuple((tuple(tuple(g) for g in ln.glyphs), ln.width, ln.last, ln.first,
-                   (ln.source.file, ln.source.line) if ln.source else None) for ln in lines),
-            tuple(notes))
-
-
-def _from_plain(plain) -> tuple:
-    make = Glyph._make
-    lines = tuple(Line(tuple(map(make, glyphs)), width, last, first, SourceRef(*src) if src else None)
-                  for glyphs, width, last, first, src in plain[0])
-    return lines, tuple(tuple(n) for n in plain[1])
-
-
-CACHE_FILES = 64          # issues whose composition is kept (the most recently built)
-
-
-def _prune(folder) -> None:
-    """Keep the cache folder from growing without end: drop all but the newest files."""
-    files = sorted(folder.glob("*.marshal"), key=lambda p: p.stat().st_mtime, reverse=True)
-    # (files of the pickle format this cache had before go too: nothing reads them now)
-    for old in files[CACHE_FILES:] + list(folder.glob("*.pickle")):
-        try:
-            old.unlink()
-        except OSError:
-            pass
-
-
-def _remember(key: tuple, value) -> None:
-    _CACHE[key] = value
-    if len(_CACHE) > CACHE_SIZE:
-        _CACHE.popitem(last=False)
 
 
 def _compose(runs: Sequence[Run], width: float, style: ParaStyle) -> tuple[tuple[Line, ...], tuple[Note, ...]]:

@@ -186,7 +186,7 @@ def _text_items(spans, element, width, ctx, para, source, looseness, indent, kin
         punctuation=ctx.house.para.punctuation, han_latin=ctx.house.para.han_latin)
     if looseness or indent is not None:
         style = replace(style, looseness=looseness, indent=style.indent if indent is None else indent)
-    lines = compose(runs_for(spans, element, ctx, source), width, style, ctx.log)
+    lines = compose(runs_for(spans, element, ctx, source), width, style, ctx.log, ctx.cache)
     out = []
     for k, line in enumerate(lines):
         out.append(FlowItem(1, _line_drawer(line, el.align, ctx), line.text, para,
@@ -215,7 +215,7 @@ def _crosshead(para: Para, width: float, ctx: Ctx, index: int) -> FlowItem:
     """小标题: centred in a band of two grid lines."""
     face, el = ctx.element("crosshead")
     lines = compose(runs_for(para.spans, "crosshead", ctx, para.source), width,
-                    ParaStyle(indent=0, align="center", kinsoku=ctx.house.para.kinsoku), ctx.log)
+                    ParaStyle(indent=0, align="center", kinsoku=ctx.house.para.kinsoku), ctx.log, ctx.cache)
     n = len(lines) + 1
 
     rows = [(ln, el.size * 1.4, "center") for ln in lines]
@@ -230,7 +230,7 @@ def _pullquote(para: Para, width: float, ctx: Ctx, index: int) -> FlowItem:
     face, el = ctx.element("pullquote")
     inner = width - 2 * ctx.grid.body_size
     lines = compose(runs_for(para.spans, "pullquote", ctx, para.source), inner,
-                    ParaStyle(indent=0, align="center", kinsoku=ctx.house.para.kinsoku), ctx.log)
+                    ParaStyle(indent=0, align="center", kinsoku=ctx.house.para.kinsoku), ctx.log, ctx.cache)
     rows = [(ln, el.size * 1.35, "center") for ln in lines]
     n = math.ceil((sum(adv for _, adv, _ in rows) + ctx.grid.pitch) / ctx.grid.pitch)
 
@@ -273,7 +273,8 @@ def _table(para: Para, width: float, ctx: Ctx, index: int, from_row: int = 0) ->
     for el, cells in rows:
         for k, cell in enumerate(cells):
             if cell:
-                line = compose(runs(cell, el), 1e6, ParaStyle(indent=0, align="left", kinsoku=kinsoku))[0]
+                line = compose(runs(cell, el), 1e6, ParaStyle(indent=0, align="left", kinsoku=kinsoku),
+                               cache=ctx.cache)[0]
                 natural[k] = max(natural[k], line.end)
     widths = _share(natural, width - gap * (n_cols - 1), size)
     if widths is None:
@@ -286,7 +287,7 @@ def _table(para: Para, width: float, ctx: Ctx, index: int, from_row: int = 0) ->
         out = []
         for k, cell in enumerate(cells):
             lines = compose(runs(cell, el), widths[k],
-                            ParaStyle(indent=0, align=aligns[t.align[k]], kinsoku=kinsoku), ctx.log) if cell else []
+                            ParaStyle(indent=0, align=aligns[t.align[k]], kinsoku=kinsoku), ctx.log, ctx.cache) if cell else []
             out.append((k, lines))
         text = "".join(s.text for cell in cells for s in cell)
         set_rows.append((max([len(ls) for _, ls in out] + [1]), out, text))

@@ -11,8 +11,9 @@ import math
 from dataclasses import dataclass, field
 
 from layout.boxes import BLACK, CMYK, Line, TextLine
+from layout.compose.cache import CompositionCache
 from layout.errors import Log
-from layout.fonts.fontset import Face, FontSet
+from layout.fonts import Face, FontSet
 from layout.source.model import GridPos, Issue
 from layout.source.style import Element, HouseStyle
 
@@ -124,6 +125,7 @@ class Ctx:
     chars: frozenset[str]          # every character the issue sets (faces are prepared for these)
     log: Log
     memo: dict = field(default_factory=dict, repr=False, compare=False)   # paragraphs set in this build
+    cache: CompositionCache = field(default_factory=CompositionCache, repr=False, compare=False)
 
     def face(self, role: str, weight: str) -> Face:
         return self.fonts.face(role, weight, self.chars)

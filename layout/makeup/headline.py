@@ -73,7 +73,7 @@ def _rows(text: str, element: str, width: float, ctx: Ctx, scale: float = 1.0,
             return out
     lines = compose([Run(one, face, size)], width,
                     ParaStyle(indent=0, align=el.align if el.align != "justify" else "center",
-                              kinsoku=ctx.house.para.kinsoku, fix_orphan=True))
+                              kinsoku=ctx.house.para.kinsoku, fix_orphan=True), cache=ctx.cache)
     return [(ln, advance, el.align) for ln in lines]
 
 

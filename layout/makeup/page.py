@@ -239,7 +239,7 @@ def _lead_box(art, x: float, top_line: int, width: float, ctx: Ctx) -> tuple[lis
     # a figure, a word space before Han: the bold label already sets it apart)
     spans = ((Span(art.lead_label + " ", "label"),) if art.lead_label else ()) + tuple(art.lead)
     lines = compose(runs_for(spans, "lead", ctx), width - 2 * pad, ParaStyle(indent=0, kinsoku=ctx.house.para.kinsoku,
-                                                      punctuation=ctx.house.para.punctuation), ctx.log)
+                                                      punctuation=ctx.house.para.punctuation), ctx.log, ctx.cache)
     n = len(lines) + 3          # half a line of air above and below inside the frame, a line after it
     items: list[Item] = []
     y_top, y_bot = g.y(top_line) + g.pitch / 2, g.y(top_line + len(lines) + 1) + g.pitch / 2

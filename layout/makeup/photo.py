@@ -114,7 +114,7 @@ def _caption_lines(block: PhotoBlock, width: float, ctx) -> list[tuple[list[Text
         centred = el.align in ("center", "right")
         style = ParaStyle(indent=el.indent, align="left" if centred else el.align)
         n = grid_lines_for(el.size, pitch)
-        for line in compose([Run(block.caption, face, el.size, block.pos.source)], width, style, ctx.log):
+        for line in compose([Run(block.caption, face, el.size, block.pos.source)], width, style, ctx.log, ctx.cache):
             out.append(([place_line(line, 0, width, el.align if centred else "left", 0)], n))
     if block.credit:
         face, el = ctx.element("credit")

@@ -5,6 +5,10 @@ fonts embedded, colour spaces, 100 % K black with overprint, ink limits, image
 resolution), each naming its page and object.
 
     check(pdf_path, flavour) -> Report             the door (check.py)
+
+check.py      the document and page checks (PDF/X, boxes, fonts, structure)
+content.py    the page content walk (colour, overprint, ink, image resolution)
+tokenizer.py  content-stream bytes -> operators
 """
 from __future__ import annotations
 

@@ -33,7 +33,7 @@ from reportlab.lib.utils import ImageReader
 import layout.render.pdfx as pdfx
 from layout.boxes import BLACK, CMYK, Image, Page, Path, Rect, Rule, TextLine
 from layout.errors import BanmianError
-from layout.fonts.fontset import Face
+from layout.fonts import Face
 from layout.source.units import MM
 
 REGISTRATION: CMYK = (1.0, 1.0, 1.0, 1.0)   # all four plates: crop marks and targets
@@ -463,7 +463,7 @@ def _print_jpeg(path: str, profile: str, stamp: tuple = (), max_ink: float = 240
     out either way (the cache only remembers what the conversion gave).
     """
     import hashlib
-    from layout.fonts.fontset import DEFAULT_CACHE
+    from layout.fonts import DEFAULT_CACHE
     h = hashlib.sha256()
     for f in (path, profile):
         with open(f, "rb") as fh:

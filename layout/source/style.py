@@ -12,7 +12,7 @@ from pathlib import Path
 from layout.boxes import CMYK
 from layout.compose.paragraph import ParaStyle
 from layout.errors import Log
-from layout.fonts.fontset import ROLES, WEIGHTS
+from layout.fonts import ROLES, WEIGHTS
 from layout.source.units import MM, PAPER_SIZES_MM
 from layout.source.yamlsrc import Y, load_yaml
 

@@ -1,0 +1,137 @@
+"""The composition cache: one paragraph is never composed twice, in a build or across builds.
+
+A rebuild after editing one paragraph composes only that paragraph: the lines of
+every other one come from the last build's cache file. Keys hold the text, the
+prepared faces' keys, sizes, width and style, and the file is tagged with a hash
+of the composer's own code, so a stale entry can never be used; without the file
+the same lines are composed afresh.
+
+The build owns one CompositionCache and passes it down (Ctx.cache); two builds in
+one process (watch, tests, the archive's workers) each have their own, so neither
+sees the other's bookkeeping.
+"""
+from __future__ import annotations
+
+import hashlib
+import marshal
+import os
+import sys
+from collections import OrderedDict
+from pathlib import Path
+from typing import Callable
+
+from layout.boxes import Glyph, Line, SourceRef
+
+CACHE_SIZE = 20_000       # entries kept in memory
+CACHE_FILES = 64          # issues whose composition is kept on disk (the most recently built)
+
+
+class CompositionCache:
+    """Composed paragraphs by key: (lines, notes), both immutable."""
+
+    def __init__(self):
+        self.entries: OrderedDict = OrderedDict()
+        self.used: set = set()          # keys asked for since the last save
+        self.new: set = set()           # keys composed afresh since the last save
+        self.loaded: dict = {}          # key -> entry as read from a file, made into lines when first asked for
+        self.file_keys: dict = {}       # cache file -> the keys it held when read or written
+
+    def get(self, key: tuple, make: Callable[[], tuple]) -> tuple:
+        """The entry for `key`: from memory, from the file read last, or `make()`."""
+        if key not in self.entries:
+            plain = self.loaded.pop(key, None)
+            if plain is None:
+                self.new.add(key)
+            self.entries[key] = make() if plain is None else _from_plain(plain)
+            if len(self.entries) > CACHE_SIZE:
+                self.entries.popitem(last=False)
+        self.used.add(key)
+        return self.entries[key]
+
+    def load(self, path) -> None:
+        """Add the entries of a file written by `save` (a missing or stale file is ignored)."""
+        try:
+            with open(path, "rb") as f:
+                version, entries = marshal.loads(f.read())       # (marshal.load reads a file piecemeal: slow)
+        except (OSError, EOFError, ValueError, TypeError):
+            return
+        if version == code_version() and isinstance(entries, dict):
+            for k, v in entries.items():
+                if k not in self.entries:
+                    self.loaded.setdefault(k, v)
+            self.file_keys[str(path)] = frozenset(entries)
+
+    def save(self, path, keep: bool = False) -> None:
+        """Write the entries used since the last save (so the file holds one issue's paragraphs).
+
+        A file that already holds exactly those entries is left as it is (touched, so pruning
+        keeps it). `keep` leaves them in memory too (a resident `banmian watch` rebuilding
+        one issue)."""
+        used = {k for k in self.used if k in self.entries}
+        same = not (self.new & used) and self.file_keys.get(str(path)) == used
+        entries = {} if same else {k: _to_plain(self.entries[k]) for k in used}
+        self.used.clear()
+        self.new.clear()
+        self.loaded.clear()
+        # The file holds them now: an archive building hundreds of issues must not keep
+        # every issue's lines in memory.
+        if keep:
+            for k in list(self.entries):
+                if k not in used:
+                    del self.entries[k]
+        else:
+            self.entries.clear()
+        path = Path(path)
+        try:
+            if same:
+                os.utime(path)
+                return
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_suffix(f".{os.getpid()}.tmp")
+            tmp.write_bytes(marshal.dumps((code_version(), entries)))
+            tmp.replace(path)
+            self.file_keys[str(path)] = frozenset(entries)
+            _prune(path.parent)
+        except OSError:
+            pass
+
+
+_VERSION: list[str] = []      # computed once per process: the code cannot change under it
+
+
+def code_version() -> str:
+    """A hash of the composer's code: a file written by other code is never read."""
+    if not _VERSION:
+        h = hashlib.sha256(f"{sys.version_info[:2]} marshal {marshal.version}".encode())
+        here = Path(__file__).resolve().parent
+        for path in sorted(here.glob("*.py")) + [here.parent / "boxes.py"]:
+            h.update(path.read_bytes())
+        _VERSION.append(h.hexdigest()[:16])
+    return _VERSION[0]
+
+
+# The file is marshal, not pickle: plain tuples of str/float/bool load several times
+# faster than pickled objects, and a warm build reads every paragraph of the issue.
+def _to_plain(entry) -> tuple:
+    lines, notes = entry
+    return (tuple((tuple(tuple(g) for g in ln.glyphs), ln.width, ln.last, ln.first,
+                   (ln.source.file, ln.source.line) if ln.source else None) for ln in lines),
+            tuple(notes))
+
+
+def _from_plain(plain) -> tuple:
+    make = Glyph._make
+    lines = tuple(Line(tuple(map(make, glyphs)), width, last, first, SourceRef(*src) if src else None)
+                  for glyphs, width, last, first, src in plain[0])
+    return lines, tuple(tuple(n) for n in plain[1])
+
+
+def _prune(folder: Path) -> None:
+    """Keep the cache folder from growing without end: drop all but the newest files."""
+    files = sorted(folder.glob("*.marshal"), key=lambda p: p.stat().st_mtime, reverse=True)
+    # (files of the pickle format this cache had before go too: nothing reads them now)
+    for old in files[CACHE_FILES:] + list(folder.glob("*.pickle")):
+        try:
+            old.unlink()
+        except OSError:
+            pass
