@@ -1,40 +1,55 @@
-# banmian: `make issue` builds the newest issue (or ISSUE=issues/...), `make test` runs the tests.
-# Every install step lives here so a fresh clone on a fresh Debian machine works.
+# banmian: `make issue` builds the sample issue (or ISSUE=issues/...), `make test` runs the tests.
+# Every install step lives here so a fresh clone on a fresh Debian machine works:
+# first the Debian packages (fonts, PDF witnesses, python3-venv where Python is Debian's),
+# then the virtual environment with the Python packages.
 
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
-ISSUE  ?= $(patsubst %/issue.yaml,%,$(lastword $(sort $(wildcard issues/*/issue.yaml))))
+# The showcase: the complete multi-page sample issue the README's tour follows.
+SAMPLE := issues/2026-046
+ISSUE  ?= $(SAMPLE)
 ID     := $(notdir $(ISSUE))
-SYSDEPS_STAMP := build/.sysdeps
+FULL   ?=
 
-.PHONY: issue test clean fonts sysdeps venv archive bench check
+.PHONY: help issue test check archive bench clean fonts sysdeps venv
+
+help:           ## list the targets
+	@echo "banmian: make TARGET"
+	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/^([a-z]+):[^#]*## /  \1\t/' | expand -t 12
 
 # ARGS passes options to banmian build, e.g. make issue ARGS=--accept (re-lock after a reviewed change)
-issue: venv sysdeps
+issue: venv     ## install what is missing, build issues/2026-046 (or ISSUE=...) to build/<id>.pdf + proof PNGs
+	@echo "== building $(ISSUE) -> build/$(ID).pdf (a few seconds; the first build prepares the fonts: about a minute)"
 	$(BIN)/banmian build $(ISSUE) -o build/$(ID).pdf --proof $(ARGS)
 
-test: venv sysdeps
+test: venv      ## run the test suite (about a minute)
+	@echo "== running the tests (about a minute)"
 	$(BIN)/python -m pytest -q
 
-archive: venv sysdeps
+check: issue    ## preflight the built PDF as a print shop would (banmian check)
+	$(BIN)/banmian check build/$(ID).pdf
+
+archive: venv   ## rebuild every out-of-date issue and write build/archive/index.html
 	$(BIN)/banmian archive issues
 
-bench: venv sysdeps
-	$(BIN)/python scripts/bench.py
+bench: venv     ## speed and memory figures (a few minutes; FULL=1 runs everything)
+	$(BIN)/python scripts/bench.py $(if $(FULL),--full,)
 
-venv: $(STAMP)
+venv: sysdeps $(STAMP)
 
 $(STAMP):
+	@echo "== creating $(VENV) and installing banmian's Python packages (first time: about a minute)"
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install -q --upgrade pip >/dev/null 2>&1 || true
-	$(BIN)/python -m pip install -q -e '.[test]'
+	@$(BIN)/python -m pip install -q --disable-pip-version-check --upgrade pip >/dev/null 2>&1 || true
+	@$(BIN)/python -m pip install -q --disable-pip-version-check -e '.[test]'
 	@rm -f $(VENV)/.installed-* && touch $@
 
-# Fonts and the command-line witnesses (poppler, qpdf, Ghostscript) come from Debian.
-fonts sysdeps:
-	@scripts/install-system-deps.sh
+# Fonts, python3-venv and the command-line witnesses (poppler, qpdf, Ghostscript) come from Debian.
+fonts: sysdeps
+sysdeps:        ## install the Debian packages banmian needs (only those missing)
+	@PYTHON="$(PYTHON)" scripts/install-system-deps.sh
 
-clean:
+clean:          ## remove build output (not the venv)
 	rm -rf build .pytest_cache

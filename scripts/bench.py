@@ -260,9 +260,11 @@ def edit_paragraph(article: Path, original: str, i: int) -> None:
 
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--runs", type=int, default=5)
-    ap.add_argument("--archive", type=int, default=200, help="issues in the generated archive")
-    ap.add_argument("--archive-runs", type=int, default=None, help="runs of the archive builds (default --runs)")
+    ap.add_argument("--full", action="store_true", help="everything at full size: 5 runs, a 200-issue archive "
+                    "(about an hour); the default is 3 runs and a 20-issue archive run once (a few minutes)")
+    ap.add_argument("--runs", type=int, default=None, help="counted runs per measure (default 3, --full 5)")
+    ap.add_argument("--archive", type=int, default=None, help="issues in the generated archive (default 20, --full 200)")
+    ap.add_argument("--archive-runs", type=int, default=None, help="runs of the archive builds (default 1, --full --runs)")
     ap.add_argument("--archive-warmup", type=int, default=1, help="warm-up runs before the archive builds (0 or 1)")
     ap.add_argument("--skip", default="", help="comma-separated: cold,warm,rebuild,newchar,warm16,check,proof,archive")
     ap.add_argument("--keep", action="store_true", help="keep the results of skipped measures from the last "
@@ -272,6 +274,10 @@ def main(argv=None) -> int:
     if a.child:
         return child(a.child)
     skip = set(filter(None, a.skip.split(",")))
+    a.runs = a.runs or (5 if a.full else 3)
+    a.archive = a.archive or (200 if a.full else 20)
+    if a.archive_runs is None and not a.full:
+        a.archive_runs = 1
     runs = a.runs
     BENCH.mkdir(parents=True, exist_ok=True)
     info = machine()
