@@ -269,10 +269,14 @@ def main(argv=None) -> int:
     ap.add_argument("--skip", default="", help="comma-separated: cold,warm,rebuild,newchar,warm16,check,proof,archive")
     ap.add_argument("--keep", action="store_true", help="keep the results of skipped measures from the last "
                     "build/bench.json (each keeps the date it was measured)")
+    ap.add_argument("--vs-typst", action="store_true", help="only the comparison with Typst on the same pages "
+                    "(scripts/bench_typst.py; installs the `bench` extra first)")
     ap.add_argument("--child", help=argparse.SUPPRESS)
     a = ap.parse_args(argv)
     if a.child:
         return child(a.child)
+    if a.vs_typst:
+        return vs_typst(a.runs or 7)
     skip = set(filter(None, a.skip.split(",")))
     a.runs = a.runs or (5 if a.full else 3)
     a.archive = a.archive or (200 if a.full else 20)
@@ -387,6 +391,26 @@ def main(argv=None) -> int:
     (ROOT / "build" / "bench.json").write_text(json.dumps(report, indent=1, ensure_ascii=False))
     table = render_table(report)
     (ROOT / "build" / "bench.md").write_text(table + "\n", encoding="utf-8")
+    print(table)
+    return 0
+
+
+def vs_typst(runs: int) -> int:
+    """Install Typst (the `bench` extra) when missing, then time banmian and Typst on 1, 8 and 32 pages."""
+    try:
+        import typst  # noqa: F401
+    except ImportError:
+        print("installing the bench extra (Typst from PyPI)", file=sys.stderr)
+        subprocess.run([PY, "-m", "pip", "install", "-q", "-e", f"{ROOT}[bench]"], check=True)
+    sys.path.insert(0, str(ROOT / "scripts"))
+    import bench_typst
+    info = machine()
+    rows = bench_typst.compare([1, 8, 32], runs)
+    table = (f"banmian vs Typst — {info['date']}, {info['cpu']}, {info['cores']} cores, Python {info['python']} "
+             f"(load {info['load_before'][0]:.2f} at start), {runs} alternating runs each\n\n"
+             + bench_typst.table(rows))
+    (ROOT / "build").mkdir(exist_ok=True)
+    (ROOT / "build" / "bench-typst.md").write_text(table + "\n", encoding="utf-8")
     print(table)
     return 0
 
