@@ -95,8 +95,10 @@ def cmd_build(args) -> int:
     if args.proof:
         proof(out, 60)
     if not args.no_check:
+        from layout.fonts import DEFAULT_CACHE
         from layout.preflight.check import check
-        report = check(out)
+        # pages byte for byte as checked before keep their findings (preflight/memo.py)
+        report = check(out, memo=DEFAULT_CACHE / "preflight" / "pages.marshal")
         if not report.ok:
             print(report.text(), file=sys.stderr)
             return 1

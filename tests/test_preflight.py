@@ -459,3 +459,31 @@ def test_fast_content_tokenizer_agrees_with_pypdf():
     ours = [(norm(o), bytes(op)) for o, op in operations(stream)]
     theirs = [(norm(o), bytes(op)) for o, op in ContentStream(stream, None).operations]
     assert ours == theirs
+
+
+# ---- the build's page memo changes nothing but the time ------------------------------
+
+def test_page_memo_gives_the_findings_of_a_full_walk(song, tmp_path):
+    def rich_black(c):
+        good_text(c)
+        c.setFillColorCMYK(0.5, 0.4, 0.4, 1)
+        c.setFont("pf-song", 10)
+        c.drawString(30 * MM, 200 * MM, "四色黑文字")
+        c.setFillColorRGB(1, 0, 0)
+        c.rect(30 * MM, 150 * MM, 20 * MM, 20 * MM, fill=1)
+    memo = tmp_path / "pages.marshal"
+    for name, draw in (("good", good_text), ("bad", rich_black)):
+        pdf = raw_pdf(tmp_path, name, draw)
+        full = preflight.check(pdf)
+        first = preflight.check(pdf, memo=memo)          # walked and remembered
+        again = preflight.check(pdf, memo=memo)          # from the memo
+        assert full.findings == first.findings == again.findings, name
+    assert not preflight.check(raw_pdf(tmp_path, "bad", rich_black), memo=memo).ok
+    # a page drawn otherwise is a new key: the memo of the good page never hides the bad one
+    from layout.preflight.memo import PageMemo, code_version
+    from pypdf import PdfReader
+    pm = PageMemo(memo, code_version())
+    good = PdfReader(str(tmp_path / "good.pdf")).pages[0]
+    bad = PdfReader(str(tmp_path / "bad.pdf")).pages[0]
+    assert pm.key(good, "x4", preflight.Limits()) != pm.key(bad, "x4", preflight.Limits())
+    assert pm.key(good, "x4", preflight.Limits()) != pm.key(good, "x4", preflight.Limits(max_tac=300))

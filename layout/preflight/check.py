@@ -99,14 +99,16 @@ FLAVOUR_NAMES = {"x4": "x4", "pdf/x-4": "x4", "x-4": "x4", "pdfx4": "x4",
 
 def check(pdf_path, flavour: str | None = None, *, ppi_warning: float = 200.0,
           ppi_error: float = 120.0, min_bleed_mm: float = 3.0, max_tac: float = 240.0,
-          safe_mm: float = 3.0, min_line_pt: float = 0.1) -> Report:
+          safe_mm: float = 3.0, min_line_pt: float = 0.1, memo=None) -> Report:
     """Preflight `pdf_path`.
 
     `flavour` ("x4"/"x1a", or "PDF/X-4"/"PDF/X-1a") demands a conformance; None takes the
     file's own claim. The keyword limits are the house numbers: image ppi below
     `ppi_warning` warns and below `ppi_error` fails; bleed below `min_bleed_mm` fails; total
     ink above `max_tac` % warns; text closer than `safe_mm` to the trim edge warns; so do
-    strokes thinner than `min_line_pt`.
+    strokes thinner than `min_line_pt`. `memo` (a file path: the build gives one) remembers
+    each page's findings by what the page is made of (memo.py), so a page byte for byte one
+    checked before is not walked again.
     """
     if flavour is not None:
         if flavour.lower() not in FLAVOUR_NAMES:
@@ -137,8 +139,22 @@ def check(pdf_path, flavour: str | None = None, *, ppi_warning: float = 200.0,
     # The document: PDF/X identification, OutputIntent, Info, JavaScript, forms
     report.flavour = _check_document(reader, flavour, out)
     # Every page: boxes, annotations, fonts, colour, overprint, images, transparency
+    pages = None
+    if memo is not None:
+        from layout.preflight.memo import PageMemo, code_version
+        pages = PageMemo(memo, code_version())
     for number, page in enumerate(reader.pages, 1):
-        _check_page(page, number, report.flavour or flavour, limits, out)
+        if pages is None:
+            _check_page(page, number, report.flavour or flavour, limits, out)
+            continue
+        key = pages.key(page, report.flavour or flavour, limits)
+        known = pages.get(key)
+        if known is None:
+            known = out.record(lambda: _check_page(page, number, report.flavour or flavour, limits, out), number)
+            pages.put(key, known)
+        out.replay(known, number)
+    if pages is not None:
+        pages.save()
     return out.done()
 
 
@@ -157,6 +173,30 @@ class _Collector:
 
     def error(self, page, obj, message):
         self.add("error", page, obj, message)
+
+    def record(self, run, number: int) -> tuple:
+        """Run one page's check aside and return what it found, as plain values for PageMemo:
+        (findings as (severity, obj, message, count), subset tags as (tag, name))."""
+        counts, tags = self.counts, self.subset_tags
+        self.counts, self.subset_tags = {}, {}
+        try:
+            run()
+            found = tuple((s, o, m, n) for (s, p, o, m), n in self.counts.items())
+            if any(p not in (number, None) for (_, p, _, _) in self.counts):
+                raise AssertionError("a page's check reported another page")
+            seen = tuple((t, name) for t, names in sorted(self.subset_tags.items()) for name in sorted(names))
+        finally:
+            self.counts, self.subset_tags = counts, tags
+        return found, seen
+
+    def replay(self, known: tuple, number: int) -> None:
+        """Add what a page's check found (recorded now or by an earlier build) as page `number`'s."""
+        found, seen = known
+        for severity, obj, message, n in found:
+            key = (severity, number, obj, message)
+            self.counts[key] = self.counts.get(key, 0) + n
+        for tag, name in seen:
+            self.subset_tags.setdefault(tag, set()).add(name)
 
     def warning(self, page, obj, message):
         self.add("warning", page, obj, message)
