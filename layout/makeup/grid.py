@@ -14,6 +14,7 @@ from layout.boxes import BLACK, CMYK, Line, TextLine
 from layout.compose.cache import CompositionCache
 from layout.errors import Log
 from layout.fonts import Face, FontSet
+from layout.makeup.words import Segmenter
 from layout.source.model import GridPos, Issue
 from layout.source.style import Element, HouseStyle
 
@@ -53,9 +54,23 @@ def stack(rows, x: float, width: float, top: float, height: float) -> list[TextL
     out = []
     for line, adv, align in rows:
         size = line.glyphs[0].size if line.glyphs else adv
-        out.append(place_line(line, x, width, align, y + adv / 2 + EM_CENTRE * size))
+        baseline = y + adv / 2 + EM_CENTRE * size
+        if align == "center":
+            out.append(centre_line(line, x, width, baseline))
+        else:
+            out.append(place_line(line, x, width, align, baseline))
         y += adv
     return out
+
+
+def centre_line(line: Line, x: float, width: float, baseline: float, color: CMYK = BLACK) -> TextLine:
+    """Place a line so that its glyphs (first box's left to last box's right) are centred
+    exactly in `width` from `x`, whether the composer already offset them inside their
+    measure (a line composed centred) or not (a line set by set_line)."""
+    if not line.glyphs:
+        return TextLine(x, baseline, line, color)
+    left = line.glyphs[0].x
+    return TextLine(x + (width - (line.end - left)) / 2 - left, baseline, line, color)
 
 
 @dataclass(frozen=True)
@@ -126,6 +141,7 @@ class Ctx:
     log: Log
     memo: dict = field(default_factory=dict, repr=False, compare=False)   # paragraphs set in this build
     cache: CompositionCache = field(default_factory=CompositionCache, repr=False, compare=False)
+    words: Segmenter = field(default_factory=Segmenter, repr=False, compare=False)  # loaded on first use
 
     def face(self, role: str, weight: str) -> Face:
         return self.fonts.face(role, weight, self.chars)

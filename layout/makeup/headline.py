@@ -1,26 +1,47 @@
 """Headline groups: 引题 / 主题 / 副题 set over a width, in whole grid lines.
 
 A 主题 that is too long for one line is first condensed (长字, down to the house
-minimum) and only then broken; an editor's double space marks the preferred
-break of a two-part headline. The group's height rounds up to whole body lines
-so the text under it lands back on the grid (guide §5).
+minimum) and only then broken. An editor's space in a title (two spaces, an
+ideographic space, or one space between two Chinese characters) marks a pause:
+on one line it is set as an em space, and it is where the title breaks first.
+Other breaks fall between words (jieba, words.py), never inside one, where
+避头尾 allows, and the lines are balanced so that no headline ends on a line of
+one or two characters (一条 / 产业链上的, not 一条产 / 业链上的). Every line is
+centred exactly in the headline's width by its glyphs (or spread 均排). The
+group's height rounds up to whole body lines so the text under it lands back on
+the grid (guide §5).
+
+The 主题's size comes from the house table by rank (头条 or not) and the
+columns the headline spans (style.py, `headlines:`); `title_size:` overrides.
 """
 from __future__ import annotations
 
+import dataclasses
 import math
 
 from layout.boxes import Item, Line
-from layout.compose.paragraph import ParaStyle, Run, compose, set_line
+from layout.compose.paragraph import Run, set_line
+from layout.compose.text import BOXED, CJK_CLOSING, CJK_OPENING, WESTERN, char_class, prepare
 from layout.makeup.grid import Ctx, stack
 from layout.source.model import Article
 
-GAP = "\u3000"   # what an editor's double space becomes inside a one-line headline
+GAP = "\u3000"   # what an editor's pause (double space, or a space between Chinese characters) becomes
+MAX_LINES = 4    # a headline broken over more lines than this is an editor's problem, not a layout
+
+# Costs of a broken headline, in em² of imbalance between its lines.
+TAIL_COST = 1e6          # the last line holds one or two characters (a 孤字-like tail)
+SHORT_LINE_COST = 1e4    # another line (not the first) of one or two characters
+QUOTE_BREAK_COST = 20.0  # a break inside a quotation or brackets (“链长 / 制”)
+EXTRA_LINE_COST = 40.0   # one line more than the fewest that fit
+SPLIT_WORD_COST = 1e8    # a break inside a word (only when a word is wider than the headline)
 
 
 def headline(article: Article, x: float, y: float, width: float, ctx: Ctx,
              continued_from: int | None = None, major: bool = True,
-             title_size: float | None = None, title_align: str | None = None) -> tuple[list[Item], int]:
-    """Set the headline group at (x, y) over `width`; returns items and the grid lines used."""
+             title_size: float | None = None, title_align: str | None = None,
+             span: int | None = None) -> tuple[list[Item], int]:
+    """Set the headline group at (x, y) over `width` (`span` base columns); returns items and
+    the grid lines used."""
     rows: list[tuple[Line, float, str]] = []          # (line, line advance, align)
     if continued_from is not None:
         # a continuation repeats the title small (转版 follow-up headline)
@@ -28,8 +49,10 @@ def headline(article: Article, x: float, y: float, width: float, ctx: Ctx,
     else:
         if article.kicker:
             rows += _rows(article.kicker, "kicker", width, ctx)
-        rows += _rows(article.title, "title" if major else "title_minor", width, ctx, size=title_size,
-                      align=title_align)
+        element = "title" if major else "title_minor"
+        if title_size is None and span is not None:
+            title_size = ctx.house.title_size(element, span)
+        rows += _rows(article.title, element, width, ctx, size=title_size, align=title_align)
         if article.subtitle:
             rows += _rows(article.subtitle, "subtitle", width, ctx)
     # stack the rows, centred in the whole grid lines they need (with some air)
@@ -43,38 +66,231 @@ def _rows(text: str, element: str, width: float, ctx: Ctx, scale: float = 1.0,
           size: float | None = None, align: str | None = None) -> list[tuple[Line, float, str]]:
     face, el = ctx.element(element)
     if align:
-        import dataclasses
         el = dataclasses.replace(el, align=align)
     size = size or el.size * scale
     advance = size * (1.2 if element.startswith("title") else 1.45)
-    parts = [p for p in text.replace("\u3000", "  ").split("  ") if p.strip()]
-    one = GAP.join(p.strip() for p in parts)
-    line = set_line(one, face, size)
-    if line.end <= width + 0.01:
-        if el.align == "justify":          # 均排: the title fills its width exactly
-            return [(spread(line, width), advance, "left")]
-        return [(line, advance, el.align)]
-    # 长字: condense before breaking, down to the house minimum
-    scale_x = width / line.end
-    if scale_x >= ctx.house.condense_min:
-        return [(set_line(one, face, size, hscale=scale_x - 1e-4), advance, el.align)]
-    # break: at the editor's double space if each part fits (condensed if need be), else by the composer
-    if len(parts) > 1:
-        out = []
-        for p in parts:
-            ln = set_line(p.strip(), face, size)
-            if ln.end > width:
-                sx = width / ln.end
-                if sx < ctx.house.condense_min:
-                    break
-                ln = set_line(p.strip(), face, size, hscale=sx - 1e-4)
-            out.append((ln, advance, el.align))
-        else:
-            return out
-    lines = compose([Run(one, face, size)], width,
-                    ParaStyle(indent=0, align=el.align if el.align != "justify" else "center",
-                              kinsoku=ctx.house.para.kinsoku, fix_orphan=True), cache=ctx.cache)
+    lines = headline_lines(text, face, size, width, ctx)
+    if el.align == "justify":          # 均排: every line fills its width exactly
+        return [(spread(ln, width), advance, "left") for ln in lines]
     return [(ln, advance, el.align) for ln in lines]
+
+
+def headline_lines(text: str, face, size: float, width: float, ctx: Ctx) -> list[Line]:
+    """The lines of one headline element: one line, condensed, or broken and balanced.
+
+    Kept in the build's composition cache, so the segmenter is loaded only for a
+    headline that was never broken before."""
+    s = normalise(text)
+    key = ("headline", s, face.id, getattr(face, "key", None) or str(getattr(face, "path", "")),
+           size, round(width, 6), ctx.house.condense_min, ctx.house.para.kinsoku)
+    lines, notes = ctx.cache.get(key, lambda: _headline_lines(s, face, size, width, ctx))
+    for message, file, line in notes:
+        ctx.log.warn(message, file, line)
+    return list(lines)
+
+
+def normalise(text: str) -> str:
+    """The title with each editor's pause as one GAP (an em space) and other spaces single."""
+    t = " ".join(text.replace(GAP, "  ").strip().split("\n"))
+    out: list[str] = []
+    i = 0
+    while i < len(t):
+        if t[i] != " ":
+            out.append(t[i])
+            i += 1
+            continue
+        j = i
+        while j < len(t) and t[j] == " ":
+            j += 1
+        before = out[-1] if out else ""
+        after = t[j] if j < len(t) else ""
+        if not before or not after:
+            pass
+        elif j - i >= 2 or not (char_class(before) in WESTERN or char_class(after) in WESTERN):
+            out.append(GAP)                 # two spaces, or one between Chinese characters: a pause
+        else:
+            out.append(" ")                 # the space beside a Latin word or a number
+        i = j
+    return "".join(out)
+
+
+def _headline_lines(s: str, face, size: float, width: float, ctx: Ctx) -> tuple[tuple[Line, ...], tuple]:
+    one = set_line(s, face, size)
+    if one.end <= width + 0.01:
+        return (one,), ()
+    # 长字: condense before breaking, down to the house minimum
+    scale_x = width / one.end
+    if scale_x >= ctx.house.condense_min:
+        return (set_line(s, face, size, hscale=scale_x - 1e-4),), ()
+    # at the editor's pauses first: each part on its own line(s); within a part, between words
+    lines: list[Line] = []
+    notes: list = []
+    for part in s.split(GAP):
+        part_lines, part_notes = _break_part(part, face, size, width, ctx)
+        lines += part_lines
+        notes += part_notes
+    return tuple(lines), tuple(notes)
+
+
+def _break_part(s: str, face, size: float, width: float, ctx: Ctx) -> tuple[list[Line], list]:
+    """One part of a title (no pause inside): on one line (condensed if need be), else broken
+    between words and balanced."""
+    fitted = _fit(s, face, size, width, ctx.house.condense_min)
+    if fitted is not None:
+        return [fitted], []
+    cuts = _best_cuts(s, face, size, width, ctx)
+    lines = []
+    for a, b in zip((0,) + tuple(cuts), tuple(cuts) + (len(s),)):
+        lines.append(_fit(s[a:b].strip(), face, size, width, ctx.house.condense_min, force=True))
+    notes = []
+    words = _word_bounds(s, ctx)
+    inside = [c for c in cuts if c not in words]
+    if inside:
+        notes.append((f"headline '{s}' is broken inside a word ('{s[max(0, inside[0] - 3):inside[0]]}"
+                      f" / {s[inside[0]:inside[0] + 3]}'): a word is wider than the headline; "
+                      "shorten the title or give it more columns", None, None))
+    return lines, notes
+
+
+def _fit(piece: str, face, size: float, width: float, condense_min: float, force: bool = False) -> Line | None:
+    """`piece` on one line within `width`: natural, condensed down to `condense_min`, or
+    (`force`) condensed as far as needed."""
+    ln = set_line(piece, face, size)
+    if ln.end <= width + 0.01:
+        return ln
+    sx = width / ln.end
+    if sx < condense_min and not force:
+        return None
+    return set_line(piece, face, size, hscale=sx - 1e-4)
+
+
+def _word_bounds(s: str, ctx: Ctx) -> frozenset[int]:
+    """Boundaries between words of `s` (the segmenter runs on each part between pauses)."""
+    out: set[int] = set()
+    start = 0
+    for part in s.split(GAP):
+        out |= {start + k for k in ctx.words.boundaries(part)}
+        start += len(part) + 1
+    return frozenset(out)
+
+
+def _candidates(s: str, face, size: float, ctx: Ctx) -> dict[int, float]:
+    """Where `s` may break, with the cost of breaking there: at a pause (free), between two
+    words where 避头尾 and unbreakable units allow, else (dearest) between any two
+    characters 避头尾 allows."""
+    p = prepare([Run(s.replace(GAP, " "), face, size)], kinsoku=ctx.house.para.kinsoku)
+    # atom index at each character boundary of s (spaces and gaps are not atoms)
+    atom_at = [0] * (len(s) + 1)
+    n = 0
+    for k, ch in enumerate(s):
+        atom_at[k] = n
+        if ch not in (" ", GAP):
+            n += 1
+    atom_at[len(s)] = n
+    words = _word_bounds(s, ctx)
+    depth, quoted = 0, set()
+    for k, ch in enumerate(s):
+        if ch in CJK_OPENING:
+            depth += 1
+        elif ch in CJK_CLOSING:
+            depth = max(0, depth - 1)
+        if depth:
+            quoted.add(k + 1)
+    out: dict[int, float] = {}
+    for k in range(1, len(s)):
+        if s[k] == " " or s[k - 1] in (" ", GAP):
+            continue                         # a break sits before the space or pause, not after it
+        a = atom_at[k]
+        if not 0 < a < len(p.atoms) or p.penalty[a] is None:
+            continue
+        cost = 0.0 if k in words else SPLIT_WORD_COST
+        if k in quoted:
+            cost += QUOTE_BREAK_COST
+        out[k] = cost
+    return out
+
+
+def _chars(piece: str) -> int:
+    """Characters of a line that count for its length (punctuation does not)."""
+    return sum(1 for ch in piece if ch not in BOXED and ch not in (" ", GAP))
+
+
+def _is_tail(piece: str) -> bool:
+    return _chars(piece) <= 2
+
+
+def _best_cuts(s: str, face, size: float, width: float, ctx: Ctx) -> tuple[int, ...]:
+    """The balanced breaks: the fewest lines that fit (one more if that avoids a tail), each
+    line within `width`, the least imbalance between line lengths plus the cost of each break."""
+    cands = _candidates(s, face, size, ctx)
+    points = sorted(cands)
+    em = size
+    widths: dict[tuple[int, int], float] = {}
+
+    def piece(a: int, b: int) -> str:
+        return s[a:b].strip(" " + GAP)
+
+    def w(a: int, b: int) -> float:
+        if (a, b) not in widths:
+            widths[(a, b)] = set_line(piece(a, b), face, size).end
+        return widths[(a, b)]
+
+    def fits(a: int, b: int) -> bool:
+        return w(a, b) <= width + 0.01
+
+    best: tuple[float, tuple[int, ...]] | None = None
+    fewest = None
+    for n_lines in range(2, MAX_LINES + 1):
+        found = _search(points, cands, len(s), n_lines, fits, w, piece, em, width)
+        if found is None:
+            continue
+        cost, cuts = found
+        if fewest is None:
+            fewest = n_lines
+        cost += EXTRA_LINE_COST * (n_lines - fewest)
+        if best is None or cost < best[0]:
+            best = (cost, cuts)
+        if n_lines > fewest:
+            break
+    if best is not None:
+        return best[1]
+    # nothing fits even at MAX_LINES: the widest words are condensed; break at word
+    # boundaries into lines as even as the characters allow
+    n_lines = min(MAX_LINES, max(2, math.ceil(w(0, len(s)) / width)))
+    found = _search(points, cands, len(s), n_lines, lambda a, b: True, w, piece, em, width)
+    return found[1] if found else ()
+
+
+def _search(points, cands, end, n_lines, fits, w, piece, em, width):
+    """Cheapest way to cut [0, end) into `n_lines` fitting lines at `points` (dynamic programming
+    over (line count, cut) with the lines' widths measured exactly)."""
+    INF = float("inf")
+    # layer[cut] = (cost, cuts) after k lines
+    layer = {0: (0.0, ())}
+    for k in range(n_lines):
+        last = k == n_lines - 1
+        nxt: dict[int, tuple[float, tuple]] = {}
+        for a, (ca, cuts) in layer.items():
+            ends = [end] if last else [b for b in points if b > a]
+            for b in ends:
+                if not fits(a, b):
+                    continue
+                text = piece(a, b)
+                if not text:
+                    continue
+                c = ca + ((width - w(a, b)) / em) ** 2
+                if b != end:
+                    c += cands[b]
+                if last and _is_tail(text):
+                    c += TAIL_COST
+                elif k > 0 and not last and _is_tail(text):
+                    c += SHORT_LINE_COST
+                if c < nxt.get(b, (INF,))[0]:
+                    nxt[b] = (c, cuts + ((b,) if b != end else ()))
+        layer = nxt
+        if not layer:
+            return None
+    return layer.get(end)
 
 
 def spread(line: Line, width: float) -> Line:

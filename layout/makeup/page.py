@@ -124,7 +124,7 @@ def _article(block: ArticleBlock, spec: PageSpec, ctx: Ctx, carry, jump_page, pa
     hl_items, hl_lines = headline(art, hx, g.y(pos.line), hw, ctx,
                                   continued_from=carry.get(("page", block.id)) if block.continued else None,
                                   major=block.major, title_size=block.title_size,
-                                  title_align=block.title_align)
+                                  title_align=block.title_align, span=hcols)
     items += hl_items
     if hcols > pos.span or hx < x0:
         # a 通栏 headline reaches over other columns: they must stay clear of it

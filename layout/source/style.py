@@ -32,6 +32,18 @@ class Element:
     frame: str = "none"       # none | box | tint (lead boxes)
 
 
+# The 主题's size by rank and by the base columns its headline spans (pt): a page's 头条
+# ("title") and every other article ("title_minor"). A span not listed takes the size of
+# the widest listed span below it. A 1- or 2-column story never gets the 头条 size of a
+# wide one (小初 36 pt in 16-character columns is four characters a line); sizes descend
+# with rank at every span. The house style's `headlines:` replaces these; `title_size:`
+# on a block overrides both.
+HEADLINE_SIZES: dict[str, dict[int, float]] = {
+    "title": {1: 22.0, 2: 26.0, 3: 36.0},          # 二号, 一号, 小初
+    "title_minor": {1: 18.0, 4: 22.0},             # 小二, 二号
+}
+
+
 @dataclass(frozen=True)
 class HouseStyle:
     name: str
@@ -64,6 +76,15 @@ class HouseStyle:
     min_ppi: float = 120
     warn_ppi: float = 200
     max_ink: float = 240
+    headline_sizes: dict[str, dict[int, float]] = field(default_factory=lambda: dict(HEADLINE_SIZES))
+
+    def title_size(self, element: str, span: int) -> float:
+        """The 主题 size for `element` (title | title_minor) over `span` base columns (pt)."""
+        table = self.headline_sizes.get(element) or {}
+        listed = [k for k in table if k <= span]
+        if not listed:
+            return self.el(element).size if not table else table[min(table)]
+        return table[max(listed)]
 
     @property
     def type_width(self) -> float:
@@ -82,7 +103,7 @@ def load_house(path: Path, log: Log | None = None) -> HouseStyle:
     import hashlib
     log = log or Log()
     y = load_yaml(path)
-    y.check_keys({"paper", "page", "grid", "body", "composition", "elements", "colors", "pdf"})
+    y.check_keys({"paper", "page", "grid", "body", "composition", "elements", "headlines", "colors", "pdf"})
 
     paper = y.require("paper")
     paper.check_keys({"name", "nameplate", "publisher", "permit", "total_offset", "weekday"})
@@ -157,6 +178,8 @@ def load_house(path: Path, log: Log | None = None) -> HouseStyle:
     for name in ELEMENTS:
         elements[name] = _element(given.get(name), body, name)
 
+    headline_sizes = _headline_sizes(y.get("headlines"))
+
     colors = {"accent": (0, 1, 1, 0.1), "tint": (0, 0, 0, 0.08), "figure": (1, 0.4, 0, 0)}
     col_y = y.get("colors")
     if col_y:
@@ -201,7 +224,37 @@ def load_house(path: Path, log: Log | None = None) -> HouseStyle:
         body=body, leading=leading,
         para=ParaStyle(indent=2.0, kinsoku=kinsoku, punctuation=punct, han_latin=han_latin),
         condense_min=condense_min, elements=elements, colors=colors,
-        pdf_standard=std, icc=icc, marks=marks, min_ppi=min_ppi, warn_ppi=warn_ppi, max_ink=max_ink)
+        pdf_standard=std, icc=icc, marks=marks, min_ppi=min_ppi, warn_ppi=warn_ppi, max_ink=max_ink,
+        headline_sizes=headline_sizes)
+
+
+def _headline_sizes(y: Y | None) -> dict[str, dict[int, float]]:
+    """`headlines:` {title: {span: size, …}, title_minor: {…}}; what is not given keeps the default."""
+    table = {k: dict(v) for k, v in HEADLINE_SIZES.items()}
+    if y is None:
+        return table
+    y.check_keys(set(HEADLINE_SIZES))
+    for rank, ry in y.items():
+        sizes = {}
+        for span, sy in ry.items():
+            if not span.isdigit() or not 1 <= int(span) <= 12:
+                raise sy.error(f"'{span}' is not a number of columns",
+                               hint="write the span in base columns, e.g. 1: 二号, 3: 小初")
+            sizes[int(span)] = sy.size()
+        if not sizes:
+            raise ry.error("a rank needs at least one span: size")
+        table[rank] = sizes
+    for span in range(1, 13):
+        if _lookup(table["title"], span) < _lookup(table["title_minor"], span):
+            raise y.error(f"over {span} column(s) the 头条 title ({_lookup(table['title'], span):g} pt) is smaller "
+                          f"than another article's ({_lookup(table['title_minor'], span):g} pt)",
+                          hint="headline sizes descend with rank: make title at least title_minor at every span")
+    return table
+
+
+def _lookup(sizes: dict[int, float], span: int) -> float:
+    listed = [k for k in sizes if k <= span]
+    return sizes[max(listed)] if listed else sizes[min(sizes)]
 
 
 def _trim(y: Y) -> tuple[float, float]:

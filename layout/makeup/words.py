@@ -1,0 +1,66 @@
+"""Chinese word boundaries for breaking headlines (jieba), loaded only when one is needed.
+
+A headline broken over lines must break between words, never inside one
+(一条 / 产业链上的, not 一条产 / 业链上的). Chinese has no spaces, so the words
+come from jieba, the common, well-kept segmenter: its dictionary ships inside
+the package (nothing is fetched), and its segmentation of a given text is
+deterministic (dictionary plus HMM for unknown words such as 经开区).
+
+Cost: importing jieba and loading its dictionary takes about 0.4–0.5 s
+(measured 2026-12-01 on the 2-core bench machine), so the segmenter is built on
+the first headline that needs breaking, and a headline once broken is kept in the
+composition cache (headline.py): a warm build of an unchanged issue never loads it.
+The prefix dictionary jieba derives is kept in banmian's cache folder, not in /tmp.
+"""
+from __future__ import annotations
+
+import logging
+import os
+from pathlib import Path
+
+
+def _cache_dir() -> Path:
+    return Path(os.environ.get("BANMIAN_CACHE", Path.home() / ".cache" / "banmian"))
+
+
+class Segmenter:
+    """Word boundaries of a text; the build owns one (Ctx.words), jieba loads on first use."""
+
+    def __init__(self) -> None:
+        self._tokenizer = None
+
+    def _load(self):
+        if self._tokenizer is None:
+            # jieba announces its dictionary loading on its own logger at DEBUG: keep it quiet
+            logging.getLogger("jieba").setLevel(logging.WARNING)
+            import jieba
+            jieba.setLogLevel(logging.WARNING)
+            tk = jieba.Tokenizer()               # its own instance: the package dictionary
+            folder = _cache_dir()
+            try:
+                folder.mkdir(parents=True, exist_ok=True)
+                tk.tmp_dir = str(folder)
+            except OSError:
+                pass                             # jieba then uses the temp folder
+            tk.initialize()
+            self._tokenizer = tk
+        return self._tokenizer
+
+    @property
+    def loaded(self) -> bool:
+        return self._tokenizer is not None
+
+    def words(self, text: str) -> list[str]:
+        """The words of `text` in order; their concatenation is `text`."""
+        if not text:
+            return []
+        return list(self._load().cut(text, HMM=True))
+
+    def boundaries(self, text: str) -> frozenset[int]:
+        """Indices k (0 < k < len) of `text` where one word ends and the next begins."""
+        out, k = set(), 0
+        for w in self.words(text):
+            k += len(w)
+            out.add(k)
+        out.discard(len(text))
+        return frozenset(out)
