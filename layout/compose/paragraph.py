@@ -142,6 +142,14 @@ def _break_notes(p, breaks, runs) -> list[Note]:
         notes.append(_note("text wider than the column was broken inside an unbreakable unit "
                            f"near '{_excerpt(p, max(0, k - 8), min(len(p.atoms), k + 8))}'",
                            _source(p, k, runs)))
+    # self-check: a break the line-start / line-end rules forbid is named as what it is
+    # (the composer only makes one when nothing else fits: an over-wide unit)
+    for k in breaks.ends[:-1]:
+        if not p.kinsoku_ok[k] and k not in p.url_breaks:      # a URL breaks after / by its own rule
+            a, b = p.atoms[k - 1].ch, p.atoms[k].ch
+            notes.append(_note(f"避头尾 broken: a line ends with '{a}' and the next starts with '{b}' "
+                               f"near '{_excerpt(p, max(0, k - 8), min(len(p.atoms), k + 8))}' "
+                               "(nothing else fits the column)", _source(p, k, runs)))
     if breaks.orphan:
         i = breaks.ends[-2] if len(breaks.ends) > 1 else 0
         notes.append(_note(f"孤字: the last line holds a single character "

@@ -9,7 +9,7 @@ ended there. Breaking (linebreak.py) and positioning (justify.py) only read
 these arrays.
 
 References (W3C clreq, "Requirements for Chinese Text Layout", section ids):
-  - #prohibition_rules_for_line_start_end    -> no_start / no_end (levels)
+  - #prohibition_rules_for_line_start_end    -> kinsoku.py (UAX #14 + CSS Text levels + clreq)
   - #prohibition_rules_for_unbreakable_marks -> _group (——, ……, numbers, words)
   - #h-punctuation_adjustment_space and
     #h-adjustment_of_adjacent_punctuation_marks -> ink_side, _measure
@@ -117,30 +117,9 @@ def is_han(ch: str) -> bool:
 
 
 # ---- kinsoku (clreq "Prohibition Rules for Line Start and Line End") -----------
+# Derived from UAX #14 classes, CSS Text's strictness levels and clreq/GB on top: kinsoku.py.
 
-KINSOKU_LEVELS = ("none", "basic", "gb", "strict")
-
-
-def no_start(cls: str, level: str) -> bool:
-    """May an atom of class `cls` not begin a line at this level?"""
-    if level == "none":
-        return False
-    if cls in (STOP, CLOSE):
-        return True
-    if level == "basic":
-        return False
-    if cls in (CONNECT, INTERPUNCT, SOLIDUS):       # GB/T 15834 §5.1.6, 5.1.7, 5.1.9
-        return True
-    return level == "strict" and cls in (DASH, ELLIPSIS)
-
-
-def no_end(cls: str, level: str) -> bool:
-    """May an atom of class `cls` not end a line at this level?"""
-    if level == "none":
-        return False
-    if cls == OPEN:
-        return True
-    return level in ("gb", "strict") and cls == SOLIDUS     # GB/T 15834 §5.1.9
+from layout.compose.kinsoku import KINSOKU_LEVELS, prohibited  # noqa: E402  (re-exported)
 
 
 # ---- punctuation shape, read from the font -------------------------------------
@@ -450,7 +429,8 @@ def _boundaries(atoms: list[Atom], spaced: set[int], ideographic: dict[int, int]
             (b.cls in (STOP, CLOSE) and b.ch in BOXED) or (a.cls == OPEN and a.ch in BOXED)
             or a.cls in (CONNECT, SOLIDUS) or b.cls in (CONNECT, SOLIDUS))
         # Breaks.
-        kinsoku_ok[k] = not (no_end(a.cls, kinsoku) or no_start(b.cls, kinsoku))
+        kinsoku_ok[k] = not prohibited(a.ch, b.ch, kinsoku, atoms[k - 2].ch if k >= 2 else None,
+                                       b.cls in (DASH, ELLIPSIS))
         if same and k not in spaced:
             penalty[k] = URL_PENALTY if k in url_breaks else None
         elif not kinsoku_ok[k]:
