@@ -81,12 +81,27 @@ def headline_lines(text: str, face, size: float, width: float, ctx: Ctx) -> list
     Kept in the build's composition cache, so the segmenter is loaded only for a
     headline that was never broken before."""
     s = normalise(text)
-    key = ("headline", s, face.id, getattr(face, "key", None) or str(getattr(face, "path", "")),
+    key = ("headline", _code_version(ctx), s, face.id, getattr(face, "key", None) or str(getattr(face, "path", "")),
            size, round(width, 6), ctx.house.condense_min, ctx.house.para.kinsoku)
     lines, notes = ctx.cache.get(key, lambda: _headline_lines(s, face, size, width, ctx))
     for message, file, line in notes:
         ctx.log.warn(message, file, line)
     return list(lines)
+
+
+def _code_version(ctx: Ctx) -> str:
+    """A hash of this module and the segmenter's (the composition cache's own version covers
+    compose/ only): a headline broken by other code is never taken from the cache file."""
+    v = ctx.memo.get("headline code")
+    if v is None:
+        import hashlib
+        from pathlib import Path
+        here = Path(__file__).resolve().parent
+        h = hashlib.sha256()
+        for name in ("headline.py", "words.py"):
+            h.update((here / name).read_bytes())
+        v = ctx.memo["headline code"] = h.hexdigest()[:16]
+    return v
 
 
 def normalise(text: str) -> str:
