@@ -175,3 +175,20 @@ def test_a_warm_build_does_not_load_the_segmenter(issue_factory, monkeypatch):
     calls.clear()
     r = build(d)
     assert calls == [] and "一条" in [tl.line.text for tl in _title_lines(r)][0]
+
+
+def test_the_segmenter_loads_its_packaged_dictionary_quietly(tmp_path):
+    """jieba's dictionary comes from the installed package (nothing fetched) and its loading
+    chatter does not reach the editor's terminal; its derived cache lands in banmian's cache."""
+    import os
+    import subprocess
+    import sys
+    code = ("from layout.makeup.words import Segmenter; s = Segmenter(); w = s.words('南明经开区开展安全生产大检查'); "
+            "import jieba, pathlib; assert s._tokenizer.dictionary in (None, jieba.DEFAULT_DICT) or "
+            "pathlib.Path(s._tokenizer.dictionary).parent == pathlib.Path(jieba.__file__).parent; "
+            "assert '经开区' in w, w")
+    env = dict(os.environ, BANMIAN_CACHE=str(tmp_path))
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout == "" and r.stderr == ""
+    assert (tmp_path / "jieba.cache").exists()
