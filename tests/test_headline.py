@@ -192,3 +192,21 @@ def test_the_segmenter_loads_its_packaged_dictionary_quietly(tmp_path):
     assert r.returncode == 0, r.stderr
     assert r.stdout == "" and r.stderr == ""
     assert (tmp_path / "jieba.cache").exists()
+
+
+def test_a_word_wider_than_the_headline_is_reported_at_the_article(issue_factory):
+    # 中华人民共和国 is one word; at 36 pt a 1-column headline holds four characters
+    blocks = ("  - section: 要闻\n    blocks:\n"
+              "      - {article: a.md, col: 1, span: 1, line: 1, lines: auto, title_size: 小初}\n")
+    for name in ("2026-001", "2026-002"):          # the second build takes the lines from the cache
+        d = issue_factory(manifest(blocks), {"a.md": article(2, "中华人民共和国成立纪念")}, name=name)
+        from layout.errors import Log
+        log = Log()
+        r = build(d, log=log)
+        msgs = [str(w) for w in log.warnings]
+        assert any("a.md" in m and "headline" in m for m in msgs), msgs
+        lines = _title_lines(r)
+        assert "".join(tl.line.text for tl in lines) == "中华人民共和国成立纪念"
+        g = Grid(r.issue.house)
+        assert all(tl.x + tl.line.glyphs[0].x >= g.x(1) - 0.01
+                   and tl.x + tl.line.end <= g.x(1) + g.width(1) + 0.01 for tl in lines)

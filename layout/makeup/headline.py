@@ -45,16 +45,17 @@ def headline(article: Article, x: float, y: float, width: float, ctx: Ctx,
     rows: list[tuple[Line, float, str]] = []          # (line, line advance, align)
     if continued_from is not None:
         # a continuation repeats the title small (转版 follow-up headline)
-        rows += _rows(article.title, "crosshead", width, ctx, scale=1.4)
+        rows += _rows(article.title, "crosshead", width, ctx, scale=1.4, source=article.source)
     else:
         if article.kicker:
-            rows += _rows(article.kicker, "kicker", width, ctx)
+            rows += _rows(article.kicker, "kicker", width, ctx, source=article.source)
         element = "title" if major else "title_minor"
         if title_size is None and span is not None:
             title_size = ctx.house.title_size(element, span)
-        rows += _rows(article.title, element, width, ctx, size=title_size, align=title_align)
+        rows += _rows(article.title, element, width, ctx, size=title_size, align=title_align,
+                      source=article.source)
         if article.subtitle:
-            rows += _rows(article.subtitle, "subtitle", width, ctx)
+            rows += _rows(article.subtitle, "subtitle", width, ctx, source=article.source)
     # stack the rows, centred in the whole grid lines they need (with some air)
     pitch = ctx.grid.pitch
     natural = sum(adv for _, adv, _ in rows)
@@ -63,19 +64,19 @@ def headline(article: Article, x: float, y: float, width: float, ctx: Ctx,
 
 
 def _rows(text: str, element: str, width: float, ctx: Ctx, scale: float = 1.0,
-          size: float | None = None, align: str | None = None) -> list[tuple[Line, float, str]]:
+          size: float | None = None, align: str | None = None, source=None) -> list[tuple[Line, float, str]]:
     face, el = ctx.element(element)
     if align:
         el = dataclasses.replace(el, align=align)
     size = size or el.size * scale
     advance = size * (1.2 if element.startswith("title") else 1.45)
-    lines = headline_lines(text, face, size, width, ctx)
+    lines = headline_lines(text, face, size, width, ctx, source)
     if el.align == "justify":          # 均排: every line fills its width exactly
         return [(spread(ln, width), advance, "left") for ln in lines]
     return [(ln, advance, el.align) for ln in lines]
 
 
-def headline_lines(text: str, face, size: float, width: float, ctx: Ctx) -> list[Line]:
+def headline_lines(text: str, face, size: float, width: float, ctx: Ctx, source=None) -> list[Line]:
     """The lines of one headline element: one line, condensed, or broken and balanced.
 
     Kept in the build's composition cache, so the segmenter is loaded only for a
@@ -84,8 +85,8 @@ def headline_lines(text: str, face, size: float, width: float, ctx: Ctx) -> list
     key = ("headline", _code_version(ctx), s, face.id, getattr(face, "key", None) or str(getattr(face, "path", "")),
            size, round(width, 6), ctx.house.condense_min, ctx.house.para.kinsoku)
     lines, notes = ctx.cache.get(key, lambda: _headline_lines(s, face, size, width, ctx))
-    for message, file, line in notes:
-        ctx.log.warn(message, file, line)
+    for message, *_ in notes:                   # at the article's front matter (notes are tuples: cacheable)
+        ctx.log.warn(message, source.file if source else None, source.line if source else None)
     return list(lines)
 
 
@@ -163,7 +164,11 @@ def _break_part(s: str, face, size: float, width: float, ctx: Ctx) -> tuple[list
     if inside:
         notes.append((f"headline '{s}' is broken inside a word ('{s[max(0, inside[0] - 3):inside[0]]}"
                       f" / {s[inside[0]:inside[0] + 3]}'): a word is wider than the headline; "
-                      "shorten the title or give it more columns", None, None))
+                      "shorten the title or give it more columns",))
+    squeezed = [ln.text for ln in lines if ln.glyphs and ln.glyphs[0].hscale < ctx.house.condense_min - 1e-3]
+    if squeezed:
+        notes.append((f"headline line '{squeezed[0]}' is condensed below the house minimum "
+                      f"({ctx.house.condense_min:.0%}) to fit; shorten the title or give it more columns",))
     return lines, notes
 
 
