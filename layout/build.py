@@ -72,7 +72,9 @@ def write_pdf(issue: Issue, pages: list[Page], ctx: Ctx, out: Path, marks: bool 
                    bleed_pt=house.bleed, marks=house.marks if marks is None else marks,
                    icc_profile=None if house.icc == "default" else house.icc,
                    author=house.paper_name, max_ink=house.max_ink)
-    faces = {f.id: f for f in ctx.fonts.prepared()}
+    faces = {k: ctx.faces[k] for k in sorted(ctx.faces)}      # this build's faces, not a resident
+    for f in faces.values():                                   # FontSet's older ones (watch, serve)
+        f.path                                                 # waits for a face still in the making
     out.parent.mkdir(parents=True, exist_ok=True)
     render(pages, faces, meta, out)
 

@@ -142,14 +142,21 @@ class Ctx:
     memo: dict = field(default_factory=dict, repr=False, compare=False)   # paragraphs set in this build
     cache: CompositionCache = field(default_factory=CompositionCache, repr=False, compare=False)
     words: Segmenter = field(default_factory=Segmenter, repr=False, compare=False)  # loaded on first use
+    # The faces this build asked for, by Face.id: what the renderer embeds. A resident FontSet
+    # (watch, serve) also holds faces prepared for an earlier build's characters under the same
+    # ids; handing those to the renderer would lose every character new to this build.
+    faces: dict = field(default_factory=dict, repr=False, compare=False)
 
     def face(self, role: str, weight: str) -> Face:
-        return self.fonts.face(role, weight, self.chars)
+        f = self.fonts.face(role, weight, self.chars)
+        self.faces[f.id] = f
+        return f
 
     def fallback(self, face: Face, ch: str) -> Face | None:
         """The fallback face that has `ch` when `face` lacks it (rare characters only)."""
         rare = frozenset(c for c in self.chars if not face.has(c))
         for fb in self.fonts.fallback_faces(face.role, face.weight, rare):
+            self.faces[fb.id] = fb
             if fb.has(ch):
                 return fb
         return None
