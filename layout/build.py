@@ -40,6 +40,8 @@ def build(issue_dir, out: Path | None = None, draft: bool = False, marks: bool |
     t = _Timer()
     # 1. read and validate the manifest and its articles
     issue = load_issue(issue_dir, log)
+    from layout.source.tidy import warn_marks
+    warn_marks(issue, log)                     # ASCII , : ( ) " typed between Chinese characters
     t.lap("parse")
     # 2. prepare the faces for the issue's characters; missing glyphs stop here
     fonts = fonts or FontSet(log=log)

@@ -21,6 +21,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--draft", action="store_true", help="build even if text is overset (marked in red)")
     p.add_argument("--marks", action="store_true", help="crop marks and slug line for the print shop")
     p.add_argument("--proof", action="store_true", help="also write proof PNGs beside the PDF")
+    p.add_argument("--dpi", type=int, default=None, help="proof resolution (default: the house style's, 150)")
     p.add_argument("--split", action="store_true", help="also write one PDF per page (per plate)")
     p.add_argument("--no-check", action="store_true", help="skip the preflight of the result")
     p.add_argument("--accept", action="store_true", help="re-lock the issue: accept changed fonts, house style or PDF")
@@ -35,11 +36,26 @@ def main(argv: list[str] | None = None) -> int:
 
     p = sub.add_parser("proof", help="PNG per page for the editor")
     p.add_argument("pdf")
-    p.add_argument("-r", "--resolution", type=int, default=60)
+    p.add_argument("--dpi", "-r", "--resolution", dest="resolution", type=int, default=150,
+                   help="resolution of the PNGs (default 150, readable at body size)")
 
     p = sub.add_parser("new", help="start the next issue from the latest one")
     p.add_argument("issue_dir", help="the new folder, e.g. issues/2026-047")
     p.add_argument("--from", dest="source", help="issue to start from (default: the latest)")
+
+    p = sub.add_parser("import", help="a reporter's .docx or .txt (or - for pasted text) -> an article file")
+    p.add_argument("file", help=".docx, .txt, or - to read standard input")
+    p.add_argument("-o", "--output", help="the article file (default: beside the copy, or in --to)")
+    p.add_argument("--to", help="the issue folder to put the article (and its images) in")
+
+    p = sub.add_parser("tidy", help="full-width punctuation between Chinese characters: shows a diff")
+    p.add_argument("articles", nargs="+")
+    p.add_argument("--write", action="store_true", help="apply the changes to the files")
+
+    p = sub.add_parser("serve", help="a live preview page of the issue on 127.0.0.1")
+    p.add_argument("issue_dir")
+    p.add_argument("--port", type=int, default=8046)
+    p.add_argument("--dpi", type=int, default=None, help="page image resolution (default 100)")
 
     p = sub.add_parser("check", help="preflight any PDF for the print shop")
     p.add_argument("pdf")
@@ -61,7 +77,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         return {"build": cmd_build, "watch": cmd_watch, "fonts": cmd_fonts, "proof": cmd_proof, "new": cmd_new,
-                "check": cmd_check, "archive": cmd_archive}[args.cmd](args)
+                "check": cmd_check, "archive": cmd_archive, "import": cmd_import, "tidy": cmd_tidy,
+                "serve": cmd_serve}[args.cmd](args)
     except BanmianError as e:
         print(f"banmian: error: {e}", file=sys.stderr)
         return 1
@@ -93,7 +110,7 @@ def cmd_build(args) -> int:
         files = split_pages(out, out.parent / result.issue.id, result.issue.id)
         print(f"wrote {len(files)} page files to {out.parent / result.issue.id}/")
     if args.proof:
-        proof(out, 60)
+        proof(out, args.dpi or result.issue.house.proof_dpi)
     if not args.no_check:
         from layout.fonts import DEFAULT_CACHE
         from layout.preflight.check import check
@@ -214,6 +231,32 @@ def cmd_check(args) -> int:
     report = check(Path(args.pdf), args.standard) if args.standard else check(Path(args.pdf))
     print(report.to_json() if args.json else report.text())
     return 0 if report.ok else 1
+
+
+def cmd_import(args) -> int:
+    from layout.source.importers import import_copy
+    result = import_copy(args.file, args.output, args.to)
+    if result.path is None:
+        sys.stdout.write(result.text)
+        report = sys.stderr
+    else:
+        print(f"wrote {result.path}")
+        report = sys.stdout
+    for note in result.notes:
+        print(f"  {note}", file=report)
+    print("  check what was guessed before the article goes on a page", file=report)
+    return 0
+
+
+def cmd_tidy(args) -> int:
+    from layout.source.tidy import run_tidy
+    todo = run_tidy(args.articles, args.write)
+    return 1 if todo and not args.write else 0
+
+
+def cmd_serve(args) -> int:
+    from layout.preview.server import serve
+    return serve(Path(args.issue_dir), args.port, dpi=args.dpi)
 
 
 def cmd_archive(args) -> int:

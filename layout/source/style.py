@@ -77,6 +77,8 @@ class HouseStyle:
     warn_ppi: float = 200
     max_ink: float = 240
     headline_sizes: dict[str, dict[int, float]] = field(default_factory=lambda: dict(HEADLINE_SIZES))
+    proof_dpi: int = 150                # proof PNGs: 150 dpi is readable at 小五 (60 dpi was not)
+    photo_min_share: float = 0.6        # a cover crop keeping less of the picture than this is a warning
 
     def title_size(self, element: str, span: int) -> float:
         """The 主题 size for `element` (title | title_minor) over `span` base columns (pt)."""
@@ -103,7 +105,8 @@ def load_house(path: Path, log: Log | None = None) -> HouseStyle:
     import hashlib
     log = log or Log()
     y = load_yaml(path)
-    y.check_keys({"paper", "page", "grid", "body", "composition", "elements", "headlines", "colors", "pdf"})
+    y.check_keys({"paper", "page", "grid", "body", "composition", "elements", "headlines", "colors", "pdf",
+                  "proof", "photos"})
 
     paper = y.require("paper")
     paper.check_keys({"name", "nameplate", "publisher", "permit", "total_offset", "weekday"})
@@ -210,6 +213,19 @@ def load_house(path: Path, log: Log | None = None) -> HouseStyle:
         if sum(c) * 100 > max_ink + 1e-6:
             raise col_y.get(name).error(f"total ink {sum(c) * 100:.0f} % is over the house limit of {max_ink:.0f} %")
 
+    proof_dpi, min_share = 150, 0.6
+    if y.get("proof"):
+        y.get("proof").check_keys({"dpi"})
+        if y.get("proof").get("dpi"):
+            proof_dpi = y.get("proof").get("dpi").int(30, 1200)
+    if y.get("photos"):
+        y.get("photos").check_keys({"min_share"})
+        if y.get("photos").get("min_share"):
+            min_share = y.get("photos").get("min_share").float()
+            if not 0 < min_share <= 1:
+                raise y.get("photos").get("min_share").error(
+                    f"min_share is a fraction of the picture, got {min_share}", hint="e.g. min_share: 0.6")
+
     return HouseStyle(
         name=Path(path).stem, file=str(path),
         sha256=hashlib.sha256(Path(path).read_bytes()).hexdigest(),
@@ -225,7 +241,7 @@ def load_house(path: Path, log: Log | None = None) -> HouseStyle:
         para=ParaStyle(indent=2.0, kinsoku=kinsoku, punctuation=punct, han_latin=han_latin),
         condense_min=condense_min, elements=elements, colors=colors,
         pdf_standard=std, icc=icc, marks=marks, min_ppi=min_ppi, warn_ppi=warn_ppi, max_ink=max_ink,
-        headline_sizes=headline_sizes)
+        headline_sizes=headline_sizes, proof_dpi=proof_dpi, photo_min_share=min_share)
 
 
 def _headline_sizes(y: Y | None) -> dict[str, dict[int, float]]:
