@@ -47,3 +47,79 @@ def test_watch_sets_a_character_new_to_the_issue(tmp_path):
     assert out.read_bytes() == fresh.read_bytes()
     from pypdf import PdfReader
     assert "鑫源公司" in "".join(p.extract_text() for p in PdfReader(out).pages)
+
+
+# -- banmian serve in a real browser ---------------------------------------------------------
+
+from test_archive import CHROMIUM, Chromium          # noqa: E402  (the DevTools client, stdlib only)
+
+LOADED = "Array.from(document.querySelectorAll('#pages img')).filter(i => i.dataset.loaded).length"
+
+
+def test_serve_page_follows_edits_and_errors_in_chromium(tmp_path):
+    """The page loads every page; an edit to an article shows without a reload by hand; a broken
+    manifest shows its error beside the page whose entry it is in, and the error goes when fixed."""
+    if CHROMIUM is None:
+        pytest.skip("chromium is not installed (scripts/install-system-deps.sh installs Debian's chromium)")
+    from layout.preview import Preview
+    issue = _sample_copy(tmp_path)
+    messages: list[str] = []
+    pv = Preview(issue, port=0, report=messages.append).start()
+    b = None
+    try:
+        assert pv.url.startswith("http://127.0.0.1:")
+        b = Chromium(pv.url, tmp_path / "profile")
+        b.attach()
+        b.wait(f"{LOADED} === 4", timeout=180)
+        assert b.js("document.querySelectorAll('#pages section.page').length") == 4
+        assert b.js("document.querySelector('#page-1 img').naturalWidth") > 1000      # A3 at 100 dpi: 1169 px
+        assert not b.js("document.querySelectorAll('.note.error').length")
+        b.js("window.sameDocument = 'yes'")
+        first_image = pv.images["1"]
+
+        # an edit to an article: its new title shows beside page 1, and page 1's image is new
+        art = issue / "p1-5g.md"
+        art.write_text(art.read_text(encoding="utf-8").replace(
+            "title: 南明经开区 5G 网络实现重点园区全覆盖", "title: 南明经开区 5G 网络覆盖全部园区"), encoding="utf-8")
+        b.wait("document.querySelector('#page-1 .titles').textContent.includes('覆盖全部园区')", timeout=120)
+        v = b.js("+document.getElementById('status').dataset.version")
+        b.wait(f"+document.querySelector('#page-1 img').dataset.loaded >= {v}", timeout=60)
+        assert pv.images["1"] != first_image
+        assert b.js("window.sameDocument") == "yes"                  # not reloaded
+
+        # the manifest breaks in page 2's entry: the error stands beside page 2
+        manifest = issue / "issue.yaml"
+        good = manifest.read_text(encoding="utf-8")
+        manifest.write_text(good.replace("      - article: p2-fuwu.md        # headlines staggered (no 碰题)\n",
+                                         "      - article: p2-fuwu.md\n        spam: 1\n", 1), encoding="utf-8")
+        b.wait("!!document.querySelector('#page-2 .note.error')", timeout=120)
+        text = b.js("document.querySelector('#page-2 .note.error').textContent")
+        assert "unknown key 'spam'" in text and "issue.yaml:74" in text, text
+        assert b.js("document.getElementById('status').dataset.error") == "1"
+        assert b.js(f"{LOADED}") == 4                                 # the last good pages stay
+
+        manifest.write_text(good, encoding="utf-8")
+        b.wait("!document.querySelector('.note.error') && document.getElementById('status').dataset.error === ''",
+               timeout=120)
+        assert b.js("window.sameDocument") == "yes"
+
+        # a click zooms the page, another click takes it back
+        b.js("document.querySelector('#page-3 img').click()")
+        assert b.js("document.getElementById('page-3').classList.contains('zoom')")
+        b.js("document.querySelector('#page-3 img').click()")
+        assert not b.js("document.getElementById('page-3').classList.contains('zoom')")
+    finally:
+        if b is not None:
+            b.close()
+        pv.stop()
+
+
+def test_serve_listens_on_loopback_only(tmp_path):
+    from layout.preview import Preview
+    pv = Preview(_sample_copy(tmp_path), port=0)
+    try:
+        assert pv.httpd.server_address[0] == "127.0.0.1"
+    finally:
+        pv.httpd.server_close()
+        import shutil as _sh
+        _sh.rmtree(pv.work, ignore_errors=True)

@@ -1,0 +1,237 @@
+"""`banmian serve ISSUE_DIR`: the live preview page.
+
+One builder thread keeps the issue built (a draft, in one resident process like
+`banmian watch`: fonts and composed paragraphs stay loaded), turns each new PDF into
+page images with poppler's pdftoppm, and bumps a version number; the HTTP server
+(the standard library's ThreadingHTTPServer, bound to 127.0.0.1 only) serves the
+page, its state as JSON, the images, and /events, a server-sent event stream that
+tells every open page about each new version so it fetches the state again (no
+reload, no polling). A build that fails keeps the last good pages on show, with the
+error beside the page it concerns.
+"""
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import tempfile
+import threading
+import time
+from http import HTTPStatus
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+from layout.errors import BanmianError, Log
+from layout.preview.notes import page_map, pages_of
+
+DPI = 100              # an A3 page 1169 px wide: 小五 body text about 12 px, readable without zoom
+PAGE_HTML = Path(__file__).with_name("page.html")
+
+
+class Preview:
+    """The builder and the server of one issue. start() returns once the port is bound."""
+
+    def __init__(self, issue_dir: Path, port: int = 8046, dpi: int | None = None, interval: float = 0.2,
+                 report=print):
+        self.issue_dir = Path(issue_dir)
+        if not (self.issue_dir / "issue.yaml").exists():
+            raise BanmianError("issue.yaml not found", self.issue_dir, hint="give the folder that holds issue.yaml")
+        if not shutil.which("pdftoppm"):
+            raise BanmianError("pdftoppm is not installed", hint="run `make sysdeps` (Debian package poppler-utils)")
+        self.dpi = dpi or DPI
+        self.interval = interval
+        self.report = report
+        self.work = Path(tempfile.mkdtemp(prefix="banmian-serve-"))
+        self.state: dict = {"version": 0, "building": True, "pages": [], "issue": [], "error": None}
+        self.images: dict[str, bytes] = {}
+        self.changed = threading.Condition()
+        self._stop = threading.Event()
+        self._pmap: dict | None = None
+        try:
+            self.httpd = ThreadingHTTPServer(("127.0.0.1", port), _handler(self))
+        except OSError as e:
+            raise BanmianError(f"cannot listen on 127.0.0.1:{port}: {e.strerror}",
+                               hint="give another port with --port")
+        self.httpd.daemon_threads = True
+        self.port = self.httpd.server_address[1]
+        self.url = f"http://127.0.0.1:{self.port}/"
+
+    # -- running ----------------------------------------------------------------------
+
+    def start(self) -> "Preview":
+        self._threads = [threading.Thread(target=self.httpd.serve_forever, kwargs={"poll_interval": 0.2}, daemon=True),
+                         threading.Thread(target=self._builder, daemon=True)]
+        for t in self._threads:
+            t.start()
+        return self
+
+    def stop(self) -> None:
+        self._stop.set()
+        with self.changed:
+            self.changed.notify_all()
+        self.httpd.shutdown()
+        self.httpd.server_close()
+        for t in self._threads:
+            t.join(10)
+        shutil.rmtree(self.work, ignore_errors=True)
+
+    def _builder(self) -> None:
+        from layout.build import _stamp
+        from layout.compose.cache import CompositionCache
+        from layout.fonts import FontSet
+        fonts, cache, seen = None, CompositionCache(), None
+        while not self._stop.is_set():
+            now = _stamp(self.issue_dir)
+            if now == seen:
+                self._stop.wait(self.interval)
+                continue
+            seen = now
+            log = Log()
+            try:
+                fonts = fonts or FontSet(log=log)
+                fonts.log = log
+                self._build_once(log, fonts, cache)
+            except BanmianError as e:
+                self._publish(error=e, log=log)
+            except Exception as e:                   # the page must say so, not go quiet
+                self._publish(error=BanmianError(f"internal error: {type(e).__name__}: {e}"), log=log)
+
+    def _build_once(self, log: Log, fonts, cache) -> None:
+        from layout.build import build
+        t0 = time.perf_counter()
+        pdf = self.work / "issue.pdf"
+        result = build(self.issue_dir, pdf, draft=True, log=log, fonts=fonts, cache=cache)
+        self._pmap = page_map(result.issue)
+        images = self._render(pdf, len(result.pages))
+        pages = []
+        for page in result.issue.pages:
+            titles = [b.article.title for b in page.blocks if hasattr(b, "article") and not b.continued]
+            pages.append({"number": page.number, "section": page.section, "titles": titles})
+        self._publish(pages=pages, images=images, log=log, seconds=time.perf_counter() - t0)
+
+    def _render(self, pdf: Path, n: int) -> list[bytes]:
+        """One PNG per page; two pdftoppm processes share the pages (the machine has two cores)."""
+        halves = [(1, (n + 1) // 2), ((n + 1) // 2 + 1, n)] if n > 1 else [(1, 1)]
+        procs = []
+        for first, last in halves:
+            if first > last:
+                continue
+            prefix = self.work / f"p{first}"
+            procs.append(subprocess.Popen(["pdftoppm", "-r", str(self.dpi), "-png", "-f", str(first),
+                                           "-l", str(last), str(pdf), str(prefix)],
+                                          stdout=subprocess.DEVNULL, stderr=subprocess.PIPE))
+        for p in procs:
+            _, err = p.communicate()
+            if p.returncode:
+                raise BanmianError(f"pdftoppm failed: {err.decode(errors='replace').strip()}")
+        out = []
+        for i in range(1, n + 1):
+            hits = sorted(self.work.glob(f"p*-{i}.png")) + sorted(self.work.glob(f"p*-{i:02d}.png"))
+            out.append(hits[0].read_bytes())
+            for h in hits:
+                h.unlink()
+        return out
+
+    def _publish(self, pages=None, images=None, log: Log | None = None, error: BanmianError | None = None,
+                 seconds: float | None = None) -> None:
+        """A new state for the page: pages and images of a good build, or the error of a failed one
+        (the last good pages stay); every message filed under the page it concerns."""
+        with self.changed:
+            v = self.state["version"] + 1
+            if pages is not None:
+                self.state["pages"] = [dict(p, image=f"/page/{p['number']}.png?v={v}", notes=[]) for p in pages]
+                self.images = {str(p["number"]): img for p, img in zip(pages, images)}
+            else:
+                for p in self.state["pages"]:
+                    p["notes"] = []
+            notes = [("warning", w.message, w.file, w.line, str(w)) for w in (log.warnings if log else [])]
+            if error is not None:
+                notes.append(("error", error.message, error.file, error.line, f"error: {error}"))
+            general = []
+            by_number = {p["number"]: p for p in self.state["pages"]}
+            for kind, message, file, line, text in notes:
+                item = {"kind": kind, "text": text}
+                targets = [n for n in pages_of(self._pmap, file, line) if n in by_number]
+                for n in targets:
+                    by_number[n]["notes"].append(item)
+                if not targets:
+                    general.append(item)
+            self.state.update(version=v, building=False, issue=general,
+                              error=None if error is None else str(error),
+                              seconds=None if seconds is None else round(seconds, 2))
+            self.changed.notify_all()
+        if error is not None:
+            self.report(f"banmian: error: {error}")
+        else:
+            self.report(f"built {len(pages)} pages in {seconds:.2f} s (version {v})")
+        for w in (log.warnings if log else []):
+            self.report(str(w))
+
+    def snapshot(self) -> dict:
+        with self.changed:
+            return json.loads(json.dumps(self.state))
+
+
+def _handler(preview: Preview):
+    class Handler(BaseHTTPRequestHandler):
+        def log_message(self, *args):            # the terminal shows builds, not requests
+            pass
+
+        def _send(self, body: bytes, ctype: str, status=HTTPStatus.OK) -> None:
+            self.send_response(status)
+            self.send_header("Content-Type", ctype)
+            self.send_header("Content-Length", str(len(body)))
+            self.send_header("Cache-Control", "no-store")
+            self.end_headers()
+            self.wfile.write(body)
+
+        def do_GET(self):
+            path = self.path.split("?", 1)[0]
+            if path == "/":
+                return self._send(PAGE_HTML.read_bytes(), "text/html; charset=utf-8")
+            if path == "/state":
+                return self._send(json.dumps(preview.snapshot(), ensure_ascii=False).encode(),
+                                  "application/json; charset=utf-8")
+            if path.startswith("/page/") and path.endswith(".png"):
+                img = preview.images.get(path[len("/page/"):-len(".png")])
+                if img is not None:
+                    return self._send(img, "image/png")
+            if path == "/events":
+                return self._events()
+            self._send(b"not found", "text/plain", HTTPStatus.NOT_FOUND)
+
+        def _events(self):
+            """Server-sent events: the version now, then each new one as it is published."""
+            self.send_response(HTTPStatus.OK)
+            self.send_header("Content-Type", "text/event-stream")
+            self.send_header("Cache-Control", "no-store")
+            self.end_headers()
+            sent = None
+            try:
+                while not preview._stop.is_set():
+                    with preview.changed:
+                        if preview.state["version"] == sent:
+                            preview.changed.wait(15)
+                        v = preview.state["version"]
+                    if v != sent:
+                        self.wfile.write(f"data: {v}\n\n".encode())
+                        sent = v
+                    else:
+                        self.wfile.write(b": still here\n\n")
+                    self.wfile.flush()
+            except (BrokenPipeError, ConnectionResetError):
+                pass
+    return Handler
+
+
+def serve(issue_dir: Path, port: int = 8046, dpi: int | None = None) -> int:
+    preview = Preview(issue_dir, port, dpi).start()
+    print(f"serving {issue_dir} at {preview.url} (Ctrl-C to stop)", flush=True)
+    try:
+        while True:
+            time.sleep(3600)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        preview.stop()
+    return 0
