@@ -72,7 +72,7 @@ def tidy_text(text: str) -> tuple[str, list[Change]]:
     def hold(m: re.Match) -> str:
         url = m.group()
         tail = len(url)
-        while tail and url[tail - 1] in ".,;:!?'" or (tail and url[tail - 1] == ")" and "(" not in url[:tail]):
+        while tail and url[tail - 1] in ".,;:!?'(" or (tail and url[tail - 1] == ")" and "(" not in url[:tail]):
             tail -= 1                                        # (see http://a.cn/x). : the ')' is the sentence's
         held.append(url[:tail])
         return _HOLD + url[tail:]
@@ -160,8 +160,8 @@ def _tidy_run(text: str, changes: list[Change]) -> str:
             ri, rc = right(i)
             if c in ",:" and lc.isdigit() and rc.isdigit() and ri == i + 1 and li == i - 1:
                 continue                                    # 1,000 and 10:30
-            if c == "." and not (is_han(lc) and li == i - 1 and (is_cjk(rc) or rc in ("", "\n"))):
-                continue                                    # a full stop only right after Han: 3.14, a.m.
+            if c == "." and not _full_stop(at(i - 1), at(i + 1)):
+                continue                                    # 3.14, a.m., Mr. Li. stay
             if is_cjk(lc) or is_cjk(rc):
                 note(i, c, ASCII_TO_FULL[c], "mark")
                 chars[i] = ASCII_TO_FULL[c]
@@ -179,6 +179,15 @@ def _tidy_run(text: str, changes: list[Change]) -> str:
     s = _runs(s, re.compile(r"-{2,}|\u2014+|\u2500+"), DASH, "dash", changes,
               need=lambda m, s: _cjk_beside(s, m, both=True) and not _connector(s, m))
     return s
+
+
+def _full_stop(l: str, r: str) -> bool:
+    """An ASCII '.' that ends a Chinese sentence: after Han or a closing Chinese mark, before Chinese
+    or the end; after a figure (3%.) only when Chinese follows."""
+    if is_cjk(r) or r in ("", "\n"):
+        if is_han(l) or l in "\u201d\u2019\uff09\u300b\u300d\u300f\u3011":
+            return True
+    return is_cjk(r) and (l.isdigit() or l == "%")
 
 
 def _cjk_beside(s: str, m: re.Match, both: bool = False) -> bool:
