@@ -3,8 +3,9 @@
 Entry point: photo(block, frame, ctx) -> list[Item]
 
 The block frame (whole grid lines) is split into an image frame on top and
-the caption lines below it. The image is scaled to cover the image frame and
-centred, never distorted; the renderer clips it to the frame we return. Only
+the caption lines below it. The image, upright by its EXIF orientation, is scaled
+to cover the image frame and centred (or on the block's `focus:`, or within its
+`crop:`), never distorted; the renderer clips it to the frame we return. Only
 the image header is read here (pixel size); the pixels are the renderer's.
 """
 from __future__ import annotations
@@ -58,9 +59,11 @@ def photo(block: PhotoBlock, frame: Frame, ctx, top_bleed: bool = True) -> list[
     if block.bleed:
         image = _bleed(image, grid.area, house.trim, house.bleed, top=top_bleed)
 
-    # Crop: cover the image frame, centred, and check the effective resolution.
-    crop = cover(px_w, px_h, image)
+    # Crop: cover the image frame (centred, on the focus, or within the crop), check the
+    # effective resolution and how much of the picture is left.
+    crop = cover(px_w, px_h, image, block.focus, block.crop)
     _check_ppi(block, crop.ppi, ctx)
+    _check_share(block, crop, image, ctx)
     items: list[Item] = [Image(block.path, image.x, image.y, image.w, image.h,
                                crop.x, crop.y, crop.w, crop.h)]
 
@@ -73,11 +76,37 @@ def photo(block: PhotoBlock, frame: Frame, ctx, top_bleed: bool = True) -> list[
     return items
 
 
-def cover(px_w: int, px_h: int, frame: Frame) -> Crop:
-    """Scale an image of px_w × px_h pixels to cover `frame`, centred; its ppi at that size."""
-    scale = max(frame.w / px_w, frame.h / px_h)     # pt per pixel
+def cover(px_w: int, px_h: int, frame: Frame, focus: tuple[float, float] | None = None,
+          crop: tuple[float, float, float, float] | None = None) -> Crop:
+    """Scale an image of px_w × px_h pixels to cover `frame`; its ppi at that size.
+
+    Without `focus` or `crop` the picture is centred. `crop` (x0, y0, x1, y1, fractions) is the
+    part of the picture to use: that part covers the frame, centred in it. `focus` (x, y,
+    fractions) is the point to centre on, as near as the frame stays covered."""
+    x0, y0, x1, y1 = crop or (0.0, 0.0, 1.0, 1.0)
+    part_w, part_h = px_w * (x1 - x0), px_h * (y1 - y0)
+    scale = max(frame.w / part_w, frame.h / part_h)     # pt per pixel
     w, h = px_w * scale, px_h * scale
-    return Crop(frame.x + (frame.w - w) / 2, frame.y + (frame.h - h) / 2, w, h, 72 / scale)
+    if focus is None and crop is None:                  # centred (the same figures as ever)
+        return Crop(frame.x + (frame.w - w) / 2, frame.y + (frame.h - h) / 2, w, h, 72 / scale)
+    fx, fy = focus or ((x0 + x1) / 2, (y0 + y1) / 2)
+    # the focus at the frame's centre, then held so the picture (or its crop) still covers the frame
+    x = frame.x + frame.w / 2 - fx * w
+    y = frame.y + frame.h / 2 - fy * h
+    x = min(max(x, frame.right - x1 * w), frame.x - x0 * w)
+    y = min(max(y, frame.bottom - y1 * h), frame.y - y0 * h)
+    return Crop(x, y, w, h, 72 / scale)
+
+
+def _check_share(block: PhotoBlock, crop: Crop, image: Frame, ctx) -> None:
+    """A cover crop keeping less of the picture than the house share loses what the photographer
+    framed: say so, with the way to choose what is kept."""
+    share = (image.w * image.h) / (crop.w * crop.h)
+    if share < ctx.house.photo_min_share - 1e-9:
+        src = block.pos.source
+        ctx.log.warn(f"photo {block.path}: the crop keeps {share:.0%} of the picture (house minimum "
+                     f"{ctx.house.photo_min_share:.0%}); choose what it keeps with `focus: [x, y]` or "
+                     "`crop: [x0, y0, x1, y1]`, or give the block a shape nearer the photo's", src.file, src.line)
 
 
 def _pixel_size(block: PhotoBlock, ctx) -> tuple[int, int]:
@@ -87,7 +116,10 @@ def _pixel_size(block: PhotoBlock, ctx) -> tuple[int, int]:
     try:
         with PILImage.open(block.path) as im:
             size = im.size
-            orientation = im.getexif().get(0x0112, 1) if hasattr(im, "getexif") else 1
+            # EXIF orientation 5-8: the picture is stored a quarter turn from upright (a phone held
+            # upright); the renderer turns the pixels, so it is placed by its upright size
+            if im.getexif().get(0x0112, 1) in (5, 6, 7, 8):
+                size = (size[1], size[0])
     except FileNotFoundError:
         raise BanmianError(f"photo not found: {block.path}", src.file, src.line,
                            hint="check the file name (photos live in the issue folder)")
@@ -96,9 +128,6 @@ def _pixel_size(block: PhotoBlock, ctx) -> tuple[int, int]:
                            hint="re-export the photo as JPEG or PNG")
     if not size[0] or not size[1]:
         raise BanmianError(f"photo {block.path} has no pixels", src.file, src.line)
-    if orientation not in (1, None):
-        ctx.log.warn(f"photo {block.path} has EXIF orientation {orientation}: it is placed as stored "
-                     "(rotate the pixels in an image editor)", src.file, src.line)
     return size
 
 

@@ -468,7 +468,7 @@ def _print_jpeg(path: str, profile: str, stamp: tuple = (), max_ink: float = 240
     for f in (path, profile):
         with open(f, "rb") as fh:
             h.update(hashlib.sha256(fh.read()).digest())
-    h.update(f"q{PHOTO_JPEG_QUALITY} tac{max_ink:g} v2".encode())
+    h.update(f"q{PHOTO_JPEG_QUALITY} tac{max_ink:g} v3".encode())      # v3: EXIF orientation applied
     cached = DEFAULT_CACHE / "images" / f"{h.hexdigest()[:32]}.jpg"
     try:
         return cached.read_bytes()
@@ -493,6 +493,10 @@ def _print_image(path: str, profile: str, max_ink: float = 240.0):
     try:
         src = PILImage.open(path)
         src.load()
+        # a phone's photo is stored as the sensor saw it, with the turn in EXIF (orientation 6 is
+        # a quarter turn clockwise): make-up measured it upright (makeup/photo.py), so turn it here
+        from PIL import ImageOps
+        src = ImageOps.exif_transpose(src)
     except (OSError, ValueError) as e:
         raise BanmianError(f"cannot read image: {e}", path, hint="re-export the photo as JPEG or PNG")
     if src.mode in ("1", "L", "I;16", "I", "F") or (src.mode == "LA"):

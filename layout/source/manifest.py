@@ -24,7 +24,7 @@ BLOCK_KEYS = {
     "continue": POS_KEYS | {"continue", "columns", "frame"},
     "masthead": POS_KEYS | {"masthead"},
     "figure": POS_KEYS | {"figure"},
-    "photo": POS_KEYS | {"photo", "caption", "credit", "bleed"},
+    "photo": POS_KEYS | {"photo", "caption", "credit", "bleed", "focus", "crop"},
 }
 FIGURE_KEYS = {"kicker", "title", "subtitle", "intro", "figures", "chart", "source"}
 IMAGE_EXT = {".jpg", ".jpeg", ".png"}
@@ -161,8 +161,25 @@ def _block(y: Y, page: int, index: int, issue_dir: Path, house: HouseStyle, arti
         return PhotoBlock(bid, pos, str(path),
                           caption=y.get("caption").str() if y.get("caption") else "",
                           credit=y.get("credit").str() if y.get("credit") else "",
-                          bleed=y.get("bleed").bool() if y.get("bleed") else False)
+                          bleed=y.get("bleed").bool() if y.get("bleed") else False,
+                          focus=_fractions(y.get("focus"), 2) if y.get("focus") else None,
+                          crop=_fractions(y.get("crop"), 4) if y.get("crop") else None)
     return _figure(y.get("figure"), bid, pos)
+
+
+def _fractions(y: Y, n: int) -> tuple[float, ...]:
+    """focus: [x, y] or crop: [x0, y0, x1, y1], fractions of the upright picture from its top left."""
+    v = y.value
+    example = "focus: [0.5, 0.3]" if n == 2 else "crop: [0.1, 0, 0.9, 0.8]"
+    if not (isinstance(v, list) and len(v) == n
+            and all(isinstance(f, (int, float)) and not isinstance(f, bool) and 0 <= f <= 1 for f in v)):
+        raise y.error(f"expected {n} fractions of the picture from 0 to 1, got {v!r}",
+                      hint=f"e.g. `{example}` (x from the left, y from the top)")
+    t = tuple(float(f) for f in v)
+    if n == 4 and not (t[2] - t[0] > 0.05 and t[3] - t[1] > 0.05):
+        raise y.error(f"crop {list(v)} keeps nothing: x1 must be right of x0 and y1 below y0",
+                      hint="crop: [x0, y0, x1, y1], e.g. [0.1, 0, 0.9, 0.8]")
+    return t
 
 
 def _pos(y: Y, page: int, house: HouseStyle, auto_ok: bool) -> GridPos:

@@ -130,6 +130,8 @@ class PhotoBlock:
     caption: str = ""
     credit: str = ""
     bleed: bool = False                        # extend to the page edge where it touches the type area edge
+    focus: tuple[float, float] | None = None   # the point the cover crop centres on (fractions of the picture)
+    crop: tuple[float, float, float, float] | None = None   # the part to use: x0, y0, x1, y1 (fractions)
 
 
 Block = ArticleBlock | MastheadBlock | FigureBlock | PhotoBlock

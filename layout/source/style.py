@@ -78,7 +78,7 @@ class HouseStyle:
     max_ink: float = 240
     headline_sizes: dict[str, dict[int, float]] = field(default_factory=lambda: dict(HEADLINE_SIZES))
     proof_dpi: int = 150                # proof PNGs: 150 dpi is readable at 小五 (60 dpi was not)
-    photo_min_share: float = 0.6        # a cover crop keeping less of the picture than this is a warning
+    photo_min_share: float = 0.5        # a cover crop keeping less of the picture than this is a warning
 
     def title_size(self, element: str, span: int) -> float:
         """The 主题 size for `element` (title | title_minor) over `span` base columns (pt)."""
@@ -213,7 +213,7 @@ def load_house(path: Path, log: Log | None = None) -> HouseStyle:
         if sum(c) * 100 > max_ink + 1e-6:
             raise col_y.get(name).error(f"total ink {sum(c) * 100:.0f} % is over the house limit of {max_ink:.0f} %")
 
-    proof_dpi, min_share = 150, 0.6
+    proof_dpi, min_share = 150, 0.5
     if y.get("proof"):
         y.get("proof").check_keys({"dpi"})
         if y.get("proof").get("dpi"):
