@@ -42,6 +42,8 @@ def main(argv: list[str] | None = None) -> int:
     p = sub.add_parser("new", help="start the next issue from the latest one")
     p.add_argument("issue_dir", help="the new folder, e.g. issues/2026-047")
     p.add_argument("--from", dest="source", help="issue to start from (default: the latest)")
+    p.add_argument("--keep-layout", action="store_true", help="keep the previous issue's block positions "
+                   "(same article and photo file names)")
 
     p = sub.add_parser("import", help="a reporter's .docx or .txt (or - for pasted text) -> an article file")
     p.add_argument("file", help=".docx, .txt, or - to read standard input")
@@ -205,6 +207,8 @@ def cmd_new(args) -> int:
         number = int(data["number"])
     except (KeyError, ValueError) as e:
         raise BanmianError(f"cannot read number and date from {src / 'issue.yaml'}: {e}")
+    from layout.source.newissue import check_new_folder, layout_lines
+    check_new_folder(new, root, number + 1, date + datetime.timedelta(days=7))
     lines = [f"house: {data['house']}", f"number: {number + 1}"]
     if "total" in data:
         lines.append(f"total: {int(data['total']) + 1}")
@@ -214,6 +218,10 @@ def cmd_new(args) -> int:
         lines.append(f"  - section: {page.get('section', '')}")
         if page.get("editor"):
             lines.append(f"    editor: {page['editor']}")
+        if args.keep_layout:
+            kept = layout_lines(page)
+            lines += ["    blocks:" + ("" if kept else " []")] + kept
+            continue
         masthead = [b for b in page.get("blocks") or [] if "masthead" in b]
         lines.append("    blocks:" + ("" if masthead else " []"))
         for b in masthead:

@@ -460,14 +460,18 @@ def test_figure_title_only(ctx):
     assert has(items, "开发区前三季度经济成绩单")
 
 
-def test_photo_exif_rotation_warns(ctx, tmp_path):
+def test_photo_exif_rotation_is_placed_upright(ctx, tmp_path):
+    """EXIF orientation 6 (a phone held upright): placed by its upright size, 3000 × 4000, no warning
+    (the renderer turns the pixels; tests/test_photos.py checks the printed page)."""
+    from layout.boxes import Image
     path = tmp_path / "rot.jpg"
     exif = PILImage.Exif()
     exif[0x0112] = 6
     PILImage.new("RGB", (4000, 3000)).save(path, exif=exif)
     c = fresh(ctx)
-    photo(photo_block(str(path)), ctx.grid.frame(pos()), c)
-    assert any("orientation" in str(w) and str(path) in str(w) for w in c.log.warnings)
+    (im,) = [i for i in photo(photo_block(str(path)), ctx.grid.frame(pos()), c) if isinstance(i, Image)]
+    assert im.img_h / im.img_w == pytest.approx(4 / 3)
+    assert not any("orientation" in str(w) for w in c.log.warnings)
 
 
 def test_masthead_uses_the_papers_nameplate_artwork(ctx, tmp_path):

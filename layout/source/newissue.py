@@ -1,0 +1,76 @@
+"""`banmian new`: what the next issue's folder must agree with, and the layout it may keep.
+
+A folder is named YEAR-NUMBER (2026-047: the folder name is the issue id the archive
+files it under), so a folder name that says another number or year than the manifest
+it gets, or a number another issue of that year already has, is an error with the
+folder name that fits. `--keep-layout` starts from the previous issue's block
+positions: a weekly with a fixed layout keeps its slots, article and photo files
+named as before (the new copy goes in under those names), figures as empty slots.
+"""
+from __future__ import annotations
+
+import datetime
+import re
+from pathlib import Path
+
+from layout.errors import BanmianError
+
+FOLDER = re.compile(r"^(\d{4})-(\d+)$")
+LAYOUT_KEYS = ("id", "col", "span", "line", "lines", "columns", "headline", "frame", "jump",
+               "title_size", "title_align", "bleed")
+
+
+def check_new_folder(new: Path, root: Path, number: int, date: datetime.date) -> None:
+    """The folder name agrees with the number and year; no other issue of that year has the number."""
+    fits = root / f"{date.year}-{number:03d}"
+    m = FOLDER.match(new.name)
+    if not m:
+        raise BanmianError(f"the folder name {new.name} is not an issue id (year-number, e.g. {fits.name})", new,
+                           hint=f"name the folder {fits}")
+    if int(m.group(2)) != number or int(m.group(1)) != date.year:
+        raise BanmianError(f"the folder name {new.name} says issue {int(m.group(2))} of {m.group(1)}, but the next "
+                           f"issue is number {number} of {date.year}", new,
+                           hint=f"name the folder {fits}, or start from another issue with --from")
+    from layout.source.yamlsrc import load_yaml
+    for other in sorted(root.glob("*/issue.yaml")):
+        if other.parent.resolve() == new.resolve():
+            continue
+        try:
+            data = load_yaml(other).value or {}
+            same = int(data.get("number")) == number and \
+                datetime.date.fromisoformat(str(data.get("date"))).year == date.year
+        except (BanmianError, TypeError, ValueError):
+            continue                                  # a broken manifest is its own build's error
+        if same:
+            raise BanmianError(f"issue {number} of {date.year} already exists: {other.parent}", other,
+                               hint=f"start from the latest issue (banmian new {root}/{date.year}-"
+                                    f"{number + 1:03d} --from {other.parent}), or remove the duplicate")
+
+
+def layout_lines(page: dict) -> list[str]:
+    """The page's blocks as YAML lines: each block's kind and file, its position and layout keys;
+    no captions, credits or figure data (those belong to the old issue)."""
+    out = []
+    for b in page.get("blocks") or []:
+        kind = next((k for k in ("masthead", "article", "continue", "photo", "figure") if k in b), None)
+        if kind is None:
+            continue
+        if kind == "masthead":
+            head = "masthead: {}"
+        elif kind == "figure":
+            head = "figure: {title: \"\"}        # the slot of last issue's figure: give its data"
+        else:
+            head = f"{kind}: {b[kind]}"
+        comment = ""
+        if "#" in head:
+            head, comment = head.split("#", 1)
+            head, comment = head.rstrip(), "  #" + comment
+        keys = ", ".join(f"{k}: {_yaml_value(b[k])}" for k in LAYOUT_KEYS if k in b)
+        out.append(f"      - {{{head}, {keys}}}{comment}")
+    return out
+
+
+def _yaml_value(v) -> str:
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    return str(v)

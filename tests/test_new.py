@@ -1,0 +1,67 @@
+"""`banmian new`: the next issue's folder agrees with its number, and --keep-layout keeps the slots."""
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from conftest import HOUSE, ROOT
+
+
+@pytest.fixture
+def issues(tmp_path):
+    root = tmp_path / "issues"
+    shutil.copytree(HOUSE, root / "_house")
+    for i in ("2026-047", "2026-048"):
+        shutil.copytree(ROOT / "issues" / i, root / i, ignore=shutil.ignore_patterns("build.lock"))
+    return root
+
+
+def new(*args) -> int:
+    from layout.cli import main
+    return main(["new", *map(str, args)])
+
+
+def test_keep_layout_starts_from_the_previous_block_positions(issues, tmp_path):
+    from layout.source.manifest import load_issue
+    assert new(issues / "2026-049", "--keep-layout") == 0
+    # the new copy arrives under the same names (here: last week's, to build it)
+    for f in (issues / "2026-048").glob("*.md"):
+        shutil.copy(f, issues / "2026-049" / f.name)
+    old, nxt = load_issue(issues / "2026-048"), load_issue(issues / "2026-049")
+    assert (nxt.number, nxt.date.isoformat()) == (49, "2026-12-18")
+
+    def slots(issue):
+        return [[(type(b).__name__, b.pos.col, b.pos.span, b.pos.line, b.pos.lines,
+                  getattr(b, "columns", None), getattr(b, "jump_to", None)) for b in p.blocks] for p in issue.pages]
+    assert slots(nxt) == slots(old)
+    from layout.build import build
+    assert len(build(issues / "2026-049", tmp_path / "049.pdf").pages) == len(old.pages)
+
+
+def test_without_keep_layout_only_the_masthead_stays(issues):
+    from layout.source.yamlsrc import load_yaml
+    assert new(issues / "2026-049") == 0
+    pages = load_yaml(issues / "2026-049" / "issue.yaml").value["pages"]
+    assert [[next(iter(b)) for b in p["blocks"]] for p in pages][0] == ["masthead"]
+
+
+def test_a_folder_name_that_disagrees_with_the_number_is_an_error(issues, capsys):
+    assert new(issues / "2026-050") == 1
+    err = capsys.readouterr().err
+    assert "says issue 50 of 2026, but the next issue is number 49" in err
+    assert f"hint: name the folder {issues / '2026-049'}" in err
+    assert not (issues / "2026-050").exists()
+    assert new(issues / "next") == 1
+    assert "not an issue id" in capsys.readouterr().err
+
+
+def test_a_duplicate_issue_number_is_an_error(issues, capsys):
+    # a copy of issue 48 under a wrong name: starting 49 from 47 would make a second 48
+    shutil.copytree(issues / "2026-048", issues / "2026-048-old")
+    assert new(issues / "2026-048", "--from", issues / "2026-047") == 1      # 2026-048 already exists
+    shutil.rmtree(issues / "2026-048")
+    assert new(issues / "2026-048", "--from", issues / "2026-047") == 1
+    err = capsys.readouterr().err
+    assert "issue 48 of 2026 already exists" in err and "2026-048-old" in err
+    assert not (issues / "2026-048").exists()
