@@ -86,6 +86,11 @@ def test_serve_page_follows_edits_and_errors_in_chromium(tmp_path):
         b.wait(f"+document.querySelector('#page-1 img').dataset.loaded >= {v}", timeout=60)
         assert pv.images["1"] != first_image
         assert b.js("window.sameDocument") == "yes"                  # not reloaded
+        # an edit that brings no new character: only the page the article is on is drawn again
+        others = {n: pv.images[n] for n in ("2", "3", "4")}
+        art.write_text(art.read_text(encoding="utf-8").replace("据悉，", "据悉2，", 1), encoding="utf-8")
+        b.wait(f"+document.querySelector('#page-1 img').dataset.loaded > {v}", timeout=60)
+        assert pv.rendered == [1] and {n: pv.images[n] for n in others} == others
 
         # the manifest breaks in page 2's entry: the error stands beside page 2
         manifest = issue / "issue.yaml"
