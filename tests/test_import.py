@@ -218,3 +218,14 @@ def test_editor_side_code_stays_out_of_the_prepared_faces():
     only_theirs = {c for c in theirs - others if 0x3400 <= ord(c) <= 0x9fff}
     assert only_theirs                       # the byline patterns: 记者, 通讯员 …
     assert not only_theirs & _common_charset()
+
+
+def test_tidy_keeps_a_yaml_block_valid(tmp_path):
+    """lead: | is YAML: its lines' indent is syntax, even before a mark made full-width."""
+    from layout.source.markdown import load_article
+    from layout.source.tidy import tidy_article
+    art = tmp_path / "a.md"
+    art.write_text(tidy_article("---\ntitle: 标题\nlead: |\n  (注)会议要求,对标\n  全年目标.\n---\n\n正文。\n")[0],
+                   encoding="utf-8")
+    a = load_article(art, "a.md")
+    assert "".join(s.text for s in a.lead) == "（注）会议要求，对标全年目标。"

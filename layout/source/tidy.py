@@ -165,8 +165,10 @@ def _tidy_run(text: str, changes: list[Change]) -> str:
             if is_cjk(lc) or is_cjk(rc):
                 note(i, c, ASCII_TO_FULL[c], "mark")
                 chars[i] = ASCII_TO_FULL[c]
-                # the spaces typed around it go: a full-width mark carries its own space
-                for k in list(range(li + 1, i)) + list(range(i + 1, ri)):
+                # the spaces typed around it go: a full-width mark carries its own space (not a
+                # line's indent: in a YAML block (lead: |) it is syntax)
+                before = range(li + 1, i) if lc not in ("", "\n") else range(0)
+                for k in list(before) + list(range(i + 1, ri)):
                     chars[k] = ""
                 changed = True
         if not changed:
