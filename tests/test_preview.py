@@ -128,3 +128,17 @@ def test_serve_listens_on_loopback_only(tmp_path):
         pv.httpd.server_close()
         import shutil as _sh
         _sh.rmtree(pv.work, ignore_errors=True)
+
+
+def test_messages_are_filed_under_the_page_they_concern():
+    """An article's message goes beside every page it is on (a jump: both), a manifest line's
+    beside the page whose entry holds it; anything else concerns the whole issue."""
+    from layout.preview.notes import page_map, pages_of
+    from layout.source.manifest import load_issue
+    pmap = page_map(load_issue(SAMPLE))
+    assert pages_of(pmap, str(SAMPLE / "p1-lead.md"), 5) == [1, 2]           # jumps to page 2
+    assert pages_of(pmap, str(SAMPLE / "p4-renwu.md"), None) == [4]
+    manifest = str(SAMPLE / "issue.yaml")
+    assert pages_of(pmap, manifest, 74) == [2] and pages_of(pmap, manifest, 12) == [1]
+    assert pages_of(pmap, manifest, 2) == []                                 # number: / date: lines
+    assert pages_of(pmap, str(SAMPLE.parent / "_house" / "nanming-v1.yaml"), 3) == []
