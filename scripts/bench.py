@@ -17,7 +17,7 @@ a warm-up run:
               each run): every face's character set changes
     warm16    build of the 16-page issue (scaling: should be <= 2.1x warm)
     check     `banmian check` of the 8-page PDF
-    proof     `banmian proof` (PNG per page, 60 dpi)
+    proof     `banmian proof` (PNG per page, 150 dpi: the default since issue 14)
     archive1/2  `banmian archive` of the generated archive at --jobs 1 and 2 (fresh --out each run)
 
 For each: whole-process wall time (what a user waits for, interpreter start included),
