@@ -18,7 +18,7 @@ from layout.errors import BanmianError, Log
 from layout.fonts import FontSet
 from layout.makeup.grid import Ctx, Grid
 from layout.source.manifest import load_issue
-from layout.source.model import ArticleBlock, FigureBlock, Issue, PhotoBlock
+from layout.source.model import ArticleBlock, FigureBlock, FigureItem, Issue, PhotoBlock
 from layout.boxes import Page
 
 
@@ -110,11 +110,19 @@ def texts(issue: Issue):
                 yield "figure_title", b.kicker + b.title + b.subtitle, src
                 yield "figure_text", b.intro + b.source_note, src
                 for f in b.figures:
+                    if isinstance(f, FigureItem):
+                        yield "figure_heading", b.marker + f.heading, src
+                        for s in f.spans:
+                            yield ("figure_bold" if s.style == "bold" else "figure_text"), s.text, src
+                        continue
                     yield "figure_value", f.value + f.unit, src
                     yield "figure_label", f.label + f.change + f.rank, src
                     yield "figure_text", f.note + f.change + f.rank, src
                 if b.chart:
-                    yield "figure_label", b.chart.title + "".join(b.chart.labels) + b.chart.unit, src
+                    c = b.chart
+                    yield "figure_label", c.title + "".join(c.labels) + c.unit, src
+                    yield "figure_text", "".join(c.labels) + "".join(c.texts) + "".join(x for r in c.rows for x in r), src
+                    yield "figure_label", "".join(c.texts) + "".join(r[0] for r in c.rows) + "".join(c.labels), src
             elif isinstance(b, PhotoBlock):
                 yield "caption", b.caption, src
                 yield "credit", b.credit, src

@@ -10,8 +10,8 @@ from pathlib import Path
 
 from layout.boxes import SourceRef
 from layout.errors import BanmianError, Log
-from layout.source.markdown import load_article
-from layout.source.model import (ArticleBlock, Chart, FigureBlock, GridPos, Issue, KeyFigure, MastheadBlock,
+from layout.source.markdown import load_article, parse_inline
+from layout.source.model import (ArticleBlock, Chart, FigureBlock, FigureItem, GridPos, Issue, KeyFigure, MastheadBlock,
                     PageSpec, PhotoBlock)
 from layout.source.style import HouseStyle, load_house
 from layout.source.yamlsrc import Y, load_yaml
@@ -26,7 +26,11 @@ BLOCK_KEYS = {
     "figure": POS_KEYS | {"figure"},
     "photo": POS_KEYS | {"photo", "caption", "credit", "bleed", "focus", "crop"},
 }
-FIGURE_KEYS = {"kicker", "title", "subtitle", "intro", "figures", "chart", "source"}
+FIGURE_KEYS = {"kicker", "title", "subtitle", "intro", "figures", "chart", "source", "marker"}
+CARD_KEYS = {"label", "value", "unit", "change", "rank", "note"}
+ITEM_KEYS = {"heading", "text"}
+CHART_KEYS = {"kind", "title", "labels", "values", "unit", "head", "rows"}
+CHART_KINDS = ("bar", "ring", "line", "table")
 IMAGE_EXT = {".jpg", ".jpeg", ".png"}
 
 
@@ -223,24 +227,55 @@ def _inside(ref: Y, issue_dir: Path, exts: set[str]) -> Path:
 
 def _figure(y: Y, bid: str, pos: GridPos) -> FigureBlock:
     y.check_keys(FIGURE_KEYS)
-    figures = []
-    for fy in (y.get("figures").list() if y.get("figures") else []):
-        fy.check_keys({"label", "value", "unit", "change", "rank", "note"})
-        figures.append(KeyFigure(**{k: v.str() for k, v in fy.items()}))
-    chart = None
-    if y.get("chart"):
-        cy = y.get("chart")
-        cy.check_keys({"kind", "title", "labels", "values", "unit"})
-        labels = tuple(v.str() for v in cy.require("labels").list())
-        values = tuple(v.float() for v in cy.require("values").list())
-        if len(labels) != len(values):
-            raise cy.error(f"chart has {len(labels)} labels but {len(values)} values")
-        chart = Chart(cy.get("kind").choice(("bar", "ring")) if cy.get("kind") else "bar",
-                      cy.get("title").str() if cy.get("title") else "", labels, values,
-                      cy.get("unit").str() if cy.get("unit") else "")
+    figures = [_figure_item(fy) for fy in (y.get("figures").list() if y.get("figures") else [])]
+    chart = _chart(y.get("chart")) if y.get("chart") else None
     s = lambda k: y.get(k).str() if y.get(k) else ""
+    marker = y.get("marker").str().strip() if y.get("marker") else "●"
     return FigureBlock(bid, pos, title=y.require("title").str(), kicker=s("kicker"), subtitle=s("subtitle"),
-                       intro=s("intro"), figures=tuple(figures), chart=chart, source_note=s("source"))
+                       intro=s("intro"), figures=tuple(figures), chart=chart, source_note=s("source"),
+                       marker="" if marker == "none" else marker)
+
+
+def _figure_item(fy: Y) -> KeyFigure | FigureItem:
+    """A card (label / value / unit / change / rank / note) or, as the editor writes a 图解
+    item, a heading and a short Markdown paragraph whose **bold** spans are the figures."""
+    if fy.is_map and (fy.get("heading") or fy.get("text")):
+        fy.check_keys(ITEM_KEYS)
+        text = fy.require("text", hint="an item is `heading:` and `text:` (a short paragraph)")
+        spans = parse_inline(text.str().strip(), fy.file, text.line)
+        return FigureItem(fy.get("heading").str() if fy.get("heading") else "", spans,
+                          SourceRef(str(fy.file), text.line))
+    fy.check_keys(CARD_KEYS)
+    fy.require("value", hint="a card has `label:` and `value:`; or write `heading:` and `text:`")
+    # the value as typed: 11.0 stays 11.0 (YAML would make it the float 11)
+    return KeyFigure(**{k: (v.typed() if k == "value" else v.str()) for k, v in fy.items()})
+
+
+def _chart(cy: Y) -> Chart:
+    cy.check_keys(CHART_KEYS)
+    kind = cy.get("kind").choice(CHART_KINDS) if cy.get("kind") else "bar"
+    title = cy.get("title").str() if cy.get("title") else ""
+    unit = cy.get("unit").str() if cy.get("unit") else ""
+    if kind == "table":
+        head = tuple(v.str() for v in cy.require("head", hint="a table chart has `head:` and `rows:`").list())
+        rows = []
+        for ry in cy.require("rows").list():
+            row = tuple(v.typed() for v in ry.list())
+            if len(row) != len(head):
+                raise ry.error(f"row has {len(row)} cells but the head has {len(head)}")
+            rows.append(row)
+        if not rows:
+            raise cy.require("rows").error("a table chart needs at least one row")
+        return Chart(kind, title, head, (), unit, rows=tuple(rows))
+    for key in ("head", "rows"):
+        if cy.get(key):
+            raise cy.keys_node(key).error(f"'{key}' belongs to a table chart", hint="set `kind: table`")
+    labels = tuple(v.str() for v in cy.require("labels").list())
+    value_ys = cy.require("values").list()
+    values = tuple(v.float() for v in value_ys)
+    if len(labels) != len(values):
+        raise cy.error(f"chart has {len(labels)} labels but {len(values)} values")
+    return Chart(kind, title, labels, values, unit, texts=tuple(v.typed() for v in value_ys))
 
 
 def _check_overlaps(blocks: list, page: int, where: Y | None) -> None:

@@ -100,12 +100,27 @@ class KeyFigure:
 
 
 @dataclass(frozen=True)
+class FigureItem:
+    """A figure as the editor writes it: a marked heading and a short paragraph whose
+    `**bold**` spans are the figures (● GDP 增速列全市第二 / 实现 GDP 总量 **49.82 亿元**……)."""
+    heading: str
+    spans: tuple[Span, ...]
+    source: SourceRef | None = None
+
+    @property
+    def text(self) -> str:
+        return "".join(s.text for s in self.spans)
+
+
+@dataclass(frozen=True)
 class Chart:
-    kind: str                                  # bar | ring
+    kind: str                                  # bar | ring | line | table
     title: str
-    labels: tuple[str, ...]
+    labels: tuple[str, ...]                    # bar/ring/line: one per value; table: the header row
     values: tuple[float, ...]
     unit: str = ""
+    texts: tuple[str, ...] = ()                # the values as typed (11.0 stays "11.0")
+    rows: tuple[tuple[str, ...], ...] = ()     # table: the body rows, cells as typed
 
 
 @dataclass(frozen=True)
@@ -117,8 +132,9 @@ class FigureBlock:
     kicker: str = ""                           # e.g. 图解开发区
     subtitle: str = ""
     intro: str = ""
-    figures: tuple[KeyFigure, ...] = ()
+    figures: tuple[KeyFigure | FigureItem, ...] = ()
     chart: Chart | None = None
+    marker: str = "●"                          # before each item's heading ("" = none)
     source_note: str = ""                      # 数据来源：……
 
 

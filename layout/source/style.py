@@ -18,7 +18,11 @@ from layout.source.yamlsrc import Y, load_yaml
 
 ELEMENTS = ("bold", "kicker", "title", "title_minor", "subtitle", "byline", "dateline", "lead", "lead_label",
             "crosshead", "pullquote", "caption", "credit", "jump", "runninghead", "masthead",
-            "masthead_info", "figure_title", "figure_value", "figure_label", "figure_text", "table", "table_head")
+            "masthead_info", "figure_title", "figure_value", "figure_label", "figure_text", "table", "table_head",
+            "figure_heading", "figure_bold")
+# Elements a house style may leave out, and the element they then take after: a 图解 item's
+# heading and its **bold** figures are set like the cards' labels (黑体, a size up from the text).
+ELEMENT_LIKE = {"figure_heading": "figure_label", "figure_bold": "figure_label"}
 
 
 @dataclass(frozen=True)
@@ -180,6 +184,9 @@ def load_house(path: Path, log: Log | None = None) -> HouseStyle:
                            f"did you mean '{close[0]}'?" if close else f"elements: {', '.join(ELEMENTS)}")
     for name in ELEMENTS:
         elements[name] = _element(given.get(name), body, name)
+    for name, like in ELEMENT_LIKE.items():
+        if name not in given:
+            elements[name] = elements[like]
 
     headline_sizes = _headline_sizes(y.get("headlines"))
 

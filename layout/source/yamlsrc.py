@@ -138,6 +138,15 @@ class Y:
             raise self.error(f"expected text, got {_kind(self.node)}")
         return str(v)
 
+    def typed(self) -> str:
+        """A scalar exactly as the editor typed it: `11.0` stays "11.0", `49.820` keeps its
+        zero (YAML would read both as floats and drop what the figure says)."""
+        if not isinstance(self.node, yaml.ScalarNode):
+            raise self.error(f"expected text or a number, got {_kind(self.node)}")
+        if self.node.value == "" or self.value is None:
+            raise self.error("expected text or a number, got nothing")
+        return str(self.node.value)
+
     def int(self, lo: int | None = None, hi: int | None = None, what: str = "") -> int:
         v = self.value
         if isinstance(v, bool) or not isinstance(v, int):
