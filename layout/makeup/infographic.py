@@ -19,7 +19,7 @@ from layout.makeup.figure_base import Part, Styles, break_text, shift, stack_lin
 from layout.makeup.figure_charts import chart_part
 from layout.makeup.figure_items import figures_part
 from layout.makeup.grid import Frame, band_baseline
-from layout.source.model import FigureBlock
+from layout.source.model import FigureBlock, FigureItem
 
 INSET = 0.75                  # em of body text: the figure's margin inside its block, left and right
 
@@ -39,7 +39,7 @@ def figure(block: FigureBlock, frame: Frame, ctx) -> list[Item]:
              text_part(block.title, st.title, w, st.pitch, st.condense_min),
              text_part(block.subtitle, st.subtitle, w, st.pitch, st.condense_min),
              _paragraph(block, st, w, ctx.log),
-             figures_part(block, st, w, ctx.log),
+             _figures(block, st, w, ctx.log),
              chart_part(block, st, w)]
     parts = [p for p in parts if p.lines]
     note = _note(block.source_note, st, w)
@@ -63,6 +63,14 @@ def figure(block: FigureBlock, frame: Frame, ctx) -> list[Item]:
         line += p.lines
     items += shift(note.items, frame.x, frame.bottom - note.lines * st.pitch)
     return items
+
+
+def _figures(block: FigureBlock, st: Styles, w: float, log) -> Part:
+    """The key figures; written items end on a line of air when a chart follows (cards carry theirs)."""
+    part = figures_part(block, st, w, log)
+    if part.lines and block.chart and isinstance(block.figures[-1], FigureItem):
+        part.lines += 1
+    return part
 
 
 def _kicker(text: str, st: Styles, w: float) -> Part:
