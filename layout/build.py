@@ -45,7 +45,8 @@ def build(issue_dir, out: Path | None = None, draft: bool = False, marks: bool |
     t.lap("parse")
     # 2. prepare the faces for the issue's characters; missing glyphs stop here
     fonts = fonts or FontSet(log=log)
-    chars = frozenset(c for _, text, _ in texts(issue) for c in text)
+    # (and the hyphen the composer draws when it hyphenates an overlong Latin word)
+    chars = frozenset(c for _, text, _ in texts(issue) for c in text) | {"-"}
     resident = cache is not None
     ctx = Ctx(issue, issue.house, Grid(issue.house), fonts, chars, log, cache=cache or CompositionCache())
     check_coverage(issue, ctx)

@@ -72,6 +72,17 @@ def unreported_flush_problems(lines, width, log) -> list[str]:
     return [pr for pr in flush_problems(lines, width) if not any(pr.endswith(": " + t) for t in unjustifiable)]
 
 
+def unhyphenated(lines, text: str) -> str:
+    """The lines' text without the hyphens the composer adds to an overlong Latin word."""
+    src, out = "".join(text.split()), ""
+    for ln in lines:
+        t = ln.text
+        if t.endswith("-") and not ln.last and src[len(out) + len(t) - 1:len(out) + len(t)] != "-":
+            t = t[:-1]
+        out += t
+    return out
+
+
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(text=paragraph, chars=st.integers(8, 30), indent=st.sampled_from([0, 2]),
        punctuation=st.sampled_from(["full", "full", "kaiming", "half"]),
@@ -82,7 +93,7 @@ def test_composed_paragraphs_keep_every_rule(text, chars, indent, punctuation, r
     lines = compose([Run(text, face(role), BODY)], width,
                     ParaStyle(indent=indent, punctuation=punctuation), log)
     # nothing lost, nothing added, order kept
-    assert "".join(ln.text for ln in lines) == "".join(text.split())
+    assert unhyphenated(lines, text) == "".join(text.split())
     # 避头尾 at the strict level (unless a unit wider than the column had to be broken,
     # which is reported)
     if not any("wider than the column" in w.message for w in log.warnings):
@@ -120,7 +131,7 @@ def test_a_paragraph_a_line_looser_or_tighter_keeps_every_rule(text, chars, loos
     assert len(lines) in (len(base), len(base) + looseness)
     if len(lines) == len(base):
         assert [ln.text for ln in lines] == [ln.text for ln in base]
-    assert "".join(ln.text for ln in lines) == "".join(text.split())
+    assert unhyphenated(lines, text) == "".join(text.split())
     if not any("wider than the column" in w.message for w in log.warnings):
         assert kinsoku_violations(lines) == []
     assert unreported_flush_problems(lines, width, log) == []

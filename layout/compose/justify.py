@@ -29,6 +29,8 @@ EPS = 1e-6
 COMPRESS_ORDER = (STAGE_SPACE, STAGE_INTERPUNCT, STAGE_BRACKET, STAGE_PAUSE,
                   STAGE_HANLATIN, STAGE_STOP)
 MAX_CHAR_EXPANSION = 0.5    # em between two characters before a line counts as badly set
+BROKEN_UNIT_EXPANSION = 0.1  # em between characters at most on a line that ends inside or just before
+                            # a URL, or at the hyphen of an overlong word: the rest stays at its end
 DASH_OVERLAP = 0.03         # em by which the halves of —— overlap
 
 
@@ -56,7 +58,9 @@ def place_line(p: Prepared, i: int, j: int, width: float, indent: float = 0.0,
         widths[-1] -= p.end_adj[j]
         shrink[-1] = 0.0
     gaps = [0.0] + [p.gap[k] for k in range(i + 1, j)]
-    natural = indent + sum(widths) + sum(gaps)
+    # a line broken inside an overlong Latin word ends with a visible hyphen (units.py)
+    hyphen = p.hyphen.get(j, 0.0) if j < len(p.atoms) else 0.0
+    natural = indent + sum(widths) + sum(gaps) + hyphen
     room = width - natural
     problem = None
     if room < -EPS:
@@ -64,13 +68,27 @@ def place_line(p: Prepared, i: int, j: int, width: float, indent: float = 0.0,
         if room < -0.01:
             problem = f"line is {-room:.2f} pt wider than the column"
     if align == "justify" and not last and room > EPS:
-        room, problem = _expand(p, i, j, gaps, room)
+        # a line that ends inside or before a URL, or at a hyphen, cannot end flush without spacing
+        # letters or opening holes: it is justified within a small limit, then left ragged
+        cap = BROKEN_UNIT_EXPANSION if (hyphen or j in p.url_breaks or _before_url(p, j)) else None
+        room, problem = _expand(p, i, j, gaps, room, cap)
+        if cap is not None:
+            room = max(room, 0.0)
     offset = indent
     if align == "right":
         offset += max(room, 0.0)
     elif align == "center":
         offset += max(room, 0.0) / 2
-    return Placed(_glyphs(p, i, j, widths, gaps, offset, hscale), natural, problem)
+    glyphs = _glyphs(p, i, j, widths, gaps, offset, hscale)
+    if hyphen:
+        last = glyphs[-1]
+        glyphs += (Glyph("-", last.x + last.advance, hyphen, last.face, last.size, hscale=hscale),)
+    return Placed(glyphs, natural, problem)
+
+
+def _before_url(p: Prepared, j: int) -> bool:
+    """Boundary j opens a URL or e-mail address (the line before it may end short)."""
+    return j not in p.solid and (j + 1) in p.solid
 
 
 def _compress(p: Prepared, i: int, j: int, widths: list[float], shrink: list[float],
@@ -96,8 +114,10 @@ def _compress(p: Prepared, i: int, j: int, widths: list[float], shrink: list[flo
     return -excess
 
 
-def _expand(p: Prepared, i: int, j: int, gaps: list[float], room: float) -> tuple[float, str | None]:
-    """Spread `room` pt over the line: word spaces, Han–Latin spaces, then between characters."""
+def _expand(p: Prepared, i: int, j: int, gaps: list[float], room: float,
+            limit: float | None = None) -> tuple[float, str | None]:
+    """Spread `room` pt over the line: word spaces, Han–Latin spaces, then between characters
+    (at most `limit` em each, if given: what is left is returned, for the line's end)."""
     for stage in (STAGE_SPACE, STAGE_HANLATIN):
         items = [t for t in range(1, j - i) if p.gap_stage[i + t] == stage and p.gap_stretch[i + t] > 0]
         cap = sum(p.gap_stretch[i + t] for t in items)
@@ -115,8 +135,17 @@ def _expand(p: Prepared, i: int, j: int, gaps: list[float], room: float) -> tupl
         # nothing but Han–Western spaces to widen (a line such as "2019 年"): they take the rest
         # (linebreak.py scores lines past their limits by this same order)
         slots = [t for t in range(1, j - i) if p.gap_stage[i + t] == STAGE_HANLATIN]
+    if limit is not None:
+        # a piece of a URL or word alone is set flush left, its letters unspaced
+        each = min(room / len(slots), limit * p.atoms[i].em) if slots else 0.0
+        for t in slots:
+            gaps[t] += each
+        return room - each * len(slots), None
     if not slots:
-        slots = list(range(1, j - i))
+        # letters are spaced only as a last resort, and never those of a URL or e-mail address
+        slots = [t for t in range(1, j - i) if i + t not in p.solid]
+        if not slots and j - i > 1:
+            return room, None
         if not slots:
             return room, "line cannot be justified: it holds a single glyph"
         problem = "line cannot be justified within limits (letters spaced inside a word or number)"

@@ -30,6 +30,10 @@ CHAR_STRETCH = 0.15         # nominal stretch per inter-character boundary, em
 LOOSE = 2.0                 # candidates tried: natural width within this many em of the measure
 ORPHAN_PENALTY = 200_000.0  # 孤字 on the last line (fixable cases always cost less)
 EMERGENCY_PENALTY = 1e7     # a break inside an over-wide unbreakable unit
+SHORT_END = 0.25            # of the measure: a line ending in or before a URL, or at a hyphen, this short
+                            # costs what a line at its nominal stretch costs
+DISCOURAGED = 1e5           # a penalty this high marks a break the text wants to avoid (units.py)
+HYPHEN_PENALTY = 5_000.0    # a hyphenation point of a Latin word wider than the measure (units.py)
 OVER_LIMIT = 1_000.0        # badness per em of room on a line stretched past its limits
 MAX_ACCEPTED = (1.0 + STRETCH_BADNESS) ** 2 + 1_000.0   # a line 拉行/缩行 may produce: at most its nominal
                             # stretch, no emergency break, no 孤字
@@ -67,15 +71,25 @@ class _Measures:
             HL[k] = HL[k - 1] + (1 if p.gap_stage[k] == STAGE_HANLATIN and k < n else 0)
         self.A, self.AM, self.G, self.GM, self.GT, self.E, self.HL = A, AM, G, GM, GT, E, HL
         self.start_adj, self.end_adj = p.start_adj, p.end_adj
+        # the hyphen a break inside an overlong word adds; boundaries inside URLs (never widened)
+        self.hy = [p.hyphen.get(k, 0.0) for k in range(n + 1)] if p.hyphen else [0.0] * (n + 1)
+        S = [0] * (n + 1)
+        for k in range(1, n + 1):
+            S[k] = S[k - 1] + (1 if k in p.solid else 0)
+        self.S = S
         # natural width from paragraph start to boundary k (for bisection)
         self.P = [A[k] + (G[k - 1] if k else 0.0) for k in range(n + 1)]
 
     def natural(self, i: int, j: int) -> float:
         return (self.A[j] - self.A[i] + self.G[j - 1] - self.G[i]
-                - self.start_adj[i] - self.end_adj[j])
+                - self.start_adj[i] - self.end_adj[j] + self.hy[j])
 
     def minimum(self, i: int, j: int) -> float:
-        return self.AM[j] - self.AM[i] + self.GM[j - 1] - self.GM[i]
+        return self.AM[j] - self.AM[i] + self.GM[j - 1] - self.GM[i] + self.hy[j]
+
+    def all_solid(self, i: int, j: int) -> bool:
+        """Every boundary inside the line lies inside a URL (it is set flush left, not spaced)."""
+        return j - i > 1 and self.S[j - 1] - self.S[i] == j - i - 1
 
     def stretch(self, i: int, j: int, em: float) -> float:
         return self.GT[j - 1] - self.GT[i] + CHAR_STRETCH * em * (self.E[j - 1] - self.E[i])
@@ -161,7 +175,7 @@ def _scorer(p: Prepared, width: float, indent: float, fix_orphan: bool, limit: f
     legal = [k for k in range(1, n + 1) if penalty[k] is not None]
     legal_p = [m.P[k] for k in legal]
     A, AM, G, GM, P = m.A, m.AM, m.G, m.GM, m.P
-    sadj, eadj = p.start_adj, p.end_adj
+    sadj, eadj, hy, url_breaks, solid = p.start_adj, p.end_adj, m.hy, p.url_breaks, p.solid
     nlegal = len(legal)
 
     def lines_from(i: int) -> list[tuple[int, float]]:
@@ -170,11 +184,11 @@ def _scorer(p: Prepared, width: float, indent: float, fix_orphan: bool, limit: f
         base_m = AM[i] + GM[i]                  # minimum(i, j) = AM[j] + GM[j-1] - base_m
         # candidates: natural width within LOOSE em of the measure, minimum width within it
         first = bisect.bisect_right(legal, i)
-        t = max(first, bisect.bisect_left(legal_p, P[i] + G[i] - G[i - 1 if i else 0] + w - LOOSE * em))
+        t = t0 = max(first, bisect.bisect_left(legal_p, P[i] + G[i] - G[i - 1 if i else 0] + w - LOOSE * em))
         cands = []
         while t < nlegal:
             j = legal[t]
-            if AM[j] + GM[j - 1] - base_m > w + EPS:
+            if AM[j] + GM[j - 1] - base_m + hy[j] > w + EPS:
                 break
             cands.append(j)
             t += 1
@@ -186,21 +200,42 @@ def _scorer(p: Prepared, width: float, indent: float, fix_orphan: bool, limit: f
                 cands.append(legal[s0 - 1])
             elif first < nlegal:
                 cands.append(legal[first])
+        # a break inside a URL (or at a hyphen) short of the window: such a line is left
+        # ragged, so the nearest one is worth trying even when it is more than LOOSE em short;
+        # and where the window only offers a break the text wants to avoid (a number from its
+        # unit), the nearest break before it, so the composer can weigh a looser line
+        avoid = any(penalty[j] >= DISCOURAGED for j in cands)
+        for back in range(min(t0, nlegal) - 1, max(first, t0 - 9) - 1, -1):
+            j = legal[back]
+            if j in cands:
+                break
+            if j in url_breaks or hy[j] or (avoid and penalty[j] < DISCOURAGED):
+                cands.insert(0, j)
+                break
         if cands[-1] != n and AM[n] + GM[n - 1] - base_m <= w + EPS:
             cands.append(n)
         out = []
         for j in cands:
-            natural = A[j] + G[j - 1] - eadj[j] - base_n
+            natural = A[j] + G[j - 1] - eadj[j] - base_n + hy[j]
             diff = w - natural
             if diff < -EPS:
-                shrink = natural - (AM[j] + GM[j - 1] - base_m)
+                shrink = natural - (AM[j] + GM[j - 1] - base_m + hy[j])
                 if -diff > shrink + EPS:
                     badness = MAX_BADNESS * 10        # overfull: only when nothing else exists
                 else:
                     badness = SHRINK_BADNESS * (-diff / shrink) ** 3
             elif diff > EPS and j != n:
+                # a line inside a URL, or ending inside or before one, or at the hyphen of an overlong
+                # word, is justified only a little and otherwise left short (justify.py): scored
+                # by that white at its end, so no neighbour is made loose to spare it
+                broken_unit = (m.all_solid(i, j) or hy[j] > 0 or j in url_breaks
+                               or (j not in solid and j + 1 in solid))
                 stretch = CHAR_STRETCH * em * max(1, j - i - 1) if ragged else m.stretch(i, j, em)
-                if stretch > 0:
+                if broken_unit and not ragged:
+                    # what such a line leaves at its end is white at the line end, not holes
+                    # inside it: a quarter of the measure short costs a nominally stretched line
+                    badness = STRETCH_BADNESS * (diff / (SHORT_END * w)) ** 2
+                elif stretch > 0:
                     badness = STRETCH_BADNESS * (diff / stretch) ** 3
                 else:
                     # nothing to stretch: letter-spaced inside a word or a URL, or a single
@@ -250,10 +285,18 @@ def _open_overwide_units(p: Prepared, m: _Measures, penalty: list, width: float,
             continue
         room = width - (indent if start == 0 else 0.0)
         if m.minimum(start, k) > room + EPS:
-            for t in range(start + 1, k):
-                if penalty[t] is None:
-                    # prefer places no prohibition forbids
-                    penalty[t] = EMERGENCY_PENALTY * (1 if p.kinsoku_ok[t] else 10)
-                    out.add(t)
+            # a Latin word wider than the measure is hyphenated at its dictionary points;
+            # only a stretch between two points that is itself too wide is broken anywhere
+            points = [start] + [t for t in range(start + 1, k) if t in p.hyphen and penalty[t] is None] + [k]
+            for t in points[1:-1]:
+                penalty[t] = HYPHEN_PENALTY
+            for a, b in zip(points, points[1:]):
+                if m.minimum(a, b) - m.hy[b] <= width - indent + EPS:
+                    continue
+                for t in range(a + 1, b):
+                    if penalty[t] is None:
+                        # prefer places no prohibition forbids
+                        penalty[t] = EMERGENCY_PENALTY * (1 if p.kinsoku_ok[t] else 10)
+                        out.add(t)
         start = k
     return out

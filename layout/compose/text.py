@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Sequence
 
 # ---- character classes (chinese-typesetting.md §1, clreq punctuation table) ----
@@ -199,10 +199,16 @@ class Prepared:
     end_adj: list[float]          # width saved if a line ends at k (closing/stop mark's empty half)
     url_breaks: frozenset[int]    # boundaries inside a URL where a break is allowed
     kinsoku_ok: list[bool]        # no prohibition at k (for emergency breaks inside units)
+    solid: frozenset[int] = frozenset()   # boundaries inside a URL or e-mail: never letter-spaced
+    hyphen: dict[int, float] = field(default_factory=dict)   # a break at k inside an overlong
+                                  # Latin word adds a visible hyphen this wide (units.py)
 
 
-URL_RE = re.compile(r"^(?:[a-z][a-z0-9+.-]*://|www\.)", re.I)
-URL_BREAK_AFTER = set("/.-?")
+# A URL or e-mail address breaks after / . @ (and ? of a query), never at its own
+# hyphen, which would read as a hyphenation (clreq leaves URLs to the Western rules;
+# Chicago Manual 14.18 and the Duden break them so).
+URL_RE = re.compile(r"^(?:[a-z][a-z0-9+.-]*://|www\.|[a-z0-9._%+-]+@[a-z0-9-]+\.)", re.I)
+URL_BREAK_AFTER = set("/.@?")
 URL_PENALTY = 50.0
 
 
@@ -212,7 +218,19 @@ def prepare(runs: Sequence, punctuation: str = "full", kinsoku: str = "strict",
     atoms, spaced, ideographic = _collect(runs, hscale)
     _group(atoms, spaced)
     _measure(atoms, punctuation)
-    return _boundaries(atoms, spaced, ideographic, kinsoku, han_latin)
+    p = _boundaries(atoms, spaced, ideographic, kinsoku, han_latin)
+    _keep_units(p, spaced)
+    return p
+
+
+def _keep_units(p: "Prepared", spaced: set[int]) -> None:
+    """Numbers with their units, 5G+ with its word, URLs solid, hyphenation points (units.py)."""
+    from layout.compose import units       # units.py reads this module's classes
+    units.keep_number_units(p.atoms, p.penalty, spaced)
+    units.keep_plus_words(p.atoms, p.penalty, p.gap, p.gap_shrink, p.gap_stretch, p.gap_stage, p.expand)
+    p.solid = frozenset(_url_inside(p.atoms))
+    if any(a.cls == LATIN for a in p.atoms):
+        p.hyphen = {k: w for k, w in units.hyphen_points(p.atoms).items() if k not in p.solid}
 
 
 def _collect(runs: Sequence, hscale: float) -> tuple[list[Atom], set[int], dict[int, int]]:
@@ -447,9 +465,16 @@ def _han_latin(a: Atom, b: Atom) -> bool:
     return (a.cls == HAN and western_edge(b)) or (b.cls == HAN and western_edge(a))
 
 
-def _url_breaks(atoms: list[Atom]) -> set[int]:
-    """Boundaries inside a URL where it may break: after / . - ? (not inside // or at its ends)."""
+def _url_inside(atoms: list[Atom]) -> set[int]:
+    """Boundaries inside a URL or e-mail address (where nothing may widen)."""
     out: set[int] = set()
+    for i, j in _url_groups(atoms):
+        out.update(range(i + 1, j))
+    return out
+
+
+def _url_groups(atoms: list[Atom]):
+    """(start, end) of each unbreakable group that is a URL or an e-mail address."""
     n = len(atoms)
     i = 0
     while i < n:
@@ -460,10 +485,17 @@ def _url_breaks(atoms: list[Atom]) -> set[int]:
         j = i
         while j < n and atoms[j].group == g:
             j += 1
-        word = "".join(a.ch for a in atoms[i:j])
-        if URL_RE.match(word):
-            for k in range(i + 1, j - 1):
-                if atoms[k - 1].ch in URL_BREAK_AFTER and atoms[k].ch not in URL_BREAK_AFTER:
-                    out.add(k)
+        if URL_RE.match("".join(a.ch for a in atoms[i:j])):
+            yield i, j
         i = j
+
+
+def _url_breaks(atoms: list[Atom]) -> set[int]:
+    """Boundaries inside a URL or e-mail where it may break: after / . @ ? (not inside // or
+    at its ends), never after its own hyphen."""
+    out: set[int] = set()
+    for i, j in _url_groups(atoms):
+        for k in range(i + 1, j - 1):
+            if atoms[k - 1].ch in URL_BREAK_AFTER and atoms[k].ch not in URL_BREAK_AFTER:
+                out.add(k)
     return out
