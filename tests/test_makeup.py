@@ -281,8 +281,26 @@ def _body_chars(r) -> str:
                    for g in tl.line.glyphs if g.face.startswith("song") and g.size == 9)
 
 
-def _filler_chars() -> str:
-    body = FILLER.split("---", 2)[2]
+# Longer paragraphs: 拉行 can set one a line longer within 0.10 em of extra space (the short
+# paragraphs of FILLER need 0.14 em for it, which make-up no longer takes).
+LONG_FILLER = """---
+title: 园区企业服务中心启用
+byline: 本报记者 陈思远
+---
+11 月 20 日，经开区企业服务中心正式启用。中心设在行政服务大楼一层，集中了市场监管、税务、人社、公积金、不动产登记等 12 个部门的 86 项事项，设置综合受理窗口 24 个，企业办事从过去的“多头跑、反复跑”变为现在的“一窗受理、一次办结”，群众在家门口就能把事情办好。
+
+“以前办一件事要跑好几个地方，材料交了一遍又一遍，现在一个窗口就能办完，工作人员还会提前告诉我们要准备什么。”前来办理变更登记的一家物流企业负责人说，这次从提交材料到拿到新的营业执照，只用了不到一个小时。
+
+## 服务再往前走一步
+
+启用当天，中心推出“帮办代办”服务，为新落户项目配备专职帮办员，从注册登记、规划许可到施工许可、竣工验收全程代办。今年以来，帮办员已为 46 个项目提供服务，平均每个项目节省审批时间 30 多天，企业普遍反映省时、省力、省心。
+
+经开区有关负责人表示，下一步将把更多事项纳入中心办理，推行预约、延时、上门等服务，在全区推开“企业服务专员”制度，让每一家企业遇到难题时都能找到人、问得清、办得成，以更优的营商环境吸引更多优质项目落户园区。
+"""
+
+
+def _filler_chars(text: str = FILLER) -> str:
+    body = text.split("---", 2)[2]
     return "".join(ch for para in body.split("\n\n") if para.strip() and not para.startswith("##")
                    for ch in para if not ch.isspace())
 
@@ -313,8 +331,10 @@ def test_a_jumping_part_runs_to_its_foot(issue_factory, monkeypatch):
     continuation takes the text up exactly where the first part left it."""
     improved = 0
     for lines in range(9, 22):
-        plain = _built(issue_factory, monkeypatch, JUMP.format(lines=lines, columns=5), False, f"p{lines}")
-        fitted = _built(issue_factory, monkeypatch, JUMP.format(lines=lines, columns=5), True, f"f{lines}")
+        plain = _built(issue_factory, monkeypatch, JUMP.format(lines=lines, columns=5), False, f"p{lines}",
+                       LONG_FILLER)
+        fitted = _built(issue_factory, monkeypatch, JUMP.format(lines=lines, columns=5), True, f"f{lines}",
+                        LONG_FILLER)
         grid = Grid(fitted.issue.house)
         before = _column_ends(plain.pages[0], grid, "（下转")
         after = _column_ends(fitted.pages[0], grid, "（下转")
@@ -333,7 +353,7 @@ def test_a_jumping_part_runs_to_its_foot(issue_factory, monkeypatch):
         reported = any("page 1, article 'a.md': columns do not end flush" in str(w) for w in fitted.log.warnings)
         assert reported == bool(empty(after) and goes_on), (lines, after)
         # nothing lost, nothing set twice, the order kept across the jump
-        assert _body_chars(fitted) == _filler_chars()
+        assert _body_chars(fitted) == _filler_chars(LONG_FILLER)
     assert improved >= 2
 
 
@@ -360,7 +380,7 @@ def test_a_continuation_is_set_at_its_own_width_with_the_note_run_in(issue_facto
 
 def test_a_fixed_block_a_few_lines_short_is_filled_to_its_foot(issue_factory, monkeypatch):
     """A block of fixed height is filled exactly: paragraphs are set a line looser (拉行)."""
-    text = FILLER.replace("## 服务再往前走一步\n\n", "")
+    text = LONG_FILLER.replace("## 服务再往前走一步\n\n", "")
     natural = _built(issue_factory, monkeypatch, one_article(2), True, "auto", text).pages[0].blocks[0][4]
     improved = 0
     for extra in (1, 2, 3):
@@ -374,7 +394,7 @@ def test_a_fixed_block_a_few_lines_short_is_filled_to_its_foot(issue_factory, mo
         assert short(fitted) <= short(plain)
         if short(fitted) < short(plain):
             improved += 1
-        assert _body_chars(fitted) == _filler_chars()
+        assert _body_chars(fitted) == _filler_chars(text)
     assert improved >= 1
 
 

@@ -192,3 +192,17 @@ def _dash(p: Prepared, k: int, x: float, w: float, hscale: float) -> tuple[float
     scale = (w + left + right) / ((ink[2] - ink[0]) * a.size)
     shift = left + ink[0] * a.size * scale
     return shift, scale
+
+
+def extra_space(line) -> float:
+    """How loose a set line is: the space justification put between two Han characters, in em
+    of their size. Every gap between two Han characters takes the same share of the line's
+    room (and a typed space, 本报讯 近日, takes it on top of its own width), so the narrowest
+    such gap is that share; Han boxes are never compressed."""
+    gaps = [(b.x - a.x - a.advance) / (a.size * a.hscale) for a, b in zip(line.glyphs, line.glyphs[1:])
+            if _is_han(a.text) and _is_han(b.text) and a.size]
+    return max(0.0, min(gaps)) if gaps else 0.0
+
+
+def _is_han(ch: str) -> bool:
+    return "\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf"

@@ -16,6 +16,8 @@ from layout.makeup.flow import Column, FlowItem, Placement, foot
 
 ADJUST_PER_COLUMN = 3        # lines per column that 拉行/缩行 may make up; beyond, the editor decides
 FLUSH = (0, 0, 0)            # no line over, no empty line in any column
+LOOSE_LIMIT = 0.10           # em: 拉行 takes only paragraphs whose lines stay this tight (the rest of a
+                             # column's room stays at its foot rather than in loose lines)
 
 
 def fit(compose_items: Callable[[dict[int, int]], list[FlowItem]],
@@ -28,7 +30,8 @@ def fit(compose_items: Callable[[dict[int, int]], list[FlowItem]],
     should all end on its last line (齐底); but the text rarely comes out at exactly
     that many lines, and a cross-head carried on to the next column (it never ends
     one) leaves lines empty too. Setting a few paragraphs one line looser (拉行: the
-    paragraphs whose last line is fullest cost the least) fills empty lines; setting
+    paragraphs whose last line is fullest cost the least, and only those whose lines stay
+    within LOOSE_LIMIT of extra space) fills empty lines; setting
     paragraphs one line tighter (缩行: those whose last line is shortest) takes back a
     few lines of overset, or evens a level block's columns from above. Each paragraph
     changes by one line at most, within the composer's limits; the editor still hears
@@ -40,7 +43,8 @@ def fit(compose_items: Callable[[dict[int, int]], list[FlowItem]],
     need = _shortfall(plain, cols, jumps, level)
     if need == FLUSH or sum(need) > ADJUST_PER_COLUMN * len(cols):
         return items, plain
-    directions = (-1,) if need[0] else ((1, -1) if level else (1,))
+    # (where 拉行 would loosen lines past LOOSE_LIMIT, 缩行 higher up may close the gap instead)
+    directions = (-1,) if need[0] else (1, -1)
     best = (need, items, plain)
     for d in directions:
         found = _adjust_path(d, items, plain, compose_items, place, cols, jumps, level, sum(need) + 8)
@@ -71,6 +75,9 @@ def _adjust_path(d: int, items, placement, compose_items, place, cols, jumps, le
         trial_items = compose_items(trial)
         if len(trial_items) == count:
             continue                     # the composer cannot set it a line longer/shorter
+        if d > 0 and max((it.loose for it in trial_items if it.para == k and it.kind == "text"),
+                         default=0.0) > LOOSE_LIMIT + 1e-9:
+            continue                     # a line longer only by loose lines: keep it tight
         adjust, count = trial, len(trial_items)
         trial_place = place(trial_items)
         score = _shortfall(trial_place, cols, jumps, level)

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field, replace
 from typing import Callable
 
 from layout.boxes import BLACK, Item, Line, Rule
+from layout.compose.justify import extra_space
 from layout.compose.paragraph import ParaStyle, Run, compose, set_line
 from layout.errors import BanmianError
 from layout.makeup.grid import Ctx, place_line, stack
@@ -36,6 +37,8 @@ class FlowItem:
     row: int = 0                                 # a table's body row (1 = the first)
     reopen: FlowItem | None = None               # a table row opening a column: the header again
     close: FlowItem | None = None                # a table row that cannot follow in this column: the rule
+    loose: float = 0.0                           # a text line's widest space between Han characters, em
+    looseness: int = 0                           # its paragraph set a line longer (+1) or shorter (-1)
 
 
 @dataclass
@@ -190,7 +193,8 @@ def _text_items(spans, element, width, ctx, para, source, looseness, indent, kin
     out = []
     for k, line in enumerate(lines):
         out.append(FlowItem(1, _line_drawer(line, el.align, ctx), line.text, para,
-                            first=k == 0, last=k == len(lines) - 1, kind=kind))
+                            first=k == 0, last=k == len(lines) - 1, kind=kind,
+                            loose=extra_space(line), looseness=looseness))
     return out
 
 
