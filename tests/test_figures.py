@@ -250,3 +250,29 @@ def test_written_item_needs_its_text(issue_factory):
     with pytest.raises(BanmianError) as e:
         load_issue(d)
     assert "unknown key 'txt'" in e.value.message and e.value.hint == "did you mean 'text'?"
+
+
+def test_the_seed_page_carries_all_four_figure_sentences(tmp_path):
+    """The seed newsletter's 图解 as written: four marked headings, each over its sentence with
+    the figures in bold, plus a table of the same figures; the page builds clean."""
+    import shutil
+    import yaml
+    from layout.build import build
+    shutil.copytree(ROOT / "issues" / "_house", tmp_path / "_house")
+    shutil.copytree(ROOT / "tests" / "fixtures" / "seed_page", tmp_path / "seed_page",
+                    ignore=shutil.ignore_patterns("build.lock"))
+    r = build(tmp_path / "seed_page", out=tmp_path / "seed.pdf")
+    assert not r.log.warnings
+    manifest = yaml.safe_load((tmp_path / "seed_page" / "issue.yaml").read_text(encoding="utf-8"))
+    fig = next(b["figure"] for b in manifest["pages"][0]["blocks"] if "figure" in b)
+    items = fig["figures"]
+    assert len(items) == 4 and all(set(i) == {"heading", "text"} for i in items)
+    page = r.pages[0]
+    flat = "".join("".join(t.line.text for t in texts(page.items)).split())
+    for item in items:
+        assert "".join(item["heading"].split()) in flat
+        assert "".join(item["text"].replace("**", "").split()) in flat, item["text"]
+    figure_colour = r.issue.house.colors["figure"]
+    coloured = "".join(t.line.text for t in texts(page.items) if t.color == figure_colour)
+    for s in ("49.82亿元", "10.3%", "32.1亿元", "12.5%", "16.9%", "33.38亿元", "10.4%"):
+        assert s in coloured, s

@@ -6,6 +6,7 @@ positioned `Glyph`s (boxes.py). Pure: measurements come from the faces.
     compose(runs, width, style, log, cache) -> list[Line]      the door (paragraph.py)
 
 text.py       character classes (避头尾, punctuation ink sides), units that never break
+units.py      numbers kept on their units, 5G+ solid with its word, hyphenation points (pyphen)
 linebreak.py  total-fit breaking with CJK glue; N-line settings for 拉行/缩行
 justify.py    compression, Han–Latin space, expansion (clreq "Line Adjustment")
 cache.py      the composition cache the build owns (one paragraph is never set twice)

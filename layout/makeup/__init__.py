@@ -11,7 +11,8 @@ headline.py     引题 / 主题 / 副题
 flow.py         body text through columns: balance, jumps, tables, overset
 fit.py          拉行/缩行 so columns end flush
 furniture.py    masthead, running heads
-infographic.py  图解 blocks
+infographic.py  图解 blocks (the door): figure_base.py (parts, short texts balanced or condensed),
+                figure_items.py (cards, items as written), figure_charts.py (bar, ring, line, table)
 photo.py        photos with captions and credits
 """
 from __future__ import annotations
