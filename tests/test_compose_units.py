@@ -92,6 +92,12 @@ def test_number_and_unit_is_a_strong_preference_not_a_prohibition():
     assert p.penalty[k] == UNIT_PENALTY
     assert p.penalty[k + 1] == UNIT_PENALTY and p.penalty[k + 2] == UNIT_PENALTY   # 个百分点 is one unit
     assert p.penalty[1] == 0.0                                                     # 增|长 as before
+    # a column too narrow to keep them: parted, and the editor is told where
+    log = Log()
+    lines = setp("共计12345678个", 5, log=log)
+    t = rows(lines)
+    assert any(a[-1].isdigit() and b[0] == "个" for a, b in zip(t, t[1:])), t
+    assert any("parted from its unit" in w.message for w in log.warnings)
 
 
 PLUS = "开发区积极打造“5G+物流”示范园区，推动“AI+制造”深度融合，建设“互联网+政务服务”平台。"

@@ -38,6 +38,7 @@ from layout.compose.cache import CompositionCache
 from layout.compose.justify import place_line
 from layout.compose.linebreak import choose_breaks, choose_breaks_in
 from layout.compose.text import KINSOKU_LEVELS, prepare
+from layout.compose.units import UNIT_PENALTY
 
 ALIGNS = ("justify", "left", "center", "right")
 PUNCTUATION_STYLES = ("full", "kaiming", "half")        # 全角, 开明, 半角
@@ -150,6 +151,11 @@ def _break_notes(p, breaks, runs) -> list[Note]:
             notes.append(_note(f"避头尾 broken: a line ends with '{a}' and the next starts with '{b}' "
                                f"near '{_excerpt(p, max(0, k - 8), min(len(p.atoms), k + 8))}' "
                                "(nothing else fits the column)", _source(p, k, runs)))
+    for k in breaks.ends[:-1]:
+        if (p.penalty[k] or 0.0) >= UNIT_PENALTY:
+            notes.append(_note("a number was parted from its unit (or 5G+ from its word): no setting "
+                               "within the composer's limits keeps them on one line, near "
+                               f"'{_excerpt(p, max(0, k - 8), min(len(p.atoms), k + 8))}'", _source(p, k, runs)))
     if breaks.orphan:
         i = breaks.ends[-2] if len(breaks.ends) > 1 else 0
         notes.append(_note(f"孤字: the last line holds a single character "
