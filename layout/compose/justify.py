@@ -29,7 +29,7 @@ EPS = 1e-6
 COMPRESS_ORDER = (STAGE_SPACE, STAGE_INTERPUNCT, STAGE_BRACKET, STAGE_PAUSE,
                   STAGE_HANLATIN, STAGE_STOP)
 MAX_CHAR_EXPANSION = 0.5    # em between two characters before a line counts as badly set
-BROKEN_UNIT_EXPANSION = 0.1  # em between characters at most on a line that ends inside or just before
+BROKEN_UNIT_EXPANSION = 0.25  # em between characters at most on a line that ends inside or just before
                             # a URL, or at the hyphen of an overlong word: the rest stays at its end
 DASH_OVERLAP = 0.03         # em by which the halves of —— overlap
 

@@ -232,9 +232,12 @@ def _scorer(p: Prepared, width: float, indent: float, fix_orphan: bool, limit: f
                                or (j not in solid and j + 1 in solid))
                 stretch = CHAR_STRETCH * em * max(1, j - i - 1) if ragged else m.stretch(i, j, em)
                 if broken_unit and not ragged:
-                    # what such a line leaves at its end is white at the line end, not holes
-                    # inside it: a quarter of the measure short costs a nominally stretched line
+                    # what such a line cannot take between its characters is left at its end,
+                    # not as holes inside it: a quarter of the measure short costs what a line
+                    # at its nominal stretch costs (or less, if it justifies well)
                     badness = STRETCH_BADNESS * (diff / (SHORT_END * w)) ** 2
+                    if stretch > 0:
+                        badness = min(badness, STRETCH_BADNESS * (diff / stretch) ** 3)
                 elif stretch > 0:
                     badness = STRETCH_BADNESS * (diff / stretch) ** 3
                 else:
