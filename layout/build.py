@@ -112,7 +112,7 @@ def texts(issue: Issue):
                 yield "figure_text", b.intro + b.source_note, src
                 for f in b.figures:
                     if isinstance(f, FigureItem):
-                        yield "figure_heading", b.marker + f.heading, src
+                        yield "figure_heading", (b.marker or "") + (issue.house.el("figure_heading").marker or "●") + f.heading, src
                         for s in f.spans:
                             yield ("figure_bold" if s.style == "bold" else "figure_text"), s.text, src
                         continue

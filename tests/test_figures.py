@@ -276,3 +276,20 @@ def test_the_seed_page_carries_all_four_figure_sentences(tmp_path):
     coloured = "".join(t.line.text for t in texts(page.items) if t.color == figure_colour)
     for s in ("49.82亿元", "10.3%", "32.1亿元", "12.5%", "16.9%", "33.38亿元", "10.4%"):
         assert s in coloured, s
+
+
+def test_the_marker_is_the_house_s_or_the_block_s(ctx):
+    block = written()
+    figure_colour = ctx.house.colors["figure"]
+
+    def marks(b, c):
+        return [t.line.text for t in texts(figure(b, c.grid.frame(b.pos), c)) if t.color == figure_colour
+                and len(t.line.text) == 1 and t.x + t.line.glyphs[0].x < c.grid.frame(b.pos).x + 12]
+    assert marks(block, ctx) == ["●"] * 4                               # the default
+    assert marks(dataclasses.replace(block, marker="■"), ctx) == ["■"] * 4
+    assert marks(dataclasses.replace(block, marker=""), ctx) == []
+    # a house that marks its items with ◆ (elements.figure_heading.marker)
+    house = dataclasses.replace(ctx.house, elements={**ctx.house.elements, "figure_heading": dataclasses.replace(
+        ctx.house.el("figure_heading"), marker="◆")})
+    other = dataclasses.replace(ctx, house=house)
+    assert marks(block, other) == ["◆"] * 4

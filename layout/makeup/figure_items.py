@@ -30,6 +30,7 @@ MIN_CELL_EM = 6               # a card is at least this many label characters wi
 UNIT_RATIO = 0.5              # unit size relative to the value size (never below the label size)
 UNIT_GAP = 0.1                # em of the unit size between a value and a unit that is a word (亿元)
 SOLID_UNITS = set("%％‰‱℃°")  # units set solid against the value (16.9%)
+DEFAULT_MARKER = "●"
 MARKER_GAP = 0.25             # em of the heading size between the marker and the heading
 
 
@@ -46,7 +47,7 @@ def figures_part(block: FigureBlock, st: Styles, w: float, log) -> Part:
         if isinstance(group[0], KeyFigure):
             p = _cards(group, block, st, w)
         else:
-            p = _item(group[0], block.marker, st, w, log)
+            p = _item(group[0], item_marker(block, st), st, w, log)
             if i < len(groups) - 1:
                 p.lines += 1                   # a line of air between written items
         part.items += shift(p.items, 0, part.lines * st.pitch)
@@ -55,6 +56,13 @@ def figures_part(block: FigureBlock, st: Styles, w: float, log) -> Part:
 
 
 # ---- written items -------------------------------------------------------------
+
+def item_marker(block: FigureBlock, st: Styles) -> str:
+    """The block's own marker, else the house's (figure_heading's `marker:`), else ●."""
+    if block.marker is not None:
+        return block.marker
+    return st.heading[1].marker or DEFAULT_MARKER
+
 
 def _item(f: FigureItem, marker: str, st: Styles, w: float, log) -> Part:
     """● heading (balanced, hanging past the marker) over the paragraph with its figures in bold."""

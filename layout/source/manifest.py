@@ -230,7 +230,7 @@ def _figure(y: Y, bid: str, pos: GridPos) -> FigureBlock:
     figures = [_figure_item(fy) for fy in (y.get("figures").list() if y.get("figures") else [])]
     chart = _chart(y.get("chart")) if y.get("chart") else None
     s = lambda k: y.get(k).str() if y.get(k) else ""
-    marker = y.get("marker").str().strip() if y.get("marker") else "●"
+    marker = y.get("marker").str().strip() if y.get("marker") else None
     return FigureBlock(bid, pos, title=y.require("title").str(), kicker=s("kicker"), subtitle=s("subtitle"),
                        intro=s("intro"), figures=tuple(figures), chart=chart, source_note=s("source"),
                        marker="" if marker == "none" else marker)

@@ -134,7 +134,7 @@ class FigureBlock:
     intro: str = ""
     figures: tuple[KeyFigure | FigureItem, ...] = ()
     chart: Chart | None = None
-    marker: str = "●"                          # before each item's heading ("" = none)
+    marker: str | None = None                  # before each item's heading (None: the house's, "" = none)
     source_note: str = ""                      # 数据来源：……
 
 

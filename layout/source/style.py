@@ -34,6 +34,7 @@ class Element:
     align: str = "justify"
     indent: float = 0.0       # em
     frame: str = "none"       # none | box | tint (lead boxes)
+    marker: str = ""          # figure_heading: the house's mark before a 图解 item's heading (● …)
 
 
 # The 主题's size by rank and by the base columns its headline spans (pt): a page's 头条
@@ -306,7 +307,7 @@ def _element(y: Y | None, body: Element, name: str) -> Element:
         defaults["role"], defaults["weight"] = "hei", "regular"    # a table's header row: 黑体
     if y is None:
         return Element(**defaults)
-    y.check_keys({"font", "size", "align", "indent", "frame"})
+    y.check_keys({"font", "size", "align", "indent", "frame"} | ({"marker"} if name == "figure_heading" else set()))
     d = dict(defaults)
     if y.get("font"):
         d["role"], d["weight"] = _font(y.get("font"))
@@ -318,4 +319,6 @@ def _element(y: Y | None, body: Element, name: str) -> Element:
         d["indent"] = y.get("indent").float()
     if y.get("frame"):
         d["frame"] = y.get("frame").choice(("none", "box", "tint"))
+    if y.get("marker"):
+        d["marker"] = y.get("marker").str().strip()
     return Element(**d)
