@@ -238,9 +238,11 @@ def _article(block: ArticleBlock, spec: PageSpec, ctx: Ctx, carry, jump_page, pa
             text = "".join(it.text for it in rest)
             tail = (art.text.replace("\n", ""))[-8:]
             over = Overset(spec.number, art.file, sum(it.lines for it in rest), len(text), tail, pos.source)
-        elif pos.lines and bottom - end > 2:
-            ctx.log.warn(f"page {spec.number}, article '{art.file}': {bottom - end} lines short of its block "
-                         f"({pos.lines} lines)", pos.source.file, pos.source.line)
+        elif pos.lines and max(c.last for c in cols) - end > 2:
+            # (an irregular area's foot is its lowest part's)
+            foot_line = max(c.last for c in cols)
+            ctx.log.warn(f"page {spec.number}, article '{art.file}': {foot_line - end} lines short of its block "
+                         f"({foot_line - pos.line + 1} lines)", pos.source.file, pos.source.line)
     # a column that ends short inside the article: what 拉行/缩行 could not make up, so the
     # editor hears of it (a few characters more or less fix it)
     inner = [(k + 1, n) for k, n in enumerate(short) if n]

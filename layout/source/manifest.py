@@ -217,7 +217,7 @@ def _wrap(y: Y, pos: GridPos, house: HouseStyle) -> Wrap | None:
     if wy is None:
         return None
     if not wy.is_map:
-        return Wrap() if wy.bool() else None
+        return Wrap(gap=house.wrap_gap, gap_lines=house.wrap_gap_lines) if wy.bool() else None
     wy.check_keys(WRAP_KEYS)
     chars = lambda k: wy.get(k).float() if wy.get(k) is not None else None
     span_chars = (house.column_width * pos.span + house.gutter * (pos.span - 1)) / house.body.size
@@ -230,10 +230,10 @@ def _wrap(y: Y, pos: GridPos, house: HouseStyle) -> Wrap | None:
         raise (wy.get("width") or wy.get("offset")).error(
             f"offset {offset:g} + width {width or 0:g} characters does not fit the block's span "
             f"({span_chars:g} characters)", hint="the photo stands inside its col/span: shorten width or offset")
-    gap = chars("gap")
-    lines = wy.get("lines").int(0, 10) if wy.get("lines") is not None else 1
+    gap = wy.get("gap").int(0, 4) if wy.get("gap") is not None else house.wrap_gap
+    lines = wy.get("lines").int(0, 4) if wy.get("lines") is not None else house.wrap_gap_lines
     return Wrap(offset=offset, width=width if width is not None else (span_chars - offset if offset else None),
-                gap=1.0 if gap is None else gap, gap_lines=lines)
+                gap=float(gap), gap_lines=lines)
 
 
 def _fractions(y: Y, n: int) -> tuple[float, ...]:
