@@ -257,6 +257,9 @@ def test_a_short_l_shaped_article_balances_its_columns(issue_factory):
     ("      - {article: a.md, col: 1, span: 3, line: 1, lines: 40}\n"
      "      - {photo: p.jpg, col: 2, span: 1, line: 10, lines: 10, wrap: {offset: 1.5}}\n",
      "not a whole number of characters"),
+    ("      - {article: a.md, col: 1, span: 3, line: 1, lines: auto}\n"
+     "      - {photo: p.jpg, col: 2, span: 1, line: 10, lines: 10, wrap: true}\n",
+     "has `lines: auto`, but the text runs around block"),
 ])
 def test_bad_wrap_and_area_manifests(issue_factory, blocks, message):
     d = make_issue(issue_factory, manifest(blocks), {"a.md": article(10)})
@@ -264,3 +267,26 @@ def test_bad_wrap_and_area_manifests(issue_factory, blocks, message):
         build(d)
     assert message in str(e.value)
     assert e.value.file and e.value.file.endswith("issue.yaml") and e.value.line
+
+
+def test_the_sample_has_a_photo_with_text_beside_it_and_across_its_edge():
+    """What a reader of the sample's PDF sees on page 3 (园区动态): body lines beside the
+    park photo, shorter by whole characters, and full lines running under its edge."""
+    from conftest import SAMPLE
+    r = build(SAMPLE)
+    page = r.pages[2]
+    grid = Grid(r.issue.house)
+    img = next(it for it in page.items if isinstance(it, Image))
+    lines = body_lines(page)
+    beside = [tl for tl in lines if tl.x + tl.line.width <= img.x - BODY + 0.01
+              and img.y < tl.y < img.y + img.h and tl.x + grid.col_w > img.x]
+    assert len(beside) >= 6 and all(tl.line.width < 20 * BODY - 0.01 for tl in beside)
+    below = [tl for tl in lines if tl.y > img.y + img.h and tl.x < img.x < tl.x + tl.line.end]
+    assert below, "no line runs across the photo's edge under it"
+    # the L-shaped 消防 article: three columns from under its headline to the page foot,
+    # its last two under 园区简讯 on lines 73–80; every column ends on line 80 (齐底)
+    feet = {}
+    for tl in lines:
+        if grid_line(grid, tl) >= 73:
+            feet.setdefault(round(tl.x), []).append(grid_line(grid, tl))
+    assert len(feet) == 5 and all(v == list(range(73, 81)) for v in feet.values()), feet

@@ -92,6 +92,13 @@ def check_wrapped(spec: PageSpec) -> None:
     arts = [b for b in spec.blocks if isinstance(b, ArticleBlock)]
     for b in spec.blocks:
         if isinstance(b, (PhotoBlock, FigureBlock)) and b.wrap:
+            auto = next((a for a in arts if a.pos.lines is None and a.pos.col <= b.pos.col
+                         and b.pos.col + b.pos.span <= a.pos.col + a.pos.span and b.pos.line >= a.pos.line), None)
+            if auto and not any(inside(b.pos, a) for a in arts):
+                src = auto.pos.source
+                raise BanmianError(f"page {spec.number}: article '{auto.article.file}' has `lines: auto`, but the "
+                                   f"text runs around block '{b.id}': its area must be known first",
+                                   src.file, src.line, hint="give the article a fixed height (lines: N) that holds the photo")
             if not any(inside(b.pos, a) for a in arts):
                 src = b.pos.source
                 raise BanmianError(f"page {spec.number}: block '{b.id}' has `wrap:` but does not stand inside "
