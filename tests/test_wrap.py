@@ -290,3 +290,20 @@ def test_the_sample_has_a_photo_with_text_beside_it_and_across_its_edge():
         if grid_line(grid, tl) >= 73:
             feet.setdefault(round(tl.x), []).append(grid_line(grid, tl))
     assert len(feet) == 5 and all(v == list(range(73, 81)) for v in feet.values()), feet
+
+
+def test_the_house_gap_is_the_house_style_s(issue_factory):
+    d = make_issue(issue_factory, manifest(WRAP_BLOCKS), {"a.md": article(16)})
+    house = d.parent / "_house" / "nanming-v1.yaml"
+    house.write_text(house.read_text(encoding="utf-8").replace(
+        "  gutter: 1字\n", "  gutter: 1字\n  wrap: {gap: 2, lines: 2}\n"), encoding="utf-8")
+    r = build(d)
+    grid = Grid(r.issue.house)
+    x0, x1 = photo_rect(r.pages[0])
+    short = {}
+    for tl in body_lines(r.pages[0]):
+        if round(tl.line.width / BODY) < 24:
+            short.setdefault("left" if tl.x < x0 else "right", set()).add(grid_line(grid, tl))
+            assert tl.x + tl.line.width <= x0 - 2 * BODY + 0.01 or tl.x >= x1 + 2 * BODY - 0.01
+    # 2 行 above and below the photo's lines 12–23, 2 字 beside it
+    assert short == {"left": set(range(10, 26)), "right": set(range(10, 26))}
