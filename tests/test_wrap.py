@@ -307,3 +307,49 @@ def test_the_house_gap_is_the_house_style_s(issue_factory):
             assert tl.x + tl.line.width <= x0 - 2 * BODY + 0.01 or tl.x >= x1 + 2 * BODY - 0.01
     # 2 行 above and below the photo's lines 12–23, 2 字 beside it
     assert short == {"left": set(range(10, 26)), "right": set(range(10, 26))}
+
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+
+@st.composite
+def wrap_cases(draw):
+    span = draw(st.integers(2, 4))
+    columns = draw(st.sampled_from(sorted({span - 1 or 1, span, span + 1})))
+    lines = draw(st.integers(22, 45))
+    pcol = draw(st.integers(1, span))
+    pspan = draw(st.integers(1, span - pcol + 1))
+    pline = draw(st.integers(9, lines - 5))
+    plines = draw(st.integers(5, min(14, lines - pline + 1)))
+    room = 16 * pspan + pspan - 1
+    offset = draw(st.integers(0, room - 6))
+    width = draw(st.integers(5, room - offset))
+    return span, columns, lines, pcol, pspan, pline, plines, offset, width, draw(st.integers(3, 14)), draw(st.integers(0, 70))
+
+
+@settings(max_examples=25, deadline=None, derandomize=True,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@given(case=wrap_cases())
+def test_wrap_anywhere_keeps_the_text_and_the_photo_clear(issue_factory, case):
+    """A photo anywhere inside an article (any offset and width, in 变栏 or not): every line
+    is set at the width of its place (the wrap settles), keeps 1 字 from the photo and 1 行
+    above and below it, is justified, and the text is the source's, in order."""
+    span, columns, lines, pcol, pspan, pline, plines, offset, width, n, tail = case
+    blocks = (f"      - {{article: a.md, col: 1, span: {span}, line: 1, lines: {lines}, columns: {columns}}}\n"
+              f"      - {{photo: p.jpg, caption: 图说。, col: {pcol}, span: {pspan}, line: {pline}, lines: {plines},"
+              f" wrap: {{offset: {offset}, width: {width}}}}}\n")
+    d = make_issue(issue_factory, manifest(blocks), {"a.md": article(n, tail)})
+    r = build(d, draft=True)
+    assert not any("did not settle" in w.message for w in r.log.warnings)
+    grid = Grid(r.issue.house)
+    img = next(it for it in r.pages[0].items if isinstance(it, Image))
+    lines_ = body_lines(r.pages[0])
+    for tl in lines_:
+        ln = grid_line(grid, tl)
+        if pline - 1 <= ln <= pline + plines:       # the photo's lines and a line of air
+            assert tl.x + tl.line.width <= img.x - BODY + 0.01 or tl.x >= img.x + img.w + BODY - 0.01
+        if not tl.line.last:
+            assert tl.line.end == pytest.approx(tl.line.width, abs=0.02)
+    text = reading_text(lines_)
+    assert source_text(n, tail).startswith(text)        # in order; in draft the overset is cut

@@ -448,7 +448,8 @@ def pour(items: list[FlowItem], cols: list[Column], avoid_widows: bool = True,
         if (avoid_widows and (c + 1 < len(cols) or jumps) and i < len(items) and items[i].last and not items[i].first
                 and len(p.columns[c]) >= 3):
             prev = p.columns[c][-1][1]
-            if prev.para == items[i].para and not prev.first:
+            if prev.para == items[i].para and not prev.first \
+                    and (c + 1 == len(cols) or _keeps_widths(cols[c + 1], prev, items[i])):
                 p.columns[c].pop()
                 i -= 1
         # an item going on in the next column (a table's rows) closes this one (its bottom rule)
@@ -459,6 +460,18 @@ def pour(items: list[FlowItem], cols: list[Column], avoid_widows: bool = True,
     used = [foot(placed) for placed in p.columns if placed]
     p.end_line = max(used) if used else (cols[0].top - 1 if cols else 0)
     return p
+
+
+def _keeps_widths(col: Column, *moved: FlowItem) -> bool:
+    """Lines moved to the top of `col` land on lines as wide as they were set (绕排: a line
+    set beside a photo is not carried to a full-width line, nor the other way)."""
+    line = col.top
+    for it in moved:
+        line = col.free(line, it)
+        if it.width is not None and abs(col.slot(line)[1] - it.width) > 0.01:
+            return False
+        line += it.lines
+    return True
 
 
 def balance(items: list[FlowItem], cols: list[Column],
