@@ -140,6 +140,23 @@ def test_a_photo_over_a_whole_column_skips_its_lines(issue_factory):
     assert reading_text(lines) == source_text(14)
 
 
+@pytest.mark.parametrize("n", [3, 12])
+def test_an_auto_height_article_balances_around_its_photo_and_ends_under_it(issue_factory, n):
+    blocks = ("      - {article: a.md, col: 1, span: 3, line: 1, lines: auto, columns: 2}\n"
+              "      - {photo: p.jpg, caption: 图说。, col: 2, span: 1, line: 10, lines: 10, wrap: {offset: 2, width: 14}}\n")
+    r = build(make_issue(issue_factory, manifest(blocks), {"a.md": article(n)}))
+    grid = Grid(r.issue.house)
+    lines = body_lines(r.pages[0])
+    assert reading_text(lines) == source_text(n)
+    block = next(b for b in r.pages[0].blocks if b[0] == "a")
+    assert block[3] + block[4] - 1 >= 20                  # the block holds the photo (lines 10–19) and its gap
+    feet = {}
+    for tl in lines:
+        feet[tl.x < grid.x(2)] = max(feet.get(tl.x < grid.x(2), 0), grid_line(grid, tl))
+    if n == 12:                                            # enough text: the two columns end level (齐底)
+        assert abs(feet[True] - feet[False]) <= 1 and min(feet.values()) > 21, feet
+
+
 def test_wrap_across_a_jump_keeps_every_character(issue_factory):
     p1 = ("      - {article: a.md, col: 1, span: 3, line: 1, lines: 30, columns: 2, jump: a-cont}\n"
           "      - {photo: p.jpg, caption: 图说。, col: 2, span: 1, line: 10, lines: 10, wrap: {offset: 2, width: 14}}\n")
@@ -257,9 +274,6 @@ def test_a_short_l_shaped_article_balances_its_columns(issue_factory):
     ("      - {article: a.md, col: 1, span: 3, line: 1, lines: 40}\n"
      "      - {photo: p.jpg, col: 2, span: 1, line: 10, lines: 10, wrap: {offset: 1.5}}\n",
      "not a whole number of characters"),
-    ("      - {article: a.md, col: 1, span: 3, line: 1, lines: auto}\n"
-     "      - {photo: p.jpg, col: 2, span: 1, line: 10, lines: 10, wrap: true}\n",
-     "has `lines: auto`, but the text runs around block"),
 ])
 def test_bad_wrap_and_area_manifests(issue_factory, blocks, message):
     d = make_issue(issue_factory, manifest(blocks), {"a.md": article(10)})

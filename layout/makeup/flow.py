@@ -475,21 +475,22 @@ def _keeps_widths(col: Column, *moved: FlowItem) -> bool:
 
 
 def balance(items: list[FlowItem], cols: list[Column],
-            pour_with: Callable[..., Placement] | None = None) -> Placement:
+            pour_with: Callable[..., Placement] | None = None, floor: int = 0) -> Placement:
     """The placement that fits everything with the highest common bottom line (齐底).
 
     Columns share one bottom; the shortest bottom at which every item fits makes
     the columns end level (the last may be a line short). If nothing fits at the
     full height, the full-height placement (with its `rest`) is returned.
     `pour_with(cols, avoid_widows=)` replaces pour(items, …) where the items depend on
-    where they land (wrap.py).
+    where they land (wrap.py). The common bottom is never above `floor` (an article of
+    `lines: auto` ends below the photo it wraps).
     """
     pour_at = pour_with or (lambda cs, avoid_widows=True: pour(items, cs, avoid_widows))
     full = pour_at(cols)
     if full.rest:
         loose = pour_at(cols, avoid_widows=False)
         return loose if len(loose.rest) < len(full.rest) else full
-    lo = max(c.top for c in cols)
+    lo = max([c.top for c in cols] + [floor])
     hi = max(c.bottom for c in cols)
     best = full
     while lo <= hi:

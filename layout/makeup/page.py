@@ -205,7 +205,9 @@ def _article(block: ArticleBlock, spec: PageSpec, ctx: Ctx, carry, jump_page, pa
             return wrapped_place(items, cols, lambda f, cs: pour(f, cs, jumps=True))
         # balance: every trial bottom pours the text again, each line set where it lands
         return balance(items, cols, pour_with=lambda cs, avoid_widows=True: wrapped_place(
-            items, cs, lambda f, c2: pour(f, c2, avoid_widows)))
+            items, cs, lambda f, c2: pour(f, c2, avoid_widows)), floor=floor)
+    # an article of `lines: auto` ends under the photos it wraps, gap included
+    floor = max((k.last for k in keepouts), default=0) if not pos.lines else 0
     unsettled: list[bool] = []
 
     # 5. pour: a jumping article fills its block and leaves a line for （下转第 N 版）;
@@ -232,7 +234,7 @@ def _article(block: ArticleBlock, spec: PageSpec, ctx: Ctx, carry, jump_page, pa
         _, placement = fit(compose_items, place, cols, level=not pos.lines)
         # (against the lowest line used: a block too tall for its text is the underset warning's)
         short = empty_lines(placement, cols, level=True)[:-1]    # the last column may end short
-        end = placement.end_line
+        end = max(placement.end_line, floor)
         if placement.rest:
             rest = placement.rest
             text = "".join(it.text for it in rest)

@@ -56,10 +56,14 @@ def area_columns(cols: list[Column], parts, grid: Grid) -> list[Column]:
     return sorted(out, key=lambda c: (round(c.x, 2), c.top))
 
 
+PAGE_FOOT = 400              # lines: an auto-height article may reach down to the foot of any page
+
+
 def rects(block: ArticleBlock) -> list[tuple[int, int, int, int]]:
-    """The area's grid rectangles as (col, span, line, lines), the headline's part first."""
+    """The area's grid rectangles as (col, span, line, lines), the headline's part first (an
+    article of `lines: auto` as far down as the page goes: it ends below what it wraps)."""
     p = block.pos
-    return [(p.col, p.span, p.line, p.lines or 0)] + [(a.col, a.span, a.line, a.lines) for a in block.area]
+    return [(p.col, p.span, p.line, p.lines or PAGE_FOOT)] + [(a.col, a.span, a.line, a.lines) for a in block.area]
 
 
 def inside(pos, block: ArticleBlock) -> bool:
@@ -92,13 +96,6 @@ def check_wrapped(spec: PageSpec) -> None:
     arts = [b for b in spec.blocks if isinstance(b, ArticleBlock)]
     for b in spec.blocks:
         if isinstance(b, (PhotoBlock, FigureBlock)) and b.wrap:
-            auto = next((a for a in arts if a.pos.lines is None and a.pos.col <= b.pos.col
-                         and b.pos.col + b.pos.span <= a.pos.col + a.pos.span and b.pos.line >= a.pos.line), None)
-            if auto and not any(inside(b.pos, a) for a in arts):
-                src = auto.pos.source
-                raise BanmianError(f"page {spec.number}: article '{auto.article.file}' has `lines: auto`, but the "
-                                   f"text runs around block '{b.id}': its area must be known first",
-                                   src.file, src.line, hint="give the article a fixed height (lines: N) that holds the photo")
             if not any(inside(b.pos, a) for a in arts):
                 src = b.pos.source
                 raise BanmianError(f"page {spec.number}: block '{b.id}' has `wrap:` but does not stand inside "
