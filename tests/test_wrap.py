@@ -367,3 +367,15 @@ def test_wrap_anywhere_keeps_the_text_and_the_photo_clear(issue_factory, case):
             assert tl.line.end == pytest.approx(tl.line.width, abs=0.02)
     text = reading_text(lines_)
     assert source_text(n, tail).startswith(text)        # in order; in draft the overset is cut
+
+
+def test_text_runs_around_a_figure_too(issue_factory):
+    blocks = ("      - {article: a.md, col: 1, span: 3, line: 1, lines: 45}\n"
+              "      - figure: {title: 前三季度经济成绩单, figures: [{label: 地区生产总值, value: '53.67', unit: 亿元}]}\n"
+              "        col: 3\n        span: 1\n        line: 12\n        lines: 14\n        wrap: true\n")
+    r = build(make_issue(issue_factory, manifest(blocks), {"a.md": article(16)}))
+    grid = Grid(r.issue.house)
+    lines = body_lines(r.pages[0])
+    col3 = {grid_line(grid, tl) for tl in lines if abs(tl.x - grid.x(3)) < 0.01}
+    assert 10 in col3 and 27 in col3 and not col3 & set(range(11, 27))   # 12–25 and a line of air each side
+    assert reading_text(lines) == source_text(16)
