@@ -9,7 +9,8 @@ from the article's text columns, on the grid: a column the rectangle covers lose
 those lines (the text runs above the photo, skips it and goes on below, across its
 edge); a column it covers in part keeps the side beside it, shorter by whole
 characters so the line still ends on the character grid and is justified to both
-edges. The caption is part of the photo's block, so it is inside the rectangle.
+edges (a column is a whole number of body characters, guide §5 / clreq "Line
+Adjustment": lines justified to both edges). The caption is part of the photo's block, so it is inside the rectangle.
 
 A line's width depends on where it lands and where it lands on the lines before
 it, so paragraphs are set again at the widths of the lines they landed on until
