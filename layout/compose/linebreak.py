@@ -95,13 +95,20 @@ class _Measures:
         return self.GT[j - 1] - self.GT[i] + CHAR_STRETCH * em * (self.E[j - 1] - self.E[i])
 
 
-def choose_breaks(p: Prepared, width: float, indent: float = 0.0,
+def choose_breaks(p: Prepared, width: float | tuple[float, ...], indent: float = 0.0,
                   fix_orphan: bool = True, ragged: bool = False) -> Breaks:
     """The cheapest legal breaks for a paragraph set to `width` pt (`ragged`: its lines
-    are not justified, so the breaks even out the lines' ends instead)."""
+    are not justified, so the breaks even out the lines' ends instead).
+
+    `width` may be per-line widths (line k is widths[k], the last repeats): lines
+    beside a photo the text wraps around (绕排) are shorter than the rest."""
     n = len(p.atoms)
     if n == 0:
         return Breaks((0,), (), False)
+    if isinstance(width, tuple):
+        if len(set(width)) > 1:
+            return _choose_shaped(p, width, indent, fix_orphan, ragged)
+        width = width[0]
     lines_from, emergency = _scorer(p, width, indent, fix_orphan, ragged=ragged)
     cost = [INF] * (n + 1)
     prev = [-1] * (n + 1)
@@ -127,9 +134,12 @@ def choose_breaks_in(p: Prepared, width: float, lines: int, indent: float = 0.0,
     n = len(p.atoms)
     if n == 0 or lines < 1:
         return None
-    lines_from, emergency = _scorer(p, width, indent, fix_orphan, limit=MAX_ACCEPTED, ragged=ragged)
+    widths = width if isinstance(width, tuple) else (width,)
+    scorers = _Scorers(p, widths, indent, fix_orphan, MAX_ACCEPTED, ragged)
+    emergency = scorers.emergency
     layer = {0: (0.0, ())}                 # break -> (cost, breaks so far), after k lines
     for k in range(lines):
+        lines_from = scorers.at(k)
         nxt: dict[int, tuple[float, tuple]] = {}
         for i, (ci, ends) in layer.items():
             if i == n:
@@ -146,6 +156,84 @@ def choose_breaks_in(p: Prepared, width: float, lines: int, indent: float = 0.0,
         return None
     ends = layer[n][1]
     return Breaks(ends, tuple(k for k in ends if k in emergency), False)
+
+
+class _Scorers:
+    """One scorer per distinct line width of a shaped paragraph (widths[k] for line k,
+    the last repeating), made when first needed."""
+
+    def __init__(self, p: Prepared, widths: tuple[float, ...], indent: float, fix_orphan: bool,
+                 limit: float, ragged: bool):
+        self.p, self.widths, self.indent, self.fix_orphan = p, widths, indent, fix_orphan
+        self.limit, self.ragged = limit, ragged
+        self.made: dict[float, object] = {}
+        self.emergency: set[int] = set()
+        for w in set(widths):
+            self.for_width(w)
+
+    def for_width(self, w: float):
+        if w not in self.made:
+            lines_from, emergency = _scorer(self.p, w, self.indent, self.fix_orphan, self.limit, self.ragged)
+            self.made[w] = lines_from
+            self.emergency |= emergency
+        return self.made[w]
+
+    def at(self, k: int):
+        return self.for_width(self.widths[min(k, len(self.widths) - 1)])
+
+
+def _choose_shaped(p: Prepared, widths: tuple[float, ...], indent: float, fix_orphan: bool,
+                   ragged: bool) -> Breaks:
+    """Total fit over lines of different widths: the cost of a line depends on which line
+    it is, so the first len(widths) - 1 lines are searched layer by layer (break, line
+    number); from there on every line has the last width and one cost per break suffices."""
+    n = len(p.atoms)
+    scorers = _Scorers(p, widths, indent, fix_orphan, INF, ragged)
+    layered = len(widths) - 1
+    back: dict[tuple[int, int], tuple[int, int] | None] = {(0, 0): None}
+    layer = {0: 0.0}
+    done: tuple[float, tuple[int, int]] | None = None          # cheapest way found to the end
+    for k in range(layered):
+        lines_from = scorers.at(k)
+        nxt: dict[int, float] = {}
+        for i, ci in layer.items():
+            for j, c in lines_from(i):
+                if j not in nxt or ci + c < nxt[j]:
+                    nxt[j] = ci + c
+                    back[(k + 1, j)] = (k, i)
+        if n in nxt and (done is None or nxt[n] < done[0]):
+            done = (nxt[n], (k + 1, n))
+        layer = {j: c for j, c in nxt.items() if j != n}
+        if not layer:
+            break
+    # the rest at the last width: ordinary total fit from every break reached
+    lines_from = scorers.at(layered)
+    cost = [INF] * (n + 1)
+    prev: list[int | None] = [None] * (n + 1)      # None: reached from the layers
+    for i, ci in layer.items():
+        cost[i] = ci
+    for i in range(n):
+        if cost[i] == INF:
+            continue
+        for j, c in lines_from(i):
+            if cost[i] + c < cost[j]:
+                cost[j], prev[j] = cost[i] + c, i
+    ends: list[int] = []
+    if layer and cost[n] < INF and (done is None or cost[n] < done[0]):
+        k = n
+        while prev[k] is not None:
+            ends.append(k)
+            k = prev[k]
+        node: tuple[int, int] | None = (layered, k)
+    else:
+        node = done[1] if done else None
+    while node is not None and node[1] > 0:
+        ends.append(node[1])
+        node = back[node]
+    ends.reverse()
+    used = tuple(k for k in ends if k in scorers.emergency)
+    orphan = fix_orphan and len(ends) > 1 and _is_orphan(p, ends[-2], n)
+    return Breaks(tuple(ends), used, orphan)
 
 
 def _breaks(p: Prepared, prev: list[int], emergency: set[int], fix_orphan: bool) -> Breaks:

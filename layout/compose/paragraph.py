@@ -85,9 +85,12 @@ def set_line(text: str, face: Face, size: float, hscale: float = 1.0) -> Line:
     return Line(line.glyphs, line.end, last=True, first=True)
 
 
-def compose(runs: Sequence[Run], width: float, style: ParaStyle = ParaStyle(),
+def compose(runs: Sequence[Run], width: float | tuple[float, ...], style: ParaStyle = ParaStyle(),
             log: Log | None = None, cache: CompositionCache | None = None) -> list[Line]:
     """Break and justify a paragraph set `width` pt wide by the clreq rules.
+
+    `width` may be a tuple of per-line widths (line k is width[k], the last one
+    repeating): make-up's text wrap (绕排) sets the lines beside a photo shorter.
 
     With the build's `cache`, an identical paragraph composed before is reused (lines
     are immutable); without one it is composed afresh."""
@@ -127,12 +130,13 @@ def _set_lines(p, ends, width, indent, style, runs) -> tuple[list[Line], list[No
     start = 0
     for n, end in enumerate(ends):
         first, last = n == 0, n == len(ends) - 1
-        placed = place_line(p, start, end, width, indent if first else 0.0, style.align,
+        w = width[min(n, len(width) - 1)] if isinstance(width, tuple) else width
+        placed = place_line(p, start, end, w, indent if first else 0.0, style.align,
                             last, style.hscale)
         src = _source(p, start, runs)
         if placed.problem:
             notes.append(_note(f"{placed.problem}: {_excerpt(p, start, end)}", src))
-        lines.append(Line(placed.glyphs, width, last=last, first=first, source=src))
+        lines.append(Line(placed.glyphs, w, last=last, first=first, source=src))
         start = end
     return lines, notes
 
@@ -186,4 +190,5 @@ def _key(runs: Sequence[Run], width: float, style: ParaStyle) -> tuple:
     # key is written to the cache file as it is.
     return (tuple((r.text, r.face.id, getattr(r.face, "key", None) or str(getattr(r.face, "path", "")),
                    r.size, (r.source.file, r.source.line) if r.source else None) for r in runs),
-            round(width, 6), tuple(getattr(style, n) for n in _STYLE_FIELDS))
+            tuple(round(w, 6) for w in width) if isinstance(width, tuple) else round(width, 6),
+            tuple(getattr(style, n) for n in _STYLE_FIELDS))

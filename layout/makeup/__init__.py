@@ -8,7 +8,9 @@ length in pt from the page's top-left. Pure: nothing here draws.
 
 grid.py         the column grid, baselines, the Ctx every step reads
 headline.py     引题 / 主题 / 副题
+shape.py        an article's text columns: a rectangle, or an irregular area (刀把 / L 形)
 flow.py         body text through columns: balance, jumps, tables, overset
+wrap.py         图文绕排: the lines a photo takes from the columns; lines set where they land
 fit.py          拉行/缩行 so columns end flush
 furniture.py    masthead, running heads
 infographic.py  图解 blocks (the door): figure_base.py (parts, short texts balanced or condensed),

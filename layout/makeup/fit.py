@@ -108,7 +108,8 @@ def empty_lines(p: Placement, cols: list[Column], level: bool = False) -> list[i
     out = []
     for col, placed in zip(cols, p.columns):
         last = foot(placed) if placed else col.top - 1
-        out.append(max(0, (p.end_line if level else col.bottom) - last))
+        # (col.last: a photo the text wraps at the column's foot takes the lines under the text)
+        out.append(max(0, (min(p.end_line, col.last) if level else col.last) - last))
     return out
 
 

@@ -39,15 +39,50 @@ class FlowItem:
     close: FlowItem | None = None                # a table row that cannot follow in this column: the rule
     loose: float = 0.0                           # a text line's widest space between Han characters, em
     looseness: int = 0                           # its paragraph set a line longer (+1) or shorter (-1)
+    width: float | None = None                   # a text line: the measure it was set to (绕排 checks it)
 
 
 @dataclass
 class Column:
-    """Where one text column of an article may hold lines: x, width and grid lines top..bottom."""
+    """Where one text column of an article may hold lines: x, width and grid lines top..bottom.
+
+    `slots` are the lines a photo the text wraps around (绕排, wrap.py) takes from the
+    column: line -> (x, width) of the shorter line beside it, or None for a line the
+    text skips. Lines not in `slots` are the column's full width."""
     x: float
     width: float
     top: int
     bottom: int                                  # last usable grid line (inclusive)
+    slots: dict[int, tuple[float, float] | None] = field(default_factory=dict)
+
+    def slot(self, line: int) -> tuple[float, float]:
+        """x and width of the text on `line` (the column's own where nothing wraps)."""
+        return self.slots.get(line) or (self.x, self.width)
+
+    def free(self, line: int, it: FlowItem) -> int:
+        """The first grid line from `line` on where `it` may stand: a text line on any line
+        the wrap leaves (shorter beside a photo), anything else only on full-width lines."""
+        if not self.slots:
+            return line
+        if it.kind in WRAPPING:
+            while line in self.slots and self.slots[line] is None:
+                line += 1
+            return line
+        while any(k in self.slots for k in range(line, line + max(1, it.lines))):
+            line += 1
+        return line
+
+    @property
+    def last(self) -> int:
+        """The last line text may use (a photo at the column's foot takes the lines under the text)."""
+        b = self.bottom
+        while b in self.slots and self.slots[b] is None and b > self.top:
+            b -= 1
+        return b
+
+
+# flow items that are lines of text, set at the width of the line they land on (绕排)
+WRAPPING = ("text", "byline")
 
 
 @dataclass
@@ -60,26 +95,31 @@ class Placement:
         out: list[Item] = []
         for col, placed in zip(cols, self.columns):
             for line_no, it in placed:
-                out += it.draw(col.x, line_no, col.width)
+                x, w = col.slot(line_no) if it.kind in WRAPPING else (col.x, col.width)
+                out += it.draw(x, line_no, w)
         return out
 
 
 def body_items(article: Article, width: float, ctx: Ctx, looseness: dict[int, int] | None = None,
-               start: tuple[int, int] = (0, 0), lead_in: str = "") -> list[FlowItem]:
+               start: tuple[int, int] = (0, 0), lead_in: str = "",
+               widths: dict[int, tuple[float, ...]] | None = None) -> list[FlowItem]:
     """Compose the article body at `width` into flow items, in order.
 
     `looseness` sets chosen paragraphs a line longer (+1) or shorter (-1) than
     their best setting where the composer can (make-up's 拉行/缩行). A part that
     continues a jump (转版) starts at `start` = (paragraph, characters of it already
     set on the earlier page) and opens with `lead_in` (（上接第 M 版）): run in before
-    the rest of a paragraph cut in the middle, on a line of its own otherwise."""
+    the rest of a paragraph cut in the middle, on a line of its own otherwise.
+    `widths` sets chosen paragraphs (the byline: -1) with per-line widths, where the
+    text wraps around a photo or runs through columns of another width (wrap.py)."""
     first, skip = start
+    widths = widths or {}
     items: list[FlowItem] = []
     run_in = skip and first < len(article.paras) and article.paras[first].kind == "para"
     if lead_in and not run_in:
         items.append(note_item(lead_in, ctx, "left"))
     if start == (0, 0) and article.byline:
-        items += text_items([Span(article.byline)], "byline", width, ctx, kind="byline")
+        items += text_items([Span(article.byline)], "byline", widths.get(-1, width), ctx, kind="byline")
     for i, para in enumerate(article.paras):
         if i < first:
             continue
@@ -96,10 +136,10 @@ def body_items(article: Article, width: float, ctx: Ctx, looseness: dict[int, in
         elif i == first and run_in:
             # the rest of a paragraph cut by the jump: no indent, the note run in before it
             rest = (Span(lead_in, "jump"),) + drop_chars(spans, skip)
-            items += text_items(rest, "body", width, ctx, para=i, source=para.source,
+            items += text_items(rest, "body", widths.get(i, width), ctx, para=i, source=para.source,
                                 looseness=(looseness or {}).get(i, 0), indent=0.0)
         else:
-            items += text_items(spans, "body", width, ctx, para=i, source=para.source,
+            items += text_items(spans, "body", widths.get(i, width), ctx, para=i, source=para.source,
                                 looseness=(looseness or {}).get(i, 0))
     return items
 
@@ -176,7 +216,8 @@ def text_items(spans, element: str, width: float, ctx: Ctx, para: int = -1, sour
                looseness: int = 0, indent: float | None = None, kind: str = "text") -> list[FlowItem]:
     """A paragraph -> one flow item per composed line, each on one grid line."""
     # make-up tries a paragraph at several looseness values: each is set once per build
-    key = (tuple(spans), element, round(width, 6), para, source, looseness, indent, kind)
+    key = (tuple(spans), element, tuple(round(w, 6) for w in width) if isinstance(width, tuple) else round(width, 6),
+           para, source, looseness, indent, kind)
     if key not in ctx.memo:
         ctx.memo[key] = _text_items(spans, element, width, ctx, para, source, looseness, indent, kind)
     return list(ctx.memo[key])
@@ -194,7 +235,7 @@ def _text_items(spans, element, width, ctx, para, source, looseness, indent, kin
     for k, line in enumerate(lines):
         out.append(FlowItem(1, _line_drawer(line, el.align, ctx), line.text, para,
                             first=k == 0, last=k == len(lines) - 1, kind=kind,
-                            loose=extra_space(line), looseness=looseness))
+                            loose=extra_space(line), looseness=looseness, width=line.width))
     return out
 
 
@@ -392,6 +433,7 @@ def pour(items: list[FlowItem], cols: list[Column], avoid_widows: bool = True,
             it = items[i]
             # the air above a table is not needed at the top of a column: it starts a line higher;
             # a table row that opens a column has the table's header over it again
+            line = col.free(line, it)
             start = line - (it.air if line == col.top else 0)
             lead = it.reopen if line == col.top else None
             if start + (lead.lines if lead else 0) + it.lines - 1 > col.bottom:
@@ -410,7 +452,8 @@ def pour(items: list[FlowItem], cols: list[Column], avoid_widows: bool = True,
         if (avoid_widows and (c + 1 < len(cols) or jumps) and i < len(items) and items[i].last and not items[i].first
                 and len(p.columns[c]) >= 3):
             prev = p.columns[c][-1][1]
-            if prev.para == items[i].para and not prev.first:
+            if prev.para == items[i].para and not prev.first \
+                    and (c + 1 == len(cols) or _keeps_widths(cols[c + 1], prev, items[i])):
                 p.columns[c].pop()
                 i -= 1
         # an item going on in the next column (a table's rows) closes this one (its bottom rule)
@@ -423,24 +466,41 @@ def pour(items: list[FlowItem], cols: list[Column], avoid_widows: bool = True,
     return p
 
 
-def balance(items: list[FlowItem], cols: list[Column]) -> Placement:
+def _keeps_widths(col: Column, *moved: FlowItem) -> bool:
+    """Lines moved to the top of `col` land on lines as wide as they were set (绕排: a line
+    set beside a photo is not carried to a full-width line, nor the other way)."""
+    line = col.top
+    for it in moved:
+        line = col.free(line, it)
+        if it.width is not None and abs(col.slot(line)[1] - it.width) > 0.01:
+            return False
+        line += it.lines
+    return True
+
+
+def balance(items: list[FlowItem], cols: list[Column],
+            pour_with: Callable[..., Placement] | None = None, floor: int = 0) -> Placement:
     """The placement that fits everything with the highest common bottom line (齐底).
 
     Columns share one bottom; the shortest bottom at which every item fits makes
     the columns end level (the last may be a line short). If nothing fits at the
     full height, the full-height placement (with its `rest`) is returned.
+    `pour_with(cols, avoid_widows=)` replaces pour(items, …) where the items depend on
+    where they land (wrap.py). The common bottom is never above `floor` (an article of
+    `lines: auto` ends below the photo it wraps).
     """
-    full = pour(items, cols)
+    pour_at = pour_with or (lambda cs, avoid_widows=True: pour(items, cs, avoid_widows))
+    full = pour_at(cols)
     if full.rest:
-        loose = pour(items, cols, avoid_widows=False)
+        loose = pour_at(cols, avoid_widows=False)
         return loose if len(loose.rest) < len(full.rest) else full
-    lo = max(c.top for c in cols)
+    lo = max([c.top for c in cols] + [floor])
     hi = max(c.bottom for c in cols)
     best = full
     while lo <= hi:
         mid = (lo + hi) // 2
-        trial = [Column(c.x, c.width, c.top, min(c.bottom, mid)) for c in cols]
-        p = pour(items, trial)
+        trial = [replace(c, bottom=min(c.bottom, mid)) for c in cols]
+        p = pour_at(trial)
         if not p.rest:
             best, hi = p, mid - 1
         else:

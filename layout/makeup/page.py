@@ -18,6 +18,8 @@ from layout.makeup.fit import empty_lines, fit
 from layout.makeup.flow import Column, FlowItem, balance, body_items, note_item, pour, resume_point, runs_for
 from layout.makeup.grid import Ctx
 from layout.makeup.headline import headline
+from layout.makeup.shape import area_columns, check_wrapped, rects, text_columns, wrap_frame, wrapped_keepouts
+from layout.makeup.wrap import exclude, place_wrapped
 from layout.source.model import ArticleBlock, FigureBlock, MastheadBlock, PageSpec, PhotoBlock, Span
 
 
@@ -59,11 +61,15 @@ def make_up(issue, ctx: Ctx, draft: bool = False) -> list[Page]:
         if not any(isinstance(b, MastheadBlock) for b in spec.blocks):
             page.items += _running_head(spec, ctx)
         # 2. blocks in manifest order
+        check_wrapped(spec)
         for block in spec.blocks:
             items, lines, over = _block(block, spec, ctx, carry, jump_page, page, placed)
             page.items += items
             placed.append(Placed(block.id, block.pos.col, block.pos.span, block.pos.line, lines,
-                                 type(block).__name__))
+                                 type(block).__name__, owner=_wrapped_in(block, spec)))
+            # the other rectangles of an irregular area (刀把 / L 形)
+            for col, span, line, n in (rects(block)[1:] if isinstance(block, ArticleBlock) else ()):
+                placed.append(Placed(block.id, col, span, line, n, "ArticleBlock"))
             if over:
                 overs.append(over)
                 f = ctx.grid.frame(block.pos, lines)
@@ -88,6 +94,10 @@ def _block(block, spec: PageSpec, ctx: Ctx, carry, jump_page, page: Page, placed
     if isinstance(block, ArticleBlock):
         return _article(block, spec, ctx, carry, jump_page, page, placed)
     frame = g.frame(block.pos)
+    if getattr(block, "wrap", None):
+        # inside an article (绕排): its own width in characters from its offset
+        x, w = wrap_frame(block, g)
+        frame = type(frame)(x, frame.y, w, frame.h)
     if isinstance(block, MastheadBlock):
         from layout.makeup.furniture import masthead
         return masthead(block, frame, ctx), block.pos.lines, None
@@ -140,7 +150,8 @@ def _article(block: ArticleBlock, spec: PageSpec, ctx: Ctx, carry, jump_page, pa
         items += lead_items
         under_top += lead_lines
 
-    # 3. the text columns (变栏: `columns` over the span)
+    # 3. the text columns (变栏: `columns` over the span), those of an irregular area's other
+    #    parts, and the lines the photos the text runs around (绕排) take from them
     k = block.columns
     col_w, gutter = text_columns(span_w, k, g.gutter, g.body_size)
     cols = []
@@ -148,6 +159,18 @@ def _article(block: ArticleBlock, spec: PageSpec, ctx: Ctx, carry, jump_page, pa
         cx = x0 + i * (col_w + gutter)
         beside = block.headline not in ("article", "page") and cx >= hx + hw - 0.01
         cols.append(Column(cx, col_w, pos.line if beside else under_top, bottom))
+    if block.area:
+        cols = area_columns(cols, block.area, g)
+    keepouts = wrapped_keepouts(block, spec, g)
+    for ko in keepouts:
+        if ko.top < under_top and ko.x0 < hx + hw and ko.x1 > hx:
+            src = next(b for b in spec.blocks if b.id == ko.block).pos.source
+            raise BanmianError(f"page {spec.number}: block '{ko.block}' stands in the headline of "
+                               f"'{art.file}' (the headline and lead take lines {pos.line}–{under_top - 1})",
+                               src.file, src.line, hint=f"move it to line {under_top + 1} or lower")
+    if keepouts:
+        cols = exclude(cols, keepouts, g.body_size)
+    wrapped = bool(keepouts) or len({round(c.width, 3) for c in cols}) > 1
     if any(c.top > c.bottom for c in cols):
         room = pos.lines if pos.lines else g.lines - pos.line + 1
         raise BanmianError(f"page {spec.number}, article '{art.file}': the headline and lead box take "
@@ -161,18 +184,43 @@ def _article(block: ArticleBlock, spec: PageSpec, ctx: Ctx, carry, jump_page, pa
         start, lead_in = carry.pop(block.id), f"（上接第{carry[('page', block.id)]}版）"
 
     def compose_items(looseness: dict[int, int]) -> list[FlowItem]:
+        if wrapped:
+            # for fit's bookkeeping: the body at the column width, and what it was asked for
+            return _Body(body_items(art, col_w, ctx, looseness, start=start, lead_in=lead_in), looseness)
         return body_items(art, col_w, ctx, looseness, start=start, lead_in=lead_in)
+
+    def wrapped_place(items, cs, pour_at):
+        """Lines set at the width of the line they land on (绕排, columns of other widths)."""
+        compose_w = lambda widths: body_items(art, col_w, ctx, items.looseness, start=start,
+                                              lead_in=lead_in, widths=widths)
+        _, p, settled = place_wrapped(compose_w, cs, pour_at)
+        if not settled:
+            unsettled.append(True)
+        return p
+
+    def place(items, jumps: bool = False):
+        if not wrapped:
+            return pour(items, cols, jumps=True) if jumps else balance(items, cols)
+        if jumps:
+            return wrapped_place(items, cols, lambda f, cs: pour(f, cs, jumps=True))
+        # balance: every trial bottom pours the text again, each line set where it lands
+        return balance(items, cols, pour_with=lambda cs, avoid_widows=True: wrapped_place(
+            items, cs, lambda f, c2: pour(f, c2, avoid_widows)), floor=floor)
+    # an article of `lines: auto` ends under the photos it wraps, gap included
+    floor = max((k.last for k in keepouts), default=0) if not pos.lines else 0
+    unsettled: list[bool] = []
 
     # 5. pour: a jumping article fills its block and leaves a line for （下转第 N 版）;
     #    other columns end level, a block of fixed height at its foot (拉行/缩行 make up a few lines)
     over = None
     if block.jump_to:
         target = jump_page[block.jump_to]
+        note_line = cols[-1].bottom
         cols[-1].bottom -= 1
-        _, placement = fit(compose_items, lambda f: pour(f, cols, jumps=True), cols, jumps=True)
+        _, placement = fit(compose_items, lambda f: place(f, jumps=True), cols, jumps=True)
         short = empty_lines(placement, cols) if placement.rest else []     # every column, to its foot
         note = note_item(f"（下转第{target}版）", ctx, "right")
-        placement.columns[-1].append((bottom, note))
+        placement.columns[-1].append((note_line, note))
         here = [it for col in placement.columns for _, it in col]
         if not placement.rest:
             ctx.log.warn(f"page {spec.number}, article '{art.file}': the whole text fits this block; "
@@ -183,18 +231,20 @@ def _article(block: ArticleBlock, spec: PageSpec, ctx: Ctx, carry, jump_page, pa
         placement.rest = []
         end = bottom
     else:
-        _, placement = fit(compose_items, lambda f: balance(f, cols), cols, level=not pos.lines)
+        _, placement = fit(compose_items, place, cols, level=not pos.lines)
         # (against the lowest line used: a block too tall for its text is the underset warning's)
         short = empty_lines(placement, cols, level=True)[:-1]    # the last column may end short
-        end = placement.end_line
+        end = max(placement.end_line, floor)
         if placement.rest:
             rest = placement.rest
             text = "".join(it.text for it in rest)
             tail = (art.text.replace("\n", ""))[-8:]
             over = Overset(spec.number, art.file, sum(it.lines for it in rest), len(text), tail, pos.source)
-        elif pos.lines and bottom - end > 2:
-            ctx.log.warn(f"page {spec.number}, article '{art.file}': {bottom - end} lines short of its block "
-                         f"({pos.lines} lines)", pos.source.file, pos.source.line)
+        elif pos.lines and max(c.last for c in cols) - end > 2:
+            # (an irregular area's foot is its lowest part's)
+            foot_line = max(c.last for c in cols)
+            ctx.log.warn(f"page {spec.number}, article '{art.file}': {foot_line - end} lines short of its block "
+                         f"({foot_line - pos.line + 1} lines)", pos.source.file, pos.source.line)
     # a column that ends short inside the article: what 拉行/缩行 could not make up, so the
     # editor hears of it (a few characters more or less fix it)
     inner = [(k + 1, n) for k, n in enumerate(short) if n]
@@ -203,6 +253,10 @@ def _article(block: ArticleBlock, spec: PageSpec, ctx: Ctx, carry, jump_page, pa
         ctx.log.warn(f"page {spec.number}, article '{art.file}': columns do not end flush ({where} short, "
                      "and no paragraph could be set a line looser or tighter to even them): add or cut a few "
                      "characters, or give the block another height or column count", pos.source.file, pos.source.line)
+    if unsettled:
+        ctx.log.warn(f"page {spec.number}, article '{art.file}': the text around a photo did not settle; "
+                     "a line may be set wider than its place beside the photo: check the proof",
+                     pos.source.file, pos.source.line)
     items += placement.items(cols)
     lines_used = (pos.lines if pos.lines else end - pos.line + 1)
 
@@ -216,18 +270,21 @@ def _article(block: ArticleBlock, spec: PageSpec, ctx: Ctx, carry, jump_page, pa
     return items, lines_used, over
 
 
-def text_columns(span_w: float, k: int, gutter: float, body: float) -> tuple[float, float]:
-    """Column width and gutter for k text columns over a span (变栏).
+class _Body(list):
+    """The body set at the column width (what fit() counts), with the looseness it was set at,
+    so the wrapped placement can set it again at the widths where its lines land."""
 
-    A column holds a whole number of body characters (guide §5); when k columns
-    do not divide the span that way, the gutters take the difference (never
-    narrower than the base gutter).
-    """
-    if k == 1:
-        return span_w, gutter
-    chars = int((span_w - (k - 1) * gutter) / k / body + 1e-9)
-    col_w = chars * body
-    return col_w, (span_w - k * col_w) / (k - 1)
+    def __init__(self, items, looseness):
+        super().__init__(items)
+        self.looseness = looseness
+
+
+def _wrapped_in(block, spec: PageSpec) -> str:
+    """The article a block with `wrap:` stands in (its overlap is wanted), else ''."""
+    if not getattr(block, "wrap", None):
+        return ""
+    from layout.makeup.shape import inside
+    return next((a.id for a in spec.blocks if isinstance(a, ArticleBlock) and inside(block.pos, a)), "")
 
 
 def _lead_box(art, x: float, top_line: int, width: float, ctx: Ctx) -> tuple[list[Item], int]:
@@ -271,12 +328,14 @@ def _separators(placed: list[Placed], ctx: Ctx) -> list[Item]:
     g = ctx.grid
     occ: dict[tuple[int, int], str] = {}
     for p in placed:
+        if p.owner and p.kind != "Headline":
+            continue              # a photo inside an article (绕排): the article's cells
         for c in range(p.col, p.col + p.span):
             for l in range(p.line, p.line + p.lines):
                 occ[(c, l)] = p
     out: list[Item] = []
     for p in placed:
-        if p.kind in ("MastheadBlock", "Headline"):
+        if p.kind in ("MastheadBlock", "Headline") or (p.owner and p.kind != "Headline"):
             continue
         below = p.line + p.lines
         cols = range(p.col, p.col + p.span)

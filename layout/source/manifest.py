@@ -11,8 +11,8 @@ from pathlib import Path
 from layout.boxes import SourceRef
 from layout.errors import BanmianError, Log
 from layout.source.markdown import load_article, parse_inline
-from layout.source.model import (ArticleBlock, Chart, FigureBlock, FigureItem, GridPos, Issue, KeyFigure, MastheadBlock,
-                    PageSpec, PhotoBlock)
+from layout.source.model import (AreaPart, ArticleBlock, Chart, FigureBlock, FigureItem, GridPos, Issue, KeyFigure,
+                    MastheadBlock, PageSpec, PhotoBlock, Wrap)
 from layout.source.style import HouseStyle, load_house
 from layout.source.yamlsrc import Y, load_yaml
 
@@ -20,12 +20,14 @@ ISSUE_KEYS = {"house", "number", "total", "date", "title", "pages"}
 PAGE_KEYS = {"section", "editor", "blocks"}
 POS_KEYS = {"id", "col", "span", "line", "lines"}
 BLOCK_KEYS = {
-    "article": POS_KEYS | {"article", "columns", "headline", "frame", "jump", "title_size", "title_align"},
-    "continue": POS_KEYS | {"continue", "columns", "frame"},
+    "article": POS_KEYS | {"article", "columns", "headline", "frame", "jump", "title_size", "title_align", "area"},
+    "continue": POS_KEYS | {"continue", "columns", "frame", "area"},
     "masthead": POS_KEYS | {"masthead"},
-    "figure": POS_KEYS | {"figure"},
-    "photo": POS_KEYS | {"photo", "caption", "credit", "bleed", "focus", "crop"},
+    "figure": POS_KEYS | {"figure", "wrap"},
+    "photo": POS_KEYS | {"photo", "caption", "credit", "bleed", "focus", "crop", "wrap"},
 }
+AREA_KEYS = {"col", "span", "line", "lines", "columns"}
+WRAP_KEYS = {"offset", "width", "gap", "lines"}
 FIGURE_KEYS = {"kicker", "title", "subtitle", "intro", "figures", "chart", "source", "marker"}
 CARD_KEYS = {"label", "value", "unit", "change", "rank", "note"}
 ITEM_KEYS = {"heading", "text"}
@@ -133,8 +135,9 @@ def _block(y: Y, page: int, index: int, issue_dir: Path, house: HouseStyle, arti
         columns = y.get("columns").int(1, pos.span * 2) if y.get("columns") else pos.span
         frame = y.get("frame").choice(("none", "box", "tint")) if y.get("frame") else "none"
         bid = y.get("id").str() if y.get("id") else (Path(ref.str()).stem + ("-cont" if kind == "continue" else ""))
+        area = _area(y, pos, page, house, frame)
         if kind == "continue":
-            return ArticleBlock(bid, pos, art, columns, "article", frame, continued=True)
+            return ArticleBlock(bid, pos, art, columns, "article", frame, continued=True, area=area)
         headline: str | int = "article"
         if y.get("headline"):
             hv = y.get("headline").value
@@ -153,7 +156,7 @@ def _block(y: Y, page: int, index: int, issue_dir: Path, house: HouseStyle, arti
         title_align = (y.get("title_align").choice(("left", "center", "right", "justify"))
                        if y.get("title_align") else None)
         return ArticleBlock(bid, pos, art, columns, headline, frame, jump_to=jump, title_size=title_size,
-                            title_align=title_align)
+                            title_align=title_align, area=area)
 
     bid = y.get("id").str() if y.get("id") else default_id
     if kind == "masthead":
@@ -167,8 +170,74 @@ def _block(y: Y, page: int, index: int, issue_dir: Path, house: HouseStyle, arti
                           credit=y.get("credit").str() if y.get("credit") else "",
                           bleed=y.get("bleed").bool() if y.get("bleed") else False,
                           focus=_fractions(y.get("focus"), 2) if y.get("focus") else None,
-                          crop=_fractions(y.get("crop"), 4) if y.get("crop") else None)
-    return _figure(y.get("figure"), bid, pos)
+                          crop=_fractions(y.get("crop"), 4) if y.get("crop") else None,
+                          wrap=_wrap(y, pos, house))
+    return _figure(y.get("figure"), bid, pos, _wrap(y, pos, house))
+
+
+def _area(y: Y, pos: GridPos, page: int, house: HouseStyle, frame: str) -> tuple[AreaPart, ...]:
+    """`area:` more grid rectangles of an irregular article area (刀把 / L 形, steps); the
+    block's own col/span/line/lines are the part its headline stands over."""
+    ay = y.get("area")
+    if ay is None:
+        return ()
+    if pos.lines is None:
+        raise y.error("an article with an irregular area (area:) needs a fixed height (lines:)",
+                      hint="give the headline's part `lines: N`; every part of the area has its own lines")
+    if frame != "none":
+        raise y.get("frame").error("a frame or tint goes around a rectangle; this article's area is irregular",
+                                   hint="remove `frame:`, or make the article one rectangle")
+    parts: list[AreaPart] = []
+    cells = _rect(pos.col, pos.span, pos.line, pos.lines)
+    for py in ay.list():
+        py.check_keys(AREA_KEYS)
+        ppos = _pos(py, page, house, auto_ok=False)
+        columns = py.get("columns").int(1, ppos.span * 2) if py.get("columns") else ppos.span
+        part = AreaPart(ppos.col, ppos.span, ppos.line, ppos.lines, columns, ppos.source)
+        mine = _rect(part.col, part.span, part.line, part.lines)
+        if mine & cells:
+            raise py.error(f"this part of the area overlaps another part (column {min(c for c, _ in mine & cells)}, "
+                           f"line {min(l for _, l in mine & cells)})",
+                           hint="the parts of an area are rectangles side by side or one under the other")
+        if not any((c + dc, l + dl) in cells for c, l in mine for dc, dl in ((1, 0), (-1, 0), (0, 1), (0, -1))):
+            raise py.error("this part of the area does not touch the rest of the article",
+                           hint="an area is one piece: each part shares an edge with another, e.g. "
+                                f"`line: {pos.line + pos.lines}` right under the headline's part")
+        cells |= mine
+        parts.append(part)
+    if not parts:
+        raise ay.error("area: lists no rectangles", hint="e.g. `area: [{col: 1, span: 5, line: 41, lines: 20}]`")
+    return tuple(parts)
+
+
+def _rect(col: int, span: int, line: int, lines: int) -> set[tuple[int, int]]:
+    return {(c, l) for c in range(col, col + span) for l in range(line, line + lines)}
+
+
+def _wrap(y: Y, pos: GridPos, house: HouseStyle) -> Wrap | None:
+    """`wrap: true` or `wrap: {offset, width, gap, lines}`: the block stands inside an article's
+    area and the article's text runs around it (绕排); lengths in body characters (字)."""
+    wy = y.get("wrap")
+    if wy is None:
+        return None
+    if not wy.is_map:
+        return Wrap(gap=house.wrap_gap, gap_lines=house.wrap_gap_lines) if wy.bool() else None
+    wy.check_keys(WRAP_KEYS)
+    chars = lambda k: wy.get(k).float() if wy.get(k) is not None else None
+    span_chars = (house.column_width * pos.span + house.gutter * (pos.span - 1)) / house.body.size
+    offset, width = chars("offset") or 0.0, chars("width")
+    for k, v in (("offset", offset), ("width", width)):
+        if v is not None and (v < 0 or v != int(v)):
+            raise wy.get(k).error(f"{k}: {v:g} is not a whole number of characters (字)",
+                                  hint="the text beside a photo is shorter by whole characters: give 0, 1, 2 …")
+    if offset + (width or span_chars - offset) > span_chars + 1e-6 or (width is not None and width < 2):
+        raise (wy.get("width") or wy.get("offset")).error(
+            f"offset {offset:g} + width {width or 0:g} characters does not fit the block's span "
+            f"({span_chars:g} characters)", hint="the photo stands inside its col/span: shorten width or offset")
+    gap = wy.get("gap").int(0, 4) if wy.get("gap") is not None else house.wrap_gap
+    lines = wy.get("lines").int(0, 4) if wy.get("lines") is not None else house.wrap_gap_lines
+    return Wrap(offset=offset, width=width if width is not None else (span_chars - offset if offset else None),
+                gap=float(gap), gap_lines=lines)
 
 
 def _fractions(y: Y, n: int) -> tuple[float, ...]:
@@ -225,7 +294,7 @@ def _inside(ref: Y, issue_dir: Path, exts: set[str]) -> Path:
     return path
 
 
-def _figure(y: Y, bid: str, pos: GridPos) -> FigureBlock:
+def _figure(y: Y, bid: str, pos: GridPos, wrap: Wrap | None = None) -> FigureBlock:
     y.check_keys(FIGURE_KEYS)
     figures = [_figure_item(fy) for fy in (y.get("figures").list() if y.get("figures") else [])]
     chart = _chart(y.get("chart")) if y.get("chart") else None
@@ -233,7 +302,7 @@ def _figure(y: Y, bid: str, pos: GridPos) -> FigureBlock:
     marker = y.get("marker").str().strip() if y.get("marker") else None
     return FigureBlock(bid, pos, title=y.require("title").str(), kicker=s("kicker"), subtitle=s("subtitle"),
                        intro=s("intro"), figures=tuple(figures), chart=chart, source_note=s("source"),
-                       marker="" if marker == "none" else marker)
+                       marker="" if marker == "none" else marker, wrap=wrap)
 
 
 def _figure_item(fy: Y) -> KeyFigure | FigureItem:
@@ -282,10 +351,16 @@ def _check_overlaps(blocks: list, page: int, where: Y | None) -> None:
     """Fixed-height blocks may not overlap (auto heights are checked after make-up)."""
     def cells(b):
         n = b.pos.lines or 1
-        return {(c, l) for c in range(b.pos.col, b.pos.col + b.pos.span)
-                for l in range(b.pos.line, b.pos.line + n)}
+        out = _rect(b.pos.col, b.pos.span, b.pos.line, n)
+        for part in getattr(b, "area", ()):
+            out |= _rect(part.col, part.span, part.line, part.lines)
+        return out
     for i, a in enumerate(blocks):
         for b in blocks[i + 1:]:
+            # a block the text wraps around stands inside an article (make-up checks which)
+            if (getattr(a, "wrap", None) and isinstance(b, ArticleBlock)) \
+                    or (getattr(b, "wrap", None) and isinstance(a, ArticleBlock)):
+                continue
             if cells(a) & cells(b):
                 raise BanmianError(f"page {page}: block '{b.id}' overlaps block '{a.id}' "
                                    f"(line {a.pos.source.line})", b.pos.source.file, b.pos.source.line,

@@ -69,6 +69,26 @@ class GridPos:
 
 
 @dataclass(frozen=True)
+class AreaPart:
+    """One more grid rectangle of an irregular article area (刀把 / L 形, steps)."""
+    col: int
+    span: int
+    line: int
+    lines: int
+    columns: int                               # text columns over this part's span
+    source: SourceRef
+
+
+@dataclass(frozen=True)
+class Wrap:
+    """A photo or figure inside an article's area: the text runs around it (绕排)."""
+    offset: float = 0.0                        # body characters from the left edge of its column
+    width: float | None = None                 # body characters wide (None: its span)
+    gap: float = 1.0                           # body characters of air beside it
+    gap_lines: int = 1                         # grid lines of air above and below it
+
+
+@dataclass(frozen=True)
 class ArticleBlock:
     id: str
     pos: GridPos
@@ -81,6 +101,8 @@ class ArticleBlock:
     major: bool = False                        # 头条: the page's first article, set in the `title` element
     title_size: float | None = None            # an editor's override of the title size (pt)
     title_align: str | None = None             # override: left | center | right | justify (均排)
+    area: tuple[AreaPart, ...] = ()            # more rectangles of its area (刀把 / L 形); pos is the
+                                               # part the headline stands over
 
 
 @dataclass(frozen=True)
@@ -136,6 +158,7 @@ class FigureBlock:
     chart: Chart | None = None
     marker: str | None = None                  # before each item's heading (None: the house's, "" = none)
     source_note: str = ""                      # 数据来源：……
+    wrap: Wrap | None = None                   # inside an article: its text runs around (绕排)
 
 
 @dataclass(frozen=True)
@@ -148,6 +171,7 @@ class PhotoBlock:
     bleed: bool = False                        # extend to the page edge where it touches the type area edge
     focus: tuple[float, float] | None = None   # the point the cover crop centres on (fractions of the picture)
     crop: tuple[float, float, float, float] | None = None   # the part to use: x0, y0, x1, y1 (fractions)
+    wrap: Wrap | None = None                   # inside an article: its text runs around (绕排)
 
 
 Block = ArticleBlock | MastheadBlock | FigureBlock | PhotoBlock

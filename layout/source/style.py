@@ -84,6 +84,8 @@ class HouseStyle:
     headline_sizes: dict[str, dict[int, float]] = field(default_factory=lambda: dict(HEADLINE_SIZES))
     proof_dpi: int = 150                # proof PNGs: 150 dpi is readable at 小五 (60 dpi was not)
     photo_min_share: float = 0.5        # a cover crop keeping less of the picture than this is a warning
+    wrap_gap: float = 1.0               # 绕排: body characters between a photo and the text beside it
+    wrap_gap_lines: int = 1             # 绕排: grid lines between a photo and the text above and below
 
     def title_size(self, element: str, span: int) -> float:
         """The 主题 size for `element` (title | title_minor) over `span` base columns (pt)."""
@@ -134,7 +136,7 @@ def load_house(path: Path, log: Log | None = None) -> HouseStyle:
     leading = body_size * (body_y.get("leading").float() if body_y.get("leading") else 1.5)
 
     grid = y.require("grid")
-    grid.check_keys({"columns", "column", "gutter", "lines", "column_rules", "separators"})
+    grid.check_keys({"columns", "column", "gutter", "lines", "column_rules", "separators", "wrap"})
     columns = grid.require("columns").int(1, 12)
     column_width = grid.require("column").length(em=body_size)
     gutter = grid.get("gutter").length(em=body_size) if grid.get("gutter") else body_size
@@ -159,6 +161,16 @@ def load_house(path: Path, log: Log | None = None) -> HouseStyle:
         raise grid.error(f"{lines} lines of {leading:.2f} pt from {top / MM:.0f} mm down do not fit the "
                          f"page height ({trim[1] / MM:.0f} mm) with a bottom margin of at least 8 mm",
                          hint="reduce grid.lines or the top margin")
+
+    # 绕排: the house gap around a photo the text runs around (1 字 beside, 1 行 above and below)
+    wrap_gap, wrap_gap_lines = 1.0, 1
+    if grid.get("wrap"):
+        wy = grid.get("wrap")
+        wy.check_keys({"gap", "lines"})
+        if wy.get("gap") is not None:
+            wrap_gap = float(wy.get("gap").int(0, 4))
+        if wy.get("lines") is not None:
+            wrap_gap_lines = wy.get("lines").int(0, 4)
 
     comp = y.get("composition")
     kinsoku, punct, han_latin, condense_min = "strict", "full", 0.25, 0.8
@@ -249,7 +261,8 @@ def load_house(path: Path, log: Log | None = None) -> HouseStyle:
         para=ParaStyle(indent=2.0, kinsoku=kinsoku, punctuation=punct, han_latin=han_latin),
         condense_min=condense_min, elements=elements, colors=colors,
         pdf_standard=std, icc=icc, marks=marks, min_ppi=min_ppi, warn_ppi=warn_ppi, max_ink=max_ink,
-        headline_sizes=headline_sizes, proof_dpi=proof_dpi, photo_min_share=min_share)
+        headline_sizes=headline_sizes, proof_dpi=proof_dpi, photo_min_share=min_share,
+        wrap_gap=wrap_gap, wrap_gap_lines=wrap_gap_lines)
 
 
 def _headline_sizes(y: Y | None) -> dict[str, dict[int, float]]:
