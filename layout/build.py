@@ -78,7 +78,11 @@ def write_pdf(issue: Issue, pages: list[Page], ctx: Ctx, out: Path, marks: bool 
     faces = {k: ctx.faces[k] for k in sorted(ctx.faces)}      # this build's faces, not a resident
     for f in faces.values():                                   # FontSet's older ones (watch, serve)
         f.path                                                 # waits for a face still in the making
-    out.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        raise BanmianError(f"cannot create the output folder {out.parent}: {e.strerror or e}",
+                           hint="choose another output file with -o")
     render(pages, faces, meta, out)
 
 
@@ -133,29 +137,58 @@ IGNORED = set(" \n\t\u3000")
 
 
 def check_coverage(issue: Issue, ctx: Ctx) -> None:
-    """Every character must be in its element's face (or a fallback); say which and where, before layout."""
+    """Every character must be in its element's face (or a fallback); before layout, name every one
+    that is not, each at its first place, in file and line order (one message for the whole issue)."""
+    missing: dict[str, tuple] = {}           # character -> (file, line, column, element, el)
+    lines_of: dict[str, list[str]] = {}
+    files: list[str] = []                    # files in the order the issue reads them
     for element, text, (file, line) in texts(issue):
         if not text:
             continue
         face, el = ctx.element("body" if element == "body" else element)
-        for ch in set(text) - IGNORED:
-            if face.has(ch) or ctx.fallback(face, ch):
+        for ch in dict.fromkeys(text):       # in the order of the text, not a set's hash order
+            if ch in IGNORED or ch in missing or face.has(ch) or ctx.fallback(face, ch):
                 continue
-            line_no = line
-            try:
-                for i, l in enumerate(Path(file).read_text(encoding="utf-8").splitlines(), 1):
-                    if ch in l and (line is None or i >= line):
-                        line_no = i
-                        break
-            except OSError:
-                pass
-            tried = [f"{face.source.name} ({face.source.path})"] + \
-                    [f"{s.name} ({s.path})" for s in ctx.fonts.fallback_sources(el.role)]
-            raise BanmianError(
-                f"character '{ch}' (U+{ord(ch):04X}) is not in any font for {element} "
-                f"({el.role} {el.weight}); tried: {', '.join(tried)}", file, line_no,
-                hint=f"replace the character, or add a font that has it under `fallback: {el.role}:` "
-                     "in fonts/fonts.yaml")
+            if file not in lines_of:
+                lines_of[file] = _lines(file)
+                files.append(file)
+            where = _find(lines_of[file], ch, line)
+            missing[ch] = (file, *where, element, el)
+    if not missing:
+        return
+    order = sorted(missing.items(), key=lambda kv: (files.index(kv[1][0]), kv[1][1] or 0, kv[1][2] or 0))
+    first_ch, (file, line, col, element, el) = order[0]
+    listed = "; ".join(f"'{ch}' (U+{ord(ch):04X}) at {Path(f).name}:{ln or '?'}"
+                       f"{':' + str(c) if c else ''} ({elm}, {e.role} {e.weight})"
+                       for ch, (f, ln, c, elm, e) in order)
+    face, _ = ctx.element("body" if element == "body" else element)
+    tried = [f"{face.source.name} ({face.source.path})"] + \
+            [f"{s.name} ({s.path})" for s in ctx.fonts.fallback_sources(el.role)]
+    n = len(order)
+    roles = list(dict.fromkeys(e.role for _, (_, _, _, _, e) in order))
+    hint = (f"replace the character{'s' if n > 1 else ''}, or add a font that has "
+            f"{'them' if n > 1 else 'it'} under " + " / ".join(f"`fallback: {r}:`" for r in roles)
+            + " in fonts/fonts.yaml")
+    if n == 1:
+        raise BanmianError(f"character '{first_ch}' (U+{ord(first_ch):04X}) is not in any font for {element} "
+                           f"({el.role} {el.weight}); tried: {', '.join(tried)}", file, line, col, hint=hint)
+    raise BanmianError(f"{n} characters are not in any font: {listed}; tried for '{first_ch}': "
+                       f"{', '.join(tried)}", file, line, col, hint=hint)
+
+
+def _lines(file) -> list[str]:
+    try:
+        return Path(file).read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeError):
+        return []
+
+
+def _find(lines: list[str], ch: str, line: int | None) -> tuple[int | None, int | None]:
+    """(line, column) of the first `ch` at or after `line` in the file's lines."""
+    for i, l in enumerate(lines, 1):
+        if (line is None or i >= line) and ch in l:
+            return i, l.index(ch) + 1
+    return line, None
 
 
 def _compose_cache(issue: Issue) -> Path:

@@ -3,7 +3,9 @@ from __future__ import annotations
 
 import argparse
 import datetime
+import os
 import shutil
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -77,6 +79,9 @@ def main(argv: list[str] | None = None) -> int:
                    "not from the cache (slow)")
 
     args = parser.parse_args(argv)
+    # SIGTERM (kill, a batch system's timeout) and SIGHUP (a closed terminal) stop a build the way
+    # Ctrl-C does, so the half-written .tmp beside the PDF is removed on the way out
+    previous = {s: signal.signal(s, _interrupted) for s in _STOP_SIGNALS if _main_thread()}
     try:
         return {"build": cmd_build, "watch": cmd_watch, "fonts": cmd_fonts, "proof": cmd_proof, "new": cmd_new,
                 "check": cmd_check, "archive": cmd_archive, "import": cmd_import, "tidy": cmd_tidy,
@@ -84,8 +89,55 @@ def main(argv: list[str] | None = None) -> int:
     except BanmianError as e:
         print(f"banmian: error: {e}", file=sys.stderr)
         return 1
+    except Interrupted as e:
+        print(f"banmian: stopped by signal {e.signum}", file=sys.stderr)
+        return 128 + e.signum
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:           # `banmian … | head`: the reader left; nothing more to say
+        try:
+            sys.stdout = open(os.devnull, "w")
+        except OSError:
+            pass
+        return 141
+    finally:
+        for s, h in previous.items():
+            signal.signal(s, h)
+
+
+_STOP_SIGNALS = tuple(getattr(signal, n) for n in ("SIGTERM", "SIGHUP") if hasattr(signal, n))
+
+
+class Interrupted(KeyboardInterrupt):
+    """A stop signal other than SIGINT, raised where the program stands so cleanups run."""
+
+    def __init__(self, signum: int):
+        super().__init__(signum)
+        self.signum = signum
+
+
+def _interrupted(signum, frame):
+    raise Interrupted(signum)
+
+
+def _main_thread() -> bool:
+    import threading
+    return threading.current_thread() is threading.main_thread()
+
+
+def _build_inputs(fonts, house) -> list[Path]:
+    """Files outside the issues folder that a build reads: the font configuration and files, profiles."""
+    from layout.fonts import ROLES, WEIGHTS
+    from layout.render.pdfx import DEFAULT_CMYK_PROFILE
+    files = [fonts.config_path, Path(DEFAULT_CMYK_PROFILE)]
+    for role in ROLES:
+        for weight in WEIGHTS:
+            files += [p for p, _ in fonts.candidates(role, weight)]
+    if house.icc != "default":
+        files.append(Path(house.icc))
+    if house.nameplate:
+        files.append(Path(house.nameplate))
+    return files
 
 
 def cmd_build(args) -> int:
@@ -99,6 +151,8 @@ def cmd_build(args) -> int:
     from layout.archive.lock import check_lock, write_lock
     fonts = FontSet(log=log)
     lock = check_lock(issue_dir, fonts, draft=args.draft, marks=args.marks or None, accept=args.accept, log=log)
+    from layout.render.output import check_output
+    check_output(out, issue_dir, _build_inputs(fonts, lock.issue.house))
     result = build(issue_dir, out, draft=args.draft, marks=args.marks or None, log=log, fonts=fonts)
     locked = write_lock(lock, result)
     for w in log.warnings:
@@ -106,6 +160,9 @@ def cmd_build(args) -> int:
     pages = len(result.pages)
     times = ", ".join(f"{k} {v:.2f}s" for k, v in result.timings.items())
     print(f"built {out} ({pages} pages; {times})")
+    if result.issue.house.icc == "default":
+        from layout.preflight.hazards import DEFAULT_PROFILE_NOTE
+        print(f"note: {result.issue.house.file}: {DEFAULT_PROFILE_NOTE}")
     print(locked)
     if args.split:
         from layout.render.pdfx import split_pages
@@ -131,6 +188,8 @@ def cmd_watch(args) -> int:
     if not (issue_dir / "issue.yaml").exists():
         raise BanmianError("issue.yaml not found", issue_dir, hint="give the folder that holds issue.yaml")
     out = Path(args.output) if args.output else Path("build") / f"{issue_dir.resolve().name}.pdf"
+    from layout.render.output import check_output
+    check_output(out, issue_dir)
     print(f"watching {issue_dir} (Ctrl-C to stop); drafts go to {out}")
     watch(issue_dir, out, args.interval, report=lambda m: print(m, flush=True))
     return 0
@@ -140,20 +199,43 @@ def proof(pdf: Path, resolution: int) -> list[Path]:
     """PNG per page beside the PDF: <id>-p1.png … (poppler's pdftoppm)."""
     if not shutil.which("pdftoppm"):
         raise BanmianError("pdftoppm is not installed", hint="run `make sysdeps` (Debian package poppler-utils)")
-    pdf = Path(pdf)
+    pdf = _pdf_file(pdf)
     prefix = pdf.with_suffix("")
-    for old in pdf.parent.glob(prefix.name + "-p*.png"):
-        old.unlink()
-    subprocess.run(["pdftoppm", "-r", str(resolution), "-png", str(pdf), str(prefix) + "-p"], check=True)
-    files = sorted(pdf.parent.glob(prefix.name + "-p*.png"))
+    # only what pdftoppm wrote before (<name>-p-1.png, -p-01.png …): never a photo such as <name>-park.png
+    import re
+    mine = re.compile(re.escape(prefix.name) + r"-p-\d+\.png")
+    for old in pdf.parent.glob(prefix.name + "-p-*.png"):
+        if mine.fullmatch(old.name):
+            old.unlink()
+    r = subprocess.run(["pdftoppm", "-r", str(resolution), "-png", str(pdf), str(prefix) + "-p"],
+                       capture_output=True, text=True)
+    if r.returncode != 0:
+        raise BanmianError(f"pdftoppm could not render the PDF: {(r.stderr.strip().splitlines() or ['?'])[-1]}",
+                           pdf, hint="check the file with `banmian check`")
+    files = sorted(f for f in pdf.parent.glob(prefix.name + "-p-*.png") if mine.fullmatch(f.name))
     print(f"proofs: {', '.join(str(f) for f in files)}")
     return files
 
 
+def _pdf_file(path) -> Path:
+    """`path` if it is a regular file that starts like a PDF; else a BanmianError."""
+    from layout.source.files import regular_file
+    path = Path(path)
+    if not path.exists():
+        raise BanmianError(f"{path} does not exist", hint="build the issue first: banmian build ISSUE_DIR")
+    regular_file(path, "PDF")
+    with open(path, "rb") as f:
+        head = f.read(1024)
+    if b"%PDF-" not in head:
+        raise BanmianError("not a PDF file (no %PDF- header)", path,
+                           hint="give the PDF that banmian build wrote, e.g. build/2026-046.pdf")
+    return path
+
+
 def cmd_proof(args) -> int:
-    if not Path(args.pdf).exists():
-        raise BanmianError(f"{args.pdf} does not exist", hint="build the issue first: banmian build ISSUE_DIR")
-    proof(Path(args.pdf), args.resolution)
+    if args.resolution < 1 or args.resolution > 1200:
+        raise BanmianError(f"resolution {args.resolution} is out of range (1 to 1200 dpi)")
+    proof(_pdf_file(args.pdf), args.resolution)
     return 0
 
 
@@ -199,43 +281,56 @@ def cmd_new(args) -> int:
         if not cands:
             raise BanmianError(f"no issue in {root} to start from", hint="give --from ISSUE_DIR")
         src = cands[-1]
-    from layout.source.yamlsrc import load_yaml
-    y = load_yaml(src / "issue.yaml")
-    data = y.value
-    try:
-        date = datetime.date.fromisoformat(str(data["date"]))
-        number = int(data["number"])
-    except (KeyError, ValueError) as e:
-        raise BanmianError(f"cannot read number and date from {src / 'issue.yaml'}: {e}")
+    # the latest issue is read the way a build reads it: a mistake in it is reported at its line
+    import json
+    from layout.errors import Log
+    from layout.source.manifest import load_issue
+    from layout.source.model import MastheadBlock
     from layout.source.newissue import check_new_folder, layout_lines
-    check_new_folder(new, root, number + 1, date + datetime.timedelta(days=7))
-    lines = [f"house: {data['house']}", f"number: {number + 1}"]
-    if "total" in data:
-        lines.append(f"total: {int(data['total']) + 1}")
-    lines.append(f"date: {date + datetime.timedelta(days=7)}")
+    from layout.source.yamlsrc import load_yaml
+    issue = load_issue(src, Log())
+    y = load_yaml(Path(issue.manifest))
+    data = y.value
+    q = lambda v: json.dumps(str(v), ensure_ascii=False)      # a YAML string, whatever it holds
+    number, date = issue.number, issue.date
+    try:
+        next_date = date + datetime.timedelta(days=7)
+    except OverflowError:
+        raise BanmianError(f"date {date} has no next week", issue.manifest, y.require("date").line)
+    check_new_folder(new, root, number + 1, next_date)
+    lines = [f"house: {q(y.require('house').str())}", f"number: {number + 1}"]
+    if y.get("total") is not None:
+        lines.append(f"total: {issue.total + 1}")
+    lines.append(f"date: {next_date}")
     lines.append("pages:")
-    for page in data.get("pages") or []:
-        lines.append(f"  - section: {page.get('section', '')}")
-        if page.get("editor"):
-            lines.append(f"    editor: {page['editor']}")
+    for page, raw in zip(issue.pages, data.get("pages") or []):
+        lines.append(f"  - section: {q(page.section)}")
+        if page.editor:
+            lines.append(f"    editor: {q(page.editor)}")
         if args.keep_layout:
-            kept = layout_lines(page)
+            kept = layout_lines(raw)
             lines += ["    blocks:" + ("" if kept else " []")] + kept
             continue
-        masthead = [b for b in page.get("blocks") or [] if "masthead" in b]
+        masthead = [b for b in page.blocks if isinstance(b, MastheadBlock)]
         lines.append("    blocks:" + ("" if masthead else " []"))
         for b in masthead:
-            lines.append(f"      - {{masthead: {{}}, col: {b['col']}, span: {b['span']}, line: {b['line']}, lines: {b['lines']}}}")
-    new.mkdir(parents=True, exist_ok=True)     # articles may already be waiting there
-    (new / "issue.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
-    print(f"started {new} (第{number + 1}期, {date + datetime.timedelta(days=7)}) from {src}")
+            p = b.pos
+            lines.append(f"      - {{masthead: {{}}, col: {p.col}, span: {p.span}, line: {p.line}, lines: {p.lines}}}")
+    try:
+        new.mkdir(parents=True, exist_ok=True)     # articles may already be waiting there
+        (new / "issue.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    except OSError as e:
+        raise BanmianError(f"cannot write {new / 'issue.yaml'}: {e.strerror or e}")
+    print(f"started {new} (第{number + 1}期, {next_date}) from {src}")
     return 0
 
 
 def cmd_check(args) -> int:
     from layout.preflight.check import check
+    from layout.source.files import regular_file
     if not Path(args.pdf).exists():
         raise BanmianError(f"{args.pdf} does not exist")
+    regular_file(args.pdf, "PDF")
     report = check(Path(args.pdf), args.standard) if args.standard else check(Path(args.pdf))
     print(report.to_json() if args.json else report.text())
     return 0 if report.ok else 1
@@ -269,6 +364,10 @@ def cmd_serve(args) -> int:
 
 def cmd_archive(args) -> int:
     from layout.archive.build_archive import run_archive
+    root, out = Path(args.issues_root).resolve(), Path(args.out).resolve()
+    if out == root or root in out.parents:       # the archive's PDFs and PNGs would land among the inputs
+        raise BanmianError(f"--out {args.out} is inside {args.issues_root}/, where the issues live",
+                           hint="write the archive elsewhere, e.g. --out build/archive (the default)")
     return run_archive(args)
 
 

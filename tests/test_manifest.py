@@ -21,7 +21,7 @@ GOOD = ONE_ARTICLE      # line numbers below count in this manifest (conftest.py
 
 
 def run(issue_dir, capsys):
-    out = issue_dir.parent / "out.pdf"
+    out = issue_dir.parent.with_name(issue_dir.parent.name + "-build") / "out.pdf"   # not inside issues/
     code = main(["build", str(issue_dir), "-o", str(out), "--no-check"])
     err = capsys.readouterr().err
     return code, err, out

@@ -127,8 +127,12 @@ def test_pdffonts_says_embedded(shop_pdf):
 def test_only_cmyk_and_gray(shop_pdf):
     reader = PdfReader(shop_pdf)
     for page in reader.pages:
+        spaces = page["/Resources"].get("/ColorSpace", {})
         for operands, op in content_ops(page):
-            assert op not in (b"rg", b"RG", b"sc", b"scn", b"SC", b"SCN", b"cs", b"CS"), op
+            assert op not in (b"rg", b"RG", b"sc", b"scn", b"cs"), op
+            if op == b"CS":        # only the registration colour: Separation /All (crop marks)
+                cs = spaces[operands[0]].get_object()
+                assert cs[0] == "/Separation" and cs[1] == "/All" and cs[2] == "/DeviceCMYK", cs
         for name, xo in page["/Resources"].get("/XObject", {}).items():
             xo = xo.get_object()
             assert xo["/ColorSpace"] in ("/DeviceCMYK", "/DeviceGray"), name
@@ -175,6 +179,8 @@ def test_black_text_and_rules_overprint(shop_pdf):
             fill = tuple(float(v) for v in operands)
         elif op == b"K":
             stroke = tuple(float(v) for v in operands)
+        elif op == b"CS":
+            stroke = str(operands[0])              # the registration separation (marks)
         elif op == b"TJ":
             assert fill == (0, 0, 0, 1) and gs["/op"] and gs["/OPM"] == 1, (fill, gs)
             texts += 1
@@ -202,7 +208,9 @@ def test_boxes_with_marks(shop_pdf):
         assert bleed[i] - media[i] >= 9 * MM          # room for marks and slug
     # crop marks: registration colour, 0.25 pt, entirely outside the bleed box
     ops = content_ops(page)
-    start = next(i for i, (o, op) in enumerate(ops) if op == b"K" and [float(v) for v in o] == [1, 1, 1, 1])
+    spaces = page["/Resources"]["/ColorSpace"]
+    start = next(i for i, (o, op) in enumerate(ops) if op == b"CS" and spaces[o[0]].get_object()[1] == "/All")
+    assert ops[start + 1][1] == b"SCN" and [float(v) for v in ops[start + 1][0]] == [1]    # tint 1: every plate
     for operands, op in ops[start:]:
         if op == b"w":
             assert float(operands[0]) == 0.25

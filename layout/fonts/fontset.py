@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import hashlib
 from pathlib import Path
-import yaml
 from layout.errors import BanmianError, Log
 from layout.fonts.charset import base_charset, common_charset
 from layout.fonts.store import DEFAULT_CACHE, PREP_VERSION, Source, _load_pickle, _memo, _memo_save, _touch
@@ -37,18 +36,62 @@ class FontSet:
         self.config_path = Path(config_path or self.fonts_dir / "fonts.yaml")
         self.cache_dir = Path(cache_dir or DEFAULT_CACHE) / "fonts"
         self.log = log or Log()
-        try:
-            with open(self.config_path, encoding="utf-8") as f:
-                self.config = yaml.safe_load(f) or {}
-        except FileNotFoundError:
+        from layout.source.yamlsrc import load_yaml
+        if not self.config_path.exists():
             raise BanmianError("font configuration not found", self.config_path,
                                hint="restore fonts/fonts.yaml from the repository")
-        except yaml.YAMLError as e:
-            mark = getattr(e, "problem_mark", None)
-            raise BanmianError(f"font configuration is not valid YAML: {getattr(e, 'problem', e)}",
-                               self.config_path, mark.line + 1 if mark else None)
+        # read with line numbers: a missing file or face is reported at its entry
+        self._y = load_yaml(self.config_path)
+        self.config = self._y.value if self._y.is_map else {}
+        self._check_config()
+        self._warned: set = set()
         self._faces: dict[tuple, Face | list[Face]] = {}
         self._wanted: dict[frozenset, tuple[list[str], str]] = {}
+
+    def _check_config(self) -> None:
+        """The shape of fonts.yaml: roles -> weights -> lists of file names or {file:, face:}."""
+        y = self._y
+        y.check_keys({"roles", "substitute", "fallback"})
+        for section in ("roles", "fallback"):
+            sy = y.get(section)
+            if sy is None or sy.value is None:
+                continue
+            for role, ry in sy.items():
+                if role not in ROLES:
+                    raise ry.error(f"unknown font role '{role}'", hint=f"roles are {', '.join(ROLES)}")
+                if ry.value is None:
+                    continue
+                lists = [(w, wy) for w, wy in ry.items()] if section == "roles" else [(None, ry)]
+                for weight, ly in lists:
+                    if weight is not None and weight not in WEIGHTS:
+                        raise ly.error(f"unknown font weight '{weight}'", hint=f"weights are {', '.join(WEIGHTS)}")
+                    for cy in (ly.list() if ly.value is not None else []):
+                        if cy.is_map:
+                            cy.check_keys({"file", "face"})
+                            cy.require("file").str()
+                            if cy.get("face") is not None:
+                                cy.get("face").str()
+                        else:
+                            cy.str()
+        sub = y.get("substitute")
+        if sub is not None and sub.value is not None:
+            for role, ry in sub.items():
+                if role not in ROLES or ry.str() not in ROLES:
+                    raise ry.error(f"substitute {role}: {ry.str()} names an unknown role",
+                                   hint=f"roles are {', '.join(ROLES)}")
+
+    def _entry(self, *keys) -> "object | None":
+        """The Y node of fonts.yaml at roles/fallback -> role (-> weight), for its line."""
+        y = self._y
+        for k in keys:
+            if y is None or not y.is_map:
+                return None
+            y = y.get(k)
+        return y
+
+    def _blame(self, *keys) -> tuple:
+        y = self._entry(*keys)
+        return (self.config_path, y.line, y.column) if y is not None else (self.config_path, None, None)
 
     # -- resolution ---------------------------------------------------------
 
@@ -76,7 +119,7 @@ class FontSet:
         for path, face in self.candidates(role, weight):
             tried.append(str(path))
             if path.exists():
-                return _open_source(path, face)
+                return _open_source(path, face, self._blame("roles", role, weight))
         sub = (self.config.get("substitute") or {}).get(role)
         if sub:
             self.log.warn(f"font role {role} {weight}: no font installed "
@@ -84,16 +127,22 @@ class FontSet:
             return self.source(sub, weight)
         raise BanmianError(
             f"no font for role {role} {weight}; tried: {', '.join(tried) or '(no candidates)'}",
-            self.config_path,
+            *self._blame("roles", role, weight),
             hint="run `make fonts` to install the free fonts, or drop a licensed font into fonts/ "
                  "and list it in fonts/fonts.yaml")
 
     def fallback_sources(self, role: str) -> list[Source]:
         out = []
-        for c in (self.config.get("fallback") or {}).get(role) or []:
+        entries = self._entry("fallback", role)
+        for i, c in enumerate((self.config.get("fallback") or {}).get(role) or []):
             path, face = (self._path(c["file"]), c.get("face")) if isinstance(c, dict) else (self._path(c), None)
+            node = entries.list()[i] if entries is not None else None
+            where = (self.config_path, node.line, node.column) if node is not None else (self.config_path, None, None)
             if path.exists():
-                out.append(_open_source(path, face))
+                out.append(_open_source(path, face, where))
+            elif (role, i) not in self._warned:       # a fallback that serves nothing is said, once
+                self._warned.add((role, i))
+                self.log.warn(f"fallback font for {role} not found: {path}", str(where[0]), where[1])
         return out
 
     # -- preparation --------------------------------------------------------
@@ -165,25 +214,28 @@ class FontSet:
         return faces
 
 
-def _open_source(path: Path, face: str | None) -> Source:
-    """The face of `path` that serves a role, remembered by (path, size, mtime, face) in the cache."""
+def _open_source(path: Path, face: str | None, where: tuple = (None, None, None)) -> Source:
+    """The face of `path` that serves a role, remembered by (path, size, mtime, face) in the cache.
+    `where` is the fonts.yaml entry (file, line, column) that named it, for messages."""
+    from layout.source.files import regular_file
+    regular_file(path, "font file", where if where[0] else None)
     try:
         st = path.stat()
     except OSError as e:
-        raise BanmianError(f"cannot read font file {path}: {e}",
+        raise BanmianError(f"cannot read font file {path}: {e}", *where,
                            hint="replace the file or remove it from fonts/fonts.yaml")
     key = f"{path}|{st.st_size}|{st.st_mtime_ns}|{face}"
     table = _memo("sources.json")
     hit = table.get(key)
     if isinstance(hit, list) and len(hit) == 2:
         return Source(path, int(hit[0]), str(hit[1]))
-    src = _read_source(path, face)
+    src = _read_source(path, face, where)
     table[key] = [src.index, src.name]
     _memo_save("sources.json", table)
     return src
 
 
-def _read_source(path: Path, face: str | None) -> Source:
+def _read_source(path: Path, face: str | None, where: tuple = (None, None, None)) -> Source:
     from fontTools.ttLib import TTCollection, TTFont
     try:
         if path.suffix.lower() in (".ttc", ".otc"):
@@ -192,12 +244,17 @@ def _read_source(path: Path, face: str | None) -> Source:
                 family = f["name"].getDebugName(1) or ""
                 if face is None or face in family.split():
                     return Source(path, i, f["name"].getDebugName(6) or family)
-            raise BanmianError(f"{path.name} has no face whose family contains '{face}'",
+            raise BanmianError(f"{path.name} has no face whose family contains '{face}'", *where,
                                hint="check the face: entry in fonts/fonts.yaml")
         f = TTFont(str(path), lazy=True)
+        family = f["name"].getDebugName(1) or ""
+        if face is not None and face not in family.split():   # a face: that names nothing is not ignored
+            raise BanmianError(f"{path.name} has no face whose family contains '{face}' "
+                               f"(its family is '{family}')", *where,
+                               hint="check the face: entry in fonts/fonts.yaml, or remove it (one-face file)")
         return Source(path, 0, f["name"].getDebugName(6) or path.stem)
     except BanmianError:
         raise
     except Exception as e:  # a damaged or unsupported file is the paper's problem to fix, say so
-        raise BanmianError(f"cannot read font file {path}: {e}",
+        raise BanmianError(f"cannot read font file {path}: {e}", *where,
                            hint="replace the file or remove it from fonts/fonts.yaml")

@@ -109,7 +109,7 @@ def masthead(block, frame: Frame, ctx) -> list[Item]:
     items: list[Item] = []
     if house.nameplate:
         # The paper's own nameplate artwork (calligraphy, logo), fitted whole into the name area.
-        items.append(_nameplate(house.nameplate, name_area, block))
+        items.append(_nameplate(house.nameplate, name_area, block, house.max_megapixels))
     else:
         # The paper name: centred in its area, in the accent red.
         name = set_line(house.paper_name, name_face, size)
@@ -137,15 +137,11 @@ def masthead(block, frame: Frame, ctx) -> list[Item]:
     return items
 
 
-def _nameplate(path: str, area: Frame, block) -> Image:
+def _nameplate(path: str, area: Frame, block, limit_mp: float = 80) -> Image:
     """The nameplate image scaled to fit the area (never cropped, never distorted), centred."""
-    from PIL import Image as PILImage
-    try:
-        with PILImage.open(path) as im:
-            px_w, px_h = im.size
-    except (OSError, ValueError) as e:
-        raise BanmianError(f"cannot read the nameplate image {path}: {e}", block.pos.source.file,
-                           block.pos.source.line, hint="paper.nameplate in the house style names a PNG or JPEG")
+    from layout.makeup.photo import image_header
+    px_w, px_h, _ = image_header(path, (block.pos.source.file, block.pos.source.line), limit_mp,
+                                 "the nameplate image")
     scale = min(area.w / px_w, area.h / px_h)
     w, h = px_w * scale, px_h * scale
     x, y = area.x + (area.w - w) / 2, area.y + (area.h - h) / 2

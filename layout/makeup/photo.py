@@ -110,25 +110,66 @@ def _check_share(block: PhotoBlock, crop: Crop, image: Frame, ctx) -> None:
 
 
 def _pixel_size(block: PhotoBlock, ctx) -> tuple[int, int]:
-    """(width, height) in pixels from the header; BanmianError if missing or unreadable."""
-    from PIL import Image as PILImage, UnidentifiedImageError
+    """(width, height) in pixels of a photo block's image, upright."""
     src = block.pos.source
+    w, h, orientation = image_header(block.path, (src.file, src.line), ctx.house.max_megapixels)
+    # EXIF orientation 5-8: the picture is stored a quarter turn from upright (a phone held
+    # upright); the renderer turns the pixels, so it is placed by its upright size
+    if orientation in (5, 6, 7, 8):
+        w, h = h, w
+    return w, h
+
+
+def _orientation(im) -> int:
+    """EXIF orientation (1 = upright). A PNG's getexif() would decode the whole image to reach
+    chunks after the pixels, so for a PNG only an eXIf chunk before them (im.info) is read."""
+    from PIL import Image as PILImage, JpegImagePlugin
+    if isinstance(im, JpegImagePlugin.JpegImageFile):
+        return im.getexif().get(0x0112, 1)
+    raw = im.info.get("exif")
+    if not raw:
+        return 1
+    exif = PILImage.Exif()
+    exif.load(raw)
+    return exif.get(0x0112, 1)
+
+
+def image_header(path: str, where: tuple, limit_mp: float, what: str = "photo") -> tuple[int, int, int]:
+    """(width, height, EXIF orientation) from the header alone; BanmianError (blamed on `where`,
+    a (file, line) pair) if missing, unreadable or larger than `limit_mp` megapixels: a small
+    file can claim 60,000 × 60,000 pixels and take gigabytes to decode, so it is refused here,
+    before anything decodes it."""
+    from PIL import JpegImagePlugin, PngImagePlugin
+    from layout.source.files import regular_file
+    regular_file(path, what, where)
     try:
-        with PILImage.open(block.path) as im:
+        with open(path, "rb") as f:
+            magic = f.read(8)
+        # the format's own reader opens the header only (Image.open would also run PIL's
+        # decompression-bomb check, which raises before we can say the size)
+        if magic.startswith(b"\x89PNG\r\n\x1a\n"):
+            opener = PngImagePlugin.PngImageFile
+        elif magic.startswith(b"\xff\xd8"):
+            opener = JpegImagePlugin.JpegImageFile
+        else:
+            raise BanmianError(f"cannot read {what} {path}: not a JPEG or PNG file (its first bytes are "
+                               f"{magic[:4].hex(' ')})", *where, hint="re-export it as JPEG or PNG")
+        with opener(path) as im:
             size = im.size
-            # EXIF orientation 5-8: the picture is stored a quarter turn from upright (a phone held
-            # upright); the renderer turns the pixels, so it is placed by its upright size
-            if im.getexif().get(0x0112, 1) in (5, 6, 7, 8):
-                size = (size[1], size[0])
-    except FileNotFoundError:
-        raise BanmianError(f"photo not found: {block.path}", src.file, src.line,
-                           hint="check the file name (photos live in the issue folder)")
-    except (UnidentifiedImageError, OSError, ValueError) as e:
-        raise BanmianError(f"cannot read photo {block.path}: {e}", src.file, src.line,
-                           hint="re-export the photo as JPEG or PNG")
+            orientation = _orientation(im)
+    except BanmianError:
+        raise
+    except Exception as e:        # any decoder complaint about a damaged header is the file's problem
+        raise BanmianError(f"cannot read {what} {path}: {e}", *where, hint="re-export it as JPEG or PNG")
     if not size[0] or not size[1]:
-        raise BanmianError(f"photo {block.path} has no pixels", src.file, src.line)
-    return size
+        raise BanmianError(f"{what} {path} has no pixels", *where)
+    if size[0] * size[1] > limit_mp * 1e6:
+        raise BanmianError(f"{what} {path} is {size[0]:,} × {size[1]:,} pixels "
+                           f"({size[0] * size[1] / 1e6:,.0f} megapixels), over the house limit of "
+                           f"{limit_mp:g} megapixels", *where,
+                           hint="scale it down (a full page needs about 3,000 × 4,000 pixels), "
+                                "or raise pdf.max_megapixels in the house style")
+    return size[0], size[1], orientation
 
 
 def _caption_lines(block: PhotoBlock, width: float, ctx) -> list[tuple[list[TextLine], int]]:

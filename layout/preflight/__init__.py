@@ -8,6 +8,8 @@ resolution), each naming its page and object.
 
 check.py      the document and page checks (PDF/X, boxes, fonts, structure)
 content.py    the page content walk (colour, overprint, ink, image resolution)
+hazards.py    what the walk used to miss: white overprint, glyph boxes at the trim, PostScript,
+              transfer functions, spot colours, rich-black rules, Info vs XMP, the output profile
 tokenizer.py  content-stream bytes -> operators
 """
 from __future__ import annotations

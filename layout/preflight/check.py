@@ -22,6 +22,7 @@ from pypdf import PdfReader
 from pypdf.errors import PdfReadError
 from pypdf.generic import DictionaryObject, StreamObject
 from layout.source.units import MM
+from layout.preflight import hazards
 from layout.preflight.content import _Content, _State, _image_tac, _space_kind, _space_name
 
 
@@ -30,7 +31,7 @@ ALLOWED_PAGE_MARK_ANNOTS = {"/PrinterMark", "/TrapNet"}
 
 @dataclass(frozen=True)
 class Finding:
-    severity: str          # "error" | "warning"
+    severity: str          # "error" | "warning" | "note" (a fact the shop should hear, not a fault)
     page: int | None       # 1-based page number; None for the document
     obj: str               # the object: "image /Im1 (400×300 px)", "font /F1 (Helvetica)", "document"
     message: str
@@ -63,6 +64,10 @@ class Report:
     @property
     def warnings(self) -> list[Finding]:
         return [f for f in self.findings if f.severity == "warning"]
+
+    @property
+    def notes(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity == "note"]
 
     @property
     def ok(self) -> bool:
@@ -127,30 +132,47 @@ def check(pdf_path, flavour: str | None = None, *, ppi_warning: float = 200.0,
         out.error(None, "document", "the file is encrypted; print shops cannot process encrypted PDFs")
         try:
             opened = reader.decrypt("")       # an owner-password-only file can still be inspected
-        except Exception:
-            opened = 0
+        except Exception as e:                # (AES needs the cryptography package: a dependency)
+            opened, why = 0, f" ({e})"
+        else:
+            why = " (it needs a password to open)"
         if not opened:
+            out.error(None, "document", f"encrypted, cannot check{why}")
             return out.done()
-    report.pages = len(reader.pages)
+    try:
+        report.pages = len(reader.pages)
+    except Exception as e:                    # a damaged page tree: nothing more can be read
+        out.error(None, "document", f"the page tree cannot be read ({e})")
+        return out.done()
     try:
         report.labels = list(reader.page_labels)
     except Exception:
         report.labels = []
     # The document: PDF/X identification, OutputIntent, Info, JavaScript, forms
-    report.flavour = _check_document(reader, flavour, out)
+    # (a damaged object anywhere is a finding about that object, never a traceback)
+    try:
+        report.flavour = _check_document(reader, flavour, out)
+    except Exception as e:
+        out.error(None, "document", f"the document catalog cannot be read ({type(e).__name__}: {e})")
     # Every page: boxes, annotations, fonts, colour, overprint, images, transparency
     pages = None
     if memo is not None:
         from layout.preflight.memo import PageMemo, code_version
         pages = PageMemo(memo, code_version())
+
+    def run_page(page, number: int) -> None:
+        try:
+            _check_page(page, number, report.flavour or flavour, limits, out)
+        except Exception as e:      # a damaged object is a finding about its page, never a traceback
+            out.error(number, "page", f"cannot be read to the end ({type(e).__name__}: {e})")
     for number, page in enumerate(reader.pages, 1):
         if pages is None:
-            _check_page(page, number, report.flavour or flavour, limits, out)
+            run_page(page, number)
             continue
         key = pages.key(page, report.flavour or flavour, limits)
         known = pages.get(key)
         if known is None:
-            known = out.record(lambda: _check_page(page, number, report.flavour or flavour, limits, out), number)
+            known = out.record(lambda: run_page(page, number), number)
             pages.put(key, known)
         out.replay(known, number)
     if pages is not None:
@@ -201,6 +223,9 @@ class _Collector:
     def warning(self, page, obj, message):
         self.add("warning", page, obj, message)
 
+    def note(self, page, obj, message):
+        self.add("note", page, obj, message)
+
     def image_tac(self, img) -> float | None:
         """Total ink (%) of a CMYK image's heaviest 0.5 % of pixels, once per image object."""
         ref = getattr(img, "indirect_reference", None)
@@ -214,7 +239,7 @@ class _Collector:
             if len(names) > 1:
                 self.warning(None, f"subset tag {tag}+", f"shared by different fonts ({', '.join(sorted(names))}); "
                                                           f"each subset needs its own tag (ISO 32000-1 9.6.4)")
-        order = {"error": 0, "warning": 1}
+        order = {"error": 0, "warning": 1, "note": 2}
         self.report.findings = [Finding(s, p, o, m, n) for (s, p, o, m), n in
                                 sorted(self.counts.items(),
                                        key=lambda kv: (kv[0][1] or 0, order[kv[0][0]]))]
@@ -270,7 +295,8 @@ def _check_document(reader: PdfReader, wanted: str | None, out: _Collector) -> s
             out.error(None, "Info dictionary", "/Trapped must be /True or /False")
         if "/ID" not in reader.trailer:
             out.error(None, "trailer", "/ID is missing (required by PDF/X)")
-        _check_output_intent(root, out)
+        _check_output_intent(root, out, flavour)
+        hazards.metadata(info, xmp, out)
     # JavaScript, actions, forms
     names = root.get("/Names")
     if names is not None and "/JavaScript" in names.get_object():
@@ -304,7 +330,7 @@ def _xmp_text(root) -> str | None:
         return None
 
 
-def _check_output_intent(root, out: _Collector) -> None:
+def _check_output_intent(root, out: _Collector, flavour: str | None = None) -> None:
     intents = root.get("/OutputIntents")
     intents = intents.get_object() if intents is not None else []
     gts = [i.get_object() for i in intents if i.get_object().get("/S") == "/GTS_PDFX"]
@@ -316,12 +342,9 @@ def _check_output_intent(root, out: _Collector) -> None:
     intent = gts[0]
     if "/OutputConditionIdentifier" not in intent:
         out.error(None, "OutputIntent", "/OutputConditionIdentifier is missing")
-    profile = intent.get("/DestOutputProfile")
-    if profile is None:
-        out.warning(None, "OutputIntent", "no embedded DestOutputProfile: the shop must know "
-                                          f"'{intent.get('/OutputConditionIdentifier', '?')}' by name")
+    if not hazards.output_profile(flavour, intent, out):
         return
-    profile = profile.get_object()
+    profile = intent["/DestOutputProfile"].get_object()
     n = profile.get("/N")
     try:
         data = profile.get_data()
@@ -329,6 +352,7 @@ def _check_output_intent(root, out: _Collector) -> None:
         data = b""
     if n != 4 or (len(data) >= 20 and data[16:20] != b"CMYK"):
         out.error(None, "OutputIntent", f"the DestOutputProfile is not a CMYK profile (/N {n})")
+    hazards.default_profile(intent, data, out)
 
 
 def _box(page, name):

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from layout.preflight.check import Limits, _Collector
+from layout.preflight import hazards
 from layout.preflight.tokenizer import operations
 
 
@@ -117,8 +118,11 @@ class _Content:
             xo = xo.get_object()
             if xo.get("/Subtype") == "/Image":
                 self.check_image_object(name, xo)
+            else:
+                hazards.xobject(self, name, xo)
 
     def check_space(self, cs, obj: str) -> None:
+        hazards.space(self, cs, obj)
         kind = _space_kind(cs)
         if kind == "rgb":
             self.err(obj, f"RGB colour ({_space_name(cs)}); newsprint is printed in CMYK")
@@ -148,6 +152,7 @@ class _Content:
                           f"substitute another font")
 
     def check_extgstate(self, name, gs: DictionaryObject) -> None:
+        hazards.extgstate(self, name, gs)
         if self.flavour != "x1a":
             return
         obj = f"graphics state {name}"
@@ -308,6 +313,7 @@ class _Content:
                     self.check_tac(st, "filled shape")
                 if op in _STROKE_OPS or op in (b"B", b"B*", b"b", b"b*"):
                     self.check_hairline(st)
+                    hazards.stroke_paint(self, st)
             elif op == b"Do":
                 self.do(operands[0], res, st)
             elif op == b"INLINE IMAGE":
@@ -332,6 +338,7 @@ class _Content:
         base = fonts.get(font)
         base = str(base.get_object().get("/BaseFont", "")).lstrip("/") if base is not None else ""
         obj = f"text in font {font}" + (f" ({base})" if base else "")
+        hazards.text_paint(self, st, obj)
         if st.render_mode in (1, 5):
             return                               # stroked outline text: the stroke colour rules
         space, v = st.fill_space, st.fill
@@ -352,7 +359,7 @@ class _Content:
 
     def text_extent(self, st: _State, res, shown, is_array: bool) -> None:
         """Advance the text matrix over the shown string and warn when it comes near the trim edge."""
-        start = _apply(_mul(self.tm, st.ctm), 0, 0)
+        start_tm = self.tm
         advance = 0.0
         w = self.font_widths(st.font, res)
         items = shown if is_array else [shown]
@@ -367,10 +374,10 @@ class _Content:
             else:
                 advance -= float(item) / 1000 * st.font_size * st.hscale
         self.tm = _mul((1, 0, 0, 1, advance, 0), self.tm)
-        end = _apply(_mul(self.tm, st.ctm), 0, 0)
         if st.render_mode in (3, 7) or self.trim is None:
             return
-        self.check_near_trim((start, end), st)
+        # the glyphs' box (ascent to descent), not the baseline only: a tall headline can be cut
+        self.check_near_trim(hazards.glyph_corners(self, st, res, start_tm, self.tm), st)
 
     def check_near_trim(self, points, st: _State) -> None:
         x0, y0, x1, y1 = self.trim
@@ -425,6 +432,7 @@ class _Content:
         xo = xo.get_object()
         sub = xo.get("/Subtype")
         if sub == "/Image":                       # (its colour was checked with the resources)
+            hazards.image_paint(self, st, f"image {name} ({xo.get('/Width')}×{xo.get('/Height')} px)")
             if not _true(xo.get("/ImageMask")):
                 self.check_ppi(f"image {name} ({xo.get('/Width')}×{xo.get('/Height')} px)",
                                int(xo.get("/Width", 0)), int(xo.get("/Height", 0)), st.ctm)

@@ -28,6 +28,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.pdfdoc import PDFDictionary, PDFName
 from reportlab.pdfbase.ttfonts import TTFError, TTFont
 from reportlab.pdfgen.canvas import Canvas
+from reportlab.lib.colors import CMYKColorSep
 from reportlab.lib.utils import ImageReader
 
 import layout.render.pdfx as pdfx
@@ -36,13 +37,17 @@ from layout.errors import BanmianError
 from layout.fonts import Face
 from layout.source.units import MM
 
-REGISTRATION: CMYK = (1.0, 1.0, 1.0, 1.0)   # all four plates: crop marks and targets
+REGISTRATION: CMYK = (1.0, 1.0, 1.0, 1.0)   # /All's alternate: every plate (crop marks and targets)
 SLUG_MM = 10.0          # room beyond the bleed for marks and the slug line
 MARK_LENGTH = 5 * MM    # crop mark length
 MARK_WIDTH = 0.25       # pt
 MARK_GAP = 0.25         # pt between the bleed box and the start of a crop mark
 SLUG_SIZE = 6.0         # pt, slug line type size
 PHOTO_JPEG_QUALITY = 92  # photos go into the PDF as JPEG (CMYK or gray) at this quality
+PHOTO_PPI = 400          # a photo keeps at least this resolution at its placed size (2 × the house's
+                         # good 200 ppi); an original with several times more is decoded reduced
+INK_MARGIN = 6.0         # %: photos are capped this far under max_ink, since JPEG's rounding
+                         # pushes a few shadow pixels back over a cap set exactly at the limit
 
 
 @dataclass(frozen=True)
@@ -361,9 +366,14 @@ class _Pen:
             st = os.stat(im.path)
         except OSError as e:
             raise BanmianError(f"photo not found: {e.strerror}", str(im.path))
+        # pixels enough for PHOTO_PPI at the placed size; a larger original is decoded reduced
+        need = (max(1, round(iw / 72 * PHOTO_PPI)), max(1, round(ih / 72 * PHOTO_PPI)))
         jpeg = _print_jpeg(str(im.path), self.meta.icc_profile or pdfx.DEFAULT_CMYK_PROFILE,
-                           (st.st_size, st.st_mtime_ns), self.meta.max_ink)
+                           (st.st_size, st.st_mtime_ns), self.meta.max_ink, need)
         reader = _JpegReader(jpeg)
+        # a photo knocks out what lies below it: no overprint left on from black text
+        # (harmless for an opaque image, but shops' preflights flag it)
+        self._overprint("fill", False)
         c.saveState()
         clip = c.beginPath()
         clip.rect(self.X(im.x), self.Y(im.y + im.h), im.w, im.h)
@@ -374,7 +384,11 @@ class _Pen:
     # marks and slug, outside the bleed box
     def marks(self, face_id: str) -> None:
         c, m, b, p = self.c, self.m, self.bleed, self.page
-        self.stroke(REGISTRATION, overprint=False)
+        # registration colour is the Separation /All (ISO 32000-1 §8.6.6.4): one colorant that
+        # prints on every plate the shop makes, spot plates included, not 1/1/1/1 CMYK
+        self._overprint("stroke", False)
+        c.setStrokeColor(CMYKColorSep(*REGISTRATION, spotName="All"))
+        self.stroke_now = ("All",)              # not a CMYK tuple: the next stroke() sets its colour
         c.setLineWidth(MARK_WIDTH)
         c.setDash([], 0)
         off = b + MARK_GAP
@@ -455,7 +469,8 @@ class _JpegReader(ImageReader):
 
 
 @lru_cache(maxsize=64)
-def _print_jpeg(path: str, profile: str, stamp: tuple = (), max_ink: float = 240.0) -> bytes:
+def _print_jpeg(path: str, profile: str, stamp: tuple = (), max_ink: float = 240.0,
+                need: tuple[int, int] | None = None) -> bytes:
     """The plate-ready photo as JPEG bytes (DCT keeps a page of photos to a few MB; Flate would not).
 
     Converted photos are kept in the cache folder, keyed by the photo's and the
@@ -468,15 +483,13 @@ def _print_jpeg(path: str, profile: str, stamp: tuple = (), max_ink: float = 240
     for f in (path, profile):
         with open(f, "rb") as fh:
             h.update(hashlib.sha256(fh.read()).digest())
-    h.update(f"q{PHOTO_JPEG_QUALITY} tac{max_ink:g} v3".encode())      # v3: EXIF orientation applied
+    h.update(f"q{PHOTO_JPEG_QUALITY} tac{max_ink:g} m{INK_MARGIN:g} need{need} v4".encode())  # v4: reduced decode
     cached = DEFAULT_CACHE / "images" / f"{h.hexdigest()[:32]}.jpg"
     try:
         return cached.read_bytes()
     except OSError:
         pass
-    out = io.BytesIO()
-    _print_image(path, profile, max_ink).save(out, "JPEG", quality=PHOTO_JPEG_QUALITY)
-    data = out.getvalue()
+    data = _encode(_print_image(path, profile, max_ink, need), max_ink)
     try:
         cached.parent.mkdir(parents=True, exist_ok=True)
         tmp = cached.with_suffix(f".{os.getpid()}.tmp")
@@ -487,17 +500,60 @@ def _print_jpeg(path: str, profile: str, stamp: tuple = (), max_ink: float = 240
     return data
 
 
-def _print_image(path: str, profile: str, max_ink: float = 240.0):
+def _encode(im, max_ink: float) -> bytes:
+    """JPEG bytes of the plate-ready photo; a CMYK photo is checked again after encoding and
+    capped lower while JPEG's rounding still lifts its shadows over `max_ink` (at most 3 rounds)."""
+    from PIL import Image as PILImage
+    cap = max_ink - INK_MARGIN
+    for _ in range(3):
+        out = io.BytesIO()
+        im.save(out, "JPEG", quality=PHOTO_JPEG_QUALITY)
+        data = out.getvalue()
+        if im.mode != "CMYK":
+            return data
+        worst = ink_peak(PILImage.open(io.BytesIO(data)))
+        if worst <= max_ink:
+            return data
+        cap -= worst - max_ink + 1
+        im = limit_ink(im, cap)
+    return data
+
+
+def ink_peak(cmyk) -> float:
+    """The highest total ink (%) of any pixel of a CMYK image."""
+    from PIL import ImageMath
+    c, m, y, k = cmyk.split()
+    total = ImageMath.unsafe_eval("float(C) + float(M) + float(Y) + float(K)", C=c, M=m, Y=y, K=k)
+    return total.getextrema()[1] * 100 / 255
+
+
+def _open_reduced(path: str, need: tuple[int, int] | None):
+    """The photo decoded at no more than it needs: JPEG's DCT scaling (draft) decodes 1/2, 1/4
+    or 1/8 of the pixels directly; other formats are reduced by a whole factor after loading."""
+    from PIL import Image as PILImage
+    src = PILImage.open(path)
+    if need and src.getexif().get(0x0112, 1) in (5, 6, 7, 8):
+        need = (need[1], need[0])            # stored a quarter turn from how it is placed
+    if need and src.format == "JPEG":
+        src.draft(src.mode if src.mode in ("RGB", "L", "CMYK") else None, need)
+    src.load()
+    if need:
+        factor = min(src.size[0] // need[0], src.size[1] // need[1])
+        if factor >= 2 and src.mode not in ("P", "1"):
+            src = src.reduce(factor)
+    return src
+
+
+def _print_image(path: str, profile: str, max_ink: float = 240.0, need: tuple[int, int] | None = None):
     """The photo as the plate needs it: CMYK through the output profile, gray stays gray."""
     from PIL import Image as PILImage, ImageCms
     try:
-        src = PILImage.open(path)
-        src.load()
+        src = _open_reduced(path, need)
         # a phone's photo is stored as the sensor saw it, with the turn in EXIF (orientation 6 is
         # a quarter turn clockwise): make-up measured it upright (makeup/photo.py), so turn it here
         from PIL import ImageOps
         src = ImageOps.exif_transpose(src)
-    except (OSError, ValueError) as e:
+    except (OSError, ValueError, PILImage.DecompressionBombError) as e:
         raise BanmianError(f"cannot read image: {e}", path, hint="re-export the photo as JPEG or PNG")
     if src.mode in ("1", "L", "I;16", "I", "F") or (src.mode == "LA"):
         if src.mode == "LA":
@@ -506,7 +562,7 @@ def _print_image(path: str, profile: str, max_ink: float = 240.0):
             return white
         return src.convert("L")
     if src.mode == "CMYK":
-        return src
+        return limit_ink(src, max_ink - INK_MARGIN)
     if src.mode in ("RGBA", "PA") or (src.mode == "P" and "transparency" in src.info):
         rgba = src.convert("RGBA")           # transparency flattened on white paper
         rgb = PILImage.new("RGB", src.size, (255, 255, 255))
@@ -524,7 +580,7 @@ def _print_image(path: str, profile: str, max_ink: float = 240.0):
         except (OSError, ImageCms.PyCMSError) as e:
             raise BanmianError(f"cannot convert the photo to CMYK with profile {profile}: {e}", path,
                                hint="check the house style's ICC profile (a CMYK output profile)")
-    return limit_ink(ImageCms.applyTransform(rgb, transform), max_ink)
+    return limit_ink(ImageCms.applyTransform(rgb, transform), max_ink - INK_MARGIN)
 
 
 def limit_ink(cmyk, max_ink: float):

@@ -58,6 +58,8 @@ def make_pdfx(src, out_path, meta) -> None:
     writer.pdf_header = _HEADER[meta.flavour]
     # Subset tags unique in the file (ReportLab starts every font at AAAAAA+)
     retag_subsets(writer)
+    # Characters beyond U+FFFF extract as themselves (ReportLab writes <30EDE>, not UTF-16)
+    fix_to_unicode(writer)
     # The OutputIntent: the print condition and its embedded CMYK profile
     _add_output_intent(writer, profile, meta.output_condition)
     # Info dictionary and (PDF/X-4) the matching XMP packet
@@ -156,6 +158,42 @@ def retag_subsets(writer: PdfWriter) -> None:
         font[NameObject("/BaseFont")] = name
         if fd is not None and "/FontName" in fd:
             fd[NameObject("/FontName")] = name
+
+
+_BFCHAR = re.compile(rb"<([0-9A-Fa-f]{2,4})> <([0-9A-Fa-f]{5,6})>")
+
+
+def _utf16(m: re.Match) -> bytes:
+    cp = int(m.group(2), 16)
+    if cp > 0x10FFFF:
+        return m.group(0)
+    hi, lo = 0xD800 + ((cp - 0x10000) >> 10), 0xDC00 + ((cp - 0x10000) & 0x3FF)
+    return b"<%s> <%04X%04X>" % (m.group(1), hi, lo)
+
+
+def fix_to_unicode(writer: PdfWriter) -> None:
+    """Write every ToUnicode destination beyond the BMP as its UTF-16BE surrogate pair.
+
+    ISO 32000-1 §9.10.3: bfchar destinations are UTF-16BE strings, so U+30EDE 𰻞 is
+    <D883DEDE>. ReportLab writes the code point itself (<30EDE>), which readers take as
+    U+30ED + garbage: search, copy and the archive index lose rare characters of names."""
+    done: set[int] = set()
+    for page in writer.pages:
+        res = page.get("/Resources")
+        fonts = res.get_object().get("/Font") if res is not None else None
+        for ref in (fonts.get_object().values() if fonts is not None else ()):
+            font = ref.get_object()
+            cmap_ref = font.get("/ToUnicode")
+            if cmap_ref is None:
+                continue
+            cmap = cmap_ref.get_object()
+            if id(cmap) in done:
+                continue
+            done.add(id(cmap))
+            data = cmap.get_data()
+            fixed = _BFCHAR.sub(_utf16, data)
+            if fixed != data:
+                cmap.set_data(fixed)
 
 
 def _prune_fonts(page) -> None:
@@ -306,12 +344,15 @@ def _set_xmp(writer: PdfWriter, meta, when: datetime.datetime, digest: bytes) ->
 def write_atomic(writer: PdfWriter, out_path) -> None:
     """Write next to the target and rename: the target is either the old file or the whole new one."""
     out = Path(out_path)
-    out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.with_name(f".{out.name}.{os.getpid()}.tmp")
     try:
+        out.parent.mkdir(parents=True, exist_ok=True)
         with open(tmp, "wb") as f:
             writer.write(f)
         os.replace(tmp, out)
+    except OSError as e:
+        tmp.unlink(missing_ok=True)
+        raise BanmianError(f"cannot write {out}: {e.strerror or e}", hint="choose another output file with -o")
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise

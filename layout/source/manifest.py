@@ -6,10 +6,12 @@ allowed; nothing is built from a manifest that fails here.
 from __future__ import annotations
 
 import datetime
+import re
 from pathlib import Path
 
 from layout.boxes import SourceRef
 from layout.errors import BanmianError, Log
+from layout.source.files import regular_file
 from layout.source.markdown import load_article, parse_inline
 from layout.source.model import (AreaPart, ArticleBlock, Chart, FigureBlock, FigureItem, GridPos, Issue, KeyFigure,
                     MastheadBlock, PageSpec, PhotoBlock, Wrap)
@@ -34,6 +36,8 @@ ITEM_KEYS = {"heading", "text"}
 CHART_KEYS = {"kind", "title", "labels", "values", "unit", "head", "rows"}
 CHART_KINDS = ("bar", "ring", "line", "table")
 IMAGE_EXT = {".jpg", ".jpeg", ".png"}
+MAX_TOTAL = 9_999_999         # 总第 N 期: seven digits is more than any daily has printed
+_HOUSE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")
 
 
 def house_path(issue_dir: Path, name: str) -> Path:
@@ -51,19 +55,25 @@ def load_issue(issue_dir: Path | str, log: Log | None = None) -> Issue:
     if not manifest.exists():
         raise BanmianError("issue.yaml not found", issue_dir,
                            hint="every issue folder holds an issue.yaml; `banmian new` starts one")
+    regular_file(manifest, "issue.yaml")
     y = load_yaml(manifest)
     y.check_keys(ISSUE_KEYS)
 
     house_y = y.require("house", hint="name the paper's house style, e.g. `house: nanming-v1`")
     hp = house_path(issue_dir, house_y.str())
+    if not _HOUSE_NAME.fullmatch(house_y.str()) or hp.resolve().parent != (issue_dir.parent / "_house").resolve():
+        raise house_y.error(f"house style '{house_y.str()}' must be the name of a file in "
+                            f"{issue_dir.parent.name}/_house/, not a path",
+                            hint="write the name only, e.g. `house: nanming-v1` for _house/nanming-v1.yaml")
     if not hp.exists():
         avail = sorted(p.stem for p in hp.parent.glob("*.yaml")) if hp.parent.exists() else []
         raise house_y.error(f"house style '{house_y.str()}' not found ({hp})",
                             hint=f"available: {', '.join(avail) or 'none'}")
+    regular_file(hp, "house style", (house_y.file, house_y.line, house_y.column))
     house = load_house(hp, log)
 
     number = y.require("number").int(1, 99999)
-    total = y.get("total").int(1) if y.get("total") else number + house.total_offset
+    total = y.get("total").int(1, MAX_TOTAL) if y.get("total") else number + house.total_offset
     date_y = y.require("date")
     date = date_y.value
     if isinstance(date, str):
@@ -73,6 +83,9 @@ def load_issue(issue_dir: Path | str, log: Log | None = None) -> Issue:
             pass
     if not isinstance(date, datetime.date):
         raise date_y.error(f"'{date_y.value}' is not a date", hint="write it as 2026-11-27")
+    if not 1900 <= date.year <= 2999:       # (PDF and XMP dates need four-digit years)
+        raise date_y.error(f"{date} is not a plausible issue date (years 1900 to 2999)",
+                           hint="write it as 2026-11-27")
     title = y.get("title").str() if y.get("title") else f"{house.paper_name} 第{number}期"
 
     pages_y = y.require("pages")
@@ -81,6 +94,11 @@ def load_issue(issue_dir: Path | str, log: Log | None = None) -> Issue:
         raise pages_y.error("an issue needs at least one page")
     articles: dict[Path, object] = {}
     pages = [_page(py, i + 1, issue_dir, house, articles) for i, py in enumerate(pages_l)]
+    for py, p in zip(pages_l, pages):
+        if not p.blocks:        # a page that prints empty is said, not passed over
+            where = py.get("blocks") if py.is_map and py.get("blocks") is not None else py
+            log.warn(f"page {p.number} has no blocks: it prints empty (place an article, photo or figure "
+                     f"on it)", str(where.file), where.line)
     _check_jumps(pages)
     # nothing is lost silently: an article in the folder that no page places is reported
     for md in sorted(issue_dir.glob("*.md")):
@@ -152,7 +170,7 @@ def _block(y: Y, page: int, index: int, issue_dir: Path, house: HouseStyle, arti
         if jump and pos.lines is None:
             raise y.error("an article that jumps to another page needs a fixed height (lines:)",
                           hint="the first part fills its block exactly; the rest goes on")
-        title_size = y.get("title_size").size() if y.get("title_size") else None
+        title_size = y.get("title_size").size(3, 300) if y.get("title_size") else None
         title_align = (y.get("title_align").choice(("left", "center", "right", "justify"))
                        if y.get("title_align") else None)
         return ArticleBlock(bid, pos, art, columns, headline, frame, jump_to=jump, title_size=title_size,
@@ -285,7 +303,9 @@ def _inside(ref: Y, issue_dir: Path, exts: set[str]) -> Path:
                         hint="every file of an issue lives in its folder, so the archive can rebuild it")
     if path.suffix.lower() not in exts:
         raise ref.error(f"'{name}' has the wrong kind of file (expected {', '.join(sorted(exts))})")
-    if not path.exists():
+    if path.exists():
+        return regular_file(path, "file", (ref.file, ref.line, ref.column))
+    if True:
         near = sorted(p.name for p in issue_dir.iterdir() if p.suffix.lower() in exts)
         import difflib
         close = difflib.get_close_matches(Path(name).name, near, n=1)

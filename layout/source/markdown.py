@@ -11,6 +11,7 @@ from pathlib import Path
 
 from layout.boxes import SourceRef
 from layout.errors import BanmianError
+from layout.source.files import check_controls, read_text
 from layout.source.model import Article, Para, Span, Table
 from layout.source.yamlsrc import load_yaml
 
@@ -19,13 +20,9 @@ FRONT_KEYS = {"kicker", "title", "subtitle", "byline", "dateline", "lead", "lead
 
 def load_article(path: Path, shown: str) -> Article:
     """Read one article; `shown` is the path as the manifest wrote it (for messages)."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise BanmianError(f"article file '{shown}' does not exist", path)
-    except UnicodeDecodeError as e:
-        raise BanmianError(f"not UTF-8 text ({e.reason})", path, hint="save the article as UTF-8")
+    text = read_text(path, "article")
     text = text.replace("\r\n", "\n").lstrip("\ufeff")
+    check_controls(text, path, what="the article")
     lines = text.split("\n")
     front: dict = {}
     body_start = 0
@@ -44,6 +41,11 @@ def load_article(path: Path, shown: str) -> Article:
         raise BanmianError("article has no title", path, 1,
                            hint="start the file with front matter:\n---\ntitle: 主题\n---")
 
+    title = front["title"].str().strip()
+    if not title:
+        raise front["title"].error("the title is empty",
+                                   hint="every article needs a title (主题); write it after `title:`")
+
     def field(key: str) -> str:
         return _clean(front[key].str()) if key in front else ""
 
@@ -51,7 +53,7 @@ def load_article(path: Path, shown: str) -> Article:
     if "lead" in front:
         lead = parse_inline(_clean(front["lead"].str()), path, front["lead"].line)
     paras = _body(lines, body_start, path)
-    return Article(file=shown, path=str(path), title=front["title"].str().strip(),
+    return Article(file=shown, path=str(path), title=title,
                    kicker=field("kicker"), subtitle=field("subtitle"), byline=field("byline"),
                    dateline=field("dateline"), lead=lead,
                    lead_label=field("lead_label") or "阅读提示", paras=tuple(paras),

@@ -13,6 +13,7 @@ from layout.boxes import CMYK
 from layout.compose.paragraph import ParaStyle
 from layout.errors import Log
 from layout.fonts import ROLES, WEIGHTS
+from layout.source.files import regular_file
 from layout.source.units import MM, PAPER_SIZES_MM
 from layout.source.yamlsrc import Y, load_yaml
 
@@ -81,6 +82,7 @@ class HouseStyle:
     min_ppi: float = 120
     warn_ppi: float = 200
     max_ink: float = 240
+    max_megapixels: float = 80          # a photo with more pixels is refused (decoding it would take GBs)
     headline_sizes: dict[str, dict[int, float]] = field(default_factory=lambda: dict(HEADLINE_SIZES))
     proof_dpi: int = 150                # proof PNGs: 150 dpi is readable at 小五 (60 dpi was not)
     photo_min_share: float = 0.5        # a cover crop keeping less of the picture than this is a warning
@@ -123,23 +125,24 @@ def load_house(path: Path, log: Log | None = None) -> HouseStyle:
         if not np_path.exists() or np_path.suffix.lower() not in (".png", ".jpg", ".jpeg"):
             raise paper.get("nameplate").error(f"nameplate '{paper.get('nameplate').str()}' is not a PNG or JPEG "
                                                f"beside the house style", hint=f"put the file in {Path(path).parent}")
+        regular_file(np_path, "nameplate", (paper.get("nameplate").file, paper.get("nameplate").line))
         nameplate = str(np_path)
     page = y.require("page")
     page.check_keys({"size", "bleed", "margins"})
     trim = _trim(page.require("size"))
-    bleed = page.get("bleed").length(default_unit="mm") if page.get("bleed") else 3 * MM
+    bleed = page.get("bleed").length(0, 20 * MM, default_unit="mm") if page.get("bleed") else 3 * MM
 
     body_y = y.require("body")
     body_y.check_keys({"font", "size", "leading"})
     role, weight = _font(body_y.require("font"))
-    body_size = body_y.require("size").size()
-    leading = body_size * (body_y.get("leading").float() if body_y.get("leading") else 1.5)
+    body_size = body_y.require("size").size(5, 24)            # 小六 … 小一: body type
+    leading = body_size * (body_y.get("leading").float(0.8, 5) if body_y.get("leading") else 1.5)
 
     grid = y.require("grid")
     grid.check_keys({"columns", "column", "gutter", "lines", "column_rules", "separators", "wrap"})
     columns = grid.require("columns").int(1, 12)
-    column_width = grid.require("column").length(em=body_size)
-    gutter = grid.get("gutter").length(em=body_size) if grid.get("gutter") else body_size
+    column_width = grid.require("column").length(1, None, em=body_size)
+    gutter = grid.get("gutter").length(0, None, em=body_size) if grid.get("gutter") else body_size
     lines = grid.require("lines").int(10, 400)
     chars = column_width / body_size
     if abs(chars - round(chars)) > 1e-6:
@@ -150,7 +153,7 @@ def load_house(path: Path, log: Log | None = None) -> HouseStyle:
     if margins:
         margins.check_keys({"top", "left"})
     type_w = columns * column_width + (columns - 1) * gutter
-    top = margins.get("top").length(default_unit="mm") if margins and margins.get("top") else 20 * MM
+    top = margins.get("top").length(10 * MM, None, default_unit="mm") if margins and margins.get("top") else 20 * MM
     left = (margins.get("left").length(default_unit="mm") if margins and margins.get("left")
             else (trim[0] - type_w) / 2)
     if left < 5 * MM or left + type_w > trim[0] - 5 * MM:
@@ -181,9 +184,9 @@ def load_house(path: Path, log: Log | None = None) -> HouseStyle:
         if comp.get("punctuation"):
             punct = comp.get("punctuation").choice(("full", "kaiming", "half"))
         if comp.get("han_latin"):
-            han_latin = comp.get("han_latin").float()
+            han_latin = comp.get("han_latin").float(0, 1)
         if comp.get("condense_min"):
-            condense_min = comp.get("condense_min").float()
+            condense_min = comp.get("condense_min").float(0.5, 1)
 
     body = Element(role, weight, body_size, "justify", 2.0)
     elements = {}
@@ -215,20 +218,23 @@ def load_house(path: Path, log: Log | None = None) -> HouseStyle:
 
     pdf = y.get("pdf")
     std, icc, marks, min_ppi, warn_ppi, max_ink = "PDF/X-4", "default", False, 120.0, 200.0, 240.0
+    max_mp = 80.0
     if pdf:
-        pdf.check_keys({"standard", "icc", "marks", "min_ppi", "warn_ppi", "max_ink"})
+        pdf.check_keys({"standard", "icc", "marks", "min_ppi", "warn_ppi", "max_ink", "max_megapixels"})
         if pdf.get("standard"):
             std = pdf.get("standard").choice(("PDF/X-4", "PDF/X-1a"))
         if pdf.get("icc"):
-            icc = pdf.get("icc").str()
+            icc = _icc(pdf.get("icc"), Path(path))
         if pdf.get("marks"):
             marks = pdf.get("marks").bool()
         if pdf.get("min_ppi"):
-            min_ppi = pdf.get("min_ppi").float()
+            min_ppi = pdf.get("min_ppi").float(1, 2400)
         if pdf.get("warn_ppi"):
-            warn_ppi = pdf.get("warn_ppi").float()
+            warn_ppi = pdf.get("warn_ppi").float(1, 2400)
         if pdf.get("max_ink"):
-            max_ink = pdf.get("max_ink").float()
+            max_ink = pdf.get("max_ink").float(100, 400)
+        if pdf.get("max_megapixels"):
+            max_mp = pdf.get("max_megapixels").float(1, 400)
     for name, c in colors.items():
         if sum(c) * 100 > max_ink + 1e-6:
             raise col_y.get(name).error(f"total ink {sum(c) * 100:.0f} % is over the house limit of {max_ink:.0f} %")
@@ -252,7 +258,7 @@ def load_house(path: Path, log: Log | None = None) -> HouseStyle:
         paper_name=paper.require("name").str(), nameplate=nameplate,
         publisher=paper.get("publisher").str() if paper.get("publisher") else "",
         permit=paper.get("permit").str() if paper.get("permit") else "",
-        total_offset=paper.get("total_offset").int(0) if paper.get("total_offset") else 0,
+        total_offset=paper.get("total_offset").int(0, 9_999_999) if paper.get("total_offset") else 0,
         trim=trim, bleed=bleed, margin_top=top, margin_left=left,
         columns=columns, column_width=column_width, gutter=gutter, lines=lines,
         column_rules=grid.get("column_rules").bool() if grid.get("column_rules") else False,
@@ -262,7 +268,7 @@ def load_house(path: Path, log: Log | None = None) -> HouseStyle:
         condense_min=condense_min, elements=elements, colors=colors,
         pdf_standard=std, icc=icc, marks=marks, min_ppi=min_ppi, warn_ppi=warn_ppi, max_ink=max_ink,
         headline_sizes=headline_sizes, proof_dpi=proof_dpi, photo_min_share=min_share,
-        wrap_gap=wrap_gap, wrap_gap_lines=wrap_gap_lines)
+        wrap_gap=wrap_gap, wrap_gap_lines=wrap_gap_lines, max_megapixels=max_mp)
 
 
 def _headline_sizes(y: Y | None) -> dict[str, dict[int, float]]:
@@ -292,6 +298,32 @@ def _headline_sizes(y: Y | None) -> dict[str, dict[int, float]]:
 def _lookup(sizes: dict[int, float], span: int) -> float:
     listed = [k for k in sizes if k <= span]
     return sizes[max(listed)] if listed else sizes[min(sizes)]
+
+
+REPO_ICC = Path(__file__).resolve().parents[2] / "icc"
+
+
+def _icc(y: Y, house_file: Path) -> str:
+    """The output profile named by `pdf.icc`: 'default', an absolute path, or a file beside the
+    house style (or in the repository's icc/ folder). Checked here, so a missing or wrong file
+    is blamed on this line, not found only when the PDF is written."""
+    name = y.str()
+    if name == "default":
+        return name
+    p = Path(name)
+    cands = [p] if p.is_absolute() else [house_file.parent / p, REPO_ICC / p]
+    found = next((c for c in cands if c.exists()), None)
+    if found is None:
+        raise y.error(f"ICC profile '{name}' not found (looked in {', '.join(str(c.parent) for c in cands)})",
+                      hint="put the print shop's CMYK profile beside the house style, or write `icc: default`")
+    regular_file(found, "ICC profile", (y.file, y.line, y.column))
+    head = found.read_bytes()[:128]
+    if len(head) < 128 or head[36:40] != b"acsp":
+        raise y.error(f"'{name}' is not an ICC profile", hint="ask the print shop for its .icc file")
+    if head[16:20] != b"CMYK" or head[12:16] != b"prtr":
+        raise y.error(f"'{name}' is a {head[16:20].decode('latin1').strip()} {head[12:16].decode('latin1')} "
+                      f"profile, not a CMYK output profile", hint="PDF/X needs the print condition's CMYK profile")
+    return str(found.resolve())
 
 
 def _trim(y: Y) -> tuple[float, float]:
@@ -325,11 +357,11 @@ def _element(y: Y | None, body: Element, name: str) -> Element:
     if y.get("font"):
         d["role"], d["weight"] = _font(y.get("font"))
     if y.get("size"):
-        d["size"] = y.get("size").size()
+        d["size"] = y.get("size").size(3, 300)
     if y.get("align"):
         d["align"] = y.get("align").choice(("left", "center", "right", "justify"))
     if y.get("indent"):
-        d["indent"] = y.get("indent").float()
+        d["indent"] = y.get("indent").float(0, 20)
     if y.get("frame"):
         d["frame"] = y.get("frame").choice(("none", "box", "tint"))
     if y.get("marker"):

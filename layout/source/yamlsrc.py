@@ -13,6 +13,7 @@ from typing import Any, Iterator
 import yaml
 
 from layout.errors import BanmianError
+from layout.source.files import check_controls, read_text
 from layout.source.units import UnitError, parse_length, parse_size
 
 
@@ -20,12 +21,8 @@ def load_yaml(path: Path, text: str | None = None, line_offset: int = 0) -> "Y":
     """Parse a YAML file (or `text` that came from it, starting `line_offset` lines down)."""
     path = Path(path)
     if text is None:
-        try:
-            text = path.read_text(encoding="utf-8")
-        except FileNotFoundError:
-            raise BanmianError("file not found", path)
-        except UnicodeDecodeError as e:
-            raise BanmianError(f"not UTF-8 text ({e.reason})", path, hint="save the file as UTF-8")
+        text = read_text(path, "YAML file")
+    check_controls(text, path, line_offset, "YAML")
     try:
         node = yaml.compose(text, Loader=_LOADER)
     except yaml.YAMLError as e:
@@ -37,7 +34,52 @@ def load_yaml(path: Path, text: str | None = None, line_offset: int = 0) -> "Y":
                            hint="check indentation, colons and quotes on this line or the one before")
     if node is None:
         node = yaml.MappingNode("tag:yaml.org,2002:map", [])
+    _check_nodes(node, path, line_offset)
     return Y(node, path, "", line_offset)
+
+
+# The tags safe YAML builds plain values from; anything else (!!python/object, !custom) is refused.
+SAFE_TAGS = {"tag:yaml.org,2002:" + t for t in
+             ("str", "int", "float", "bool", "null", "map", "seq", "timestamp", "merge")}
+
+
+MAX_DEPTH = 40            # a manifest nests 6 levels; deeper is a runaway (and Python's recursion limit)
+MAX_VALUES = 200_000      # a 200-page issue is ~20,000 values; more is an alias bomb ("billion laughs")
+
+
+def _check_nodes(root: yaml.Node, path: Path, off: int) -> None:
+    """Refuse tags other than the plain ones and duplicate keys (YAML would let the second win
+    silently), naming both lines. Iterative: a deeply nested file cannot exhaust the stack."""
+    todo, visits = [(root, 0)], 0
+    while todo:
+        node, depth = todo.pop()
+        visits += 1                  # aliases are walked where they are used, as the values will be
+        if depth > MAX_DEPTH or visits > MAX_VALUES:
+            m = node.start_mark
+            what = (f"nested more than {MAX_DEPTH} levels deep" if depth > MAX_DEPTH else
+                    f"more than {MAX_VALUES:,} values once its aliases (*name) are expanded")
+            raise BanmianError(f"the YAML is {what}", path, m.line + 1 + off, m.column + 1,
+                               hint="banmian's files nest a few levels; remove the runaway brackets or aliases")
+        if node.tag not in SAFE_TAGS:
+            m = node.start_mark
+            raise BanmianError(f"YAML tag '{node.tag}' is not allowed", path, m.line + 1 + off, m.column + 1,
+                               hint="banmian reads plain YAML only (text, numbers, dates, lists, mappings); "
+                                    "remove the !! tag")
+        if isinstance(node, yaml.MappingNode):
+            first: dict = {}
+            for k, v in node.value:
+                if isinstance(k, yaml.ScalarNode) and k.tag in SAFE_TAGS:
+                    name = k.value
+                    if name in first:
+                        m0, m = first[name].start_mark, k.start_mark
+                        raise BanmianError(f"key '{name}' appears twice in one mapping (lines {m0.line + 1 + off} "
+                                           f"and {m.line + 1 + off}); YAML would silently keep the second",
+                                           path, m.line + 1 + off, m.column + 1,
+                                           hint=f"remove one of them (the first is at line {m0.line + 1 + off})")
+                    first[name] = k
+                todo.extend(((k, depth + 1), (v, depth + 1)))
+        elif isinstance(node, yaml.SequenceNode):
+            todo.extend((n, depth + 1) for n in node.value)
 
 
 class Y:
@@ -157,11 +199,18 @@ class Y:
             raise self.error(f"{v}{what or ' is too large'} (at most {hi})")
         return v
 
-    def float(self) -> float:
+    def float(self, lo: float | None = None, hi: float | None = None) -> float:
         v = self.value
         if isinstance(v, bool) or not isinstance(v, (int, float)):
             raise self.error(f"expected a number, got {v!r}")
-        return float(v)
+        v = float(v)
+        if v != v or v in (float("inf"), float("-inf")):
+            raise self.error(f"expected a number, got {self.node.value!r}")
+        if (lo is not None and v < lo) or (hi is not None and v > hi):
+            rng = f"from {lo:g} to {hi:g}" if lo is not None and hi is not None else \
+                  f"at least {lo:g}" if lo is not None else f"at most {hi:g}"
+            raise self.error(f"{v:g} is out of range ({rng})")
+        return v
 
     def bool(self) -> bool:
         v = self.value
@@ -177,17 +226,28 @@ class Y:
             raise self.error(f"'{v}' is not one of: {', '.join(options)}", hint)
         return v
 
-    def length(self, **units) -> float:
+    def length(self, lo: float | None = None, hi: float | None = None, **units) -> float:
+        """A length in pt; `lo`/`hi` (pt) bound it, and the message says them in mm."""
         try:
-            return parse_length(self.value, **units)
+            v = parse_length(self.value, **units)
         except UnitError as e:
             raise self.error(str(e))
+        return self._within(v, lo, hi, 72 / 25.4, "mm")
 
-    def size(self) -> float:
+    def size(self, lo: float | None = None, hi: float | None = None) -> float:
+        """A type size in pt (号 or pt), bounded by `lo`/`hi` pt."""
         try:
-            return parse_size(self.value)
+            v = parse_size(self.value)
         except UnitError as e:
             raise self.error(str(e))
+        return self._within(v, lo, hi, 1.0, "pt")
+
+    def _within(self, v: float, lo, hi, unit: float, name: str) -> float:
+        if (lo is not None and v < lo - 1e-9) or (hi is not None and v > hi + 1e-9):
+            rng = (f"from {lo / unit:g} to {hi / unit:g} {name}" if lo is not None and hi is not None else
+                   f"at least {lo / unit:g} {name}" if lo is not None else f"at most {hi / unit:g} {name}")
+            raise self.error(f"{self.node.value} is out of range ({rng})")
+        return v
 
 
 # libyaml's parser when it is there (same nodes and marks, several times faster)
