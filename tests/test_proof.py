@@ -23,8 +23,9 @@ def run(*args) -> int:
     return main([str(a) for a in args])
 
 
-def test_build_proof_is_150_dpi_and_dpi_changes_it(issue_factory, tmp_path):
+def test_build_proof_is_150_dpi_and_dpi_changes_it(issue_factory, tmp_path_factory):
     issue = issue_factory(ONE_ARTICLE, ARTICLE)
+    tmp_path = tmp_path_factory.mktemp("proofs")       # the output may not go inside the issues folder
     pdf = tmp_path / "out" / "x.pdf"
     assert run("build", issue, "-o", pdf, "--proof") == 0
     assert dpi_of(tmp_path / "out" / "x-p-1.png", pdf) == pytest.approx(150, abs=0.5)
@@ -36,8 +37,9 @@ def test_build_proof_is_150_dpi_and_dpi_changes_it(issue_factory, tmp_path):
     assert dpi_of(tmp_path / "out" / "x-p-1.png", pdf) == pytest.approx(72, abs=0.5)
 
 
-def test_house_style_sets_the_proof_resolution(issue_factory, tmp_path):
+def test_house_style_sets_the_proof_resolution(issue_factory, tmp_path_factory):
     issue = issue_factory(ONE_ARTICLE, ARTICLE)
+    tmp_path = tmp_path_factory.mktemp("proofs")
     house = issue.parent / "_house" / "nanming-v1.yaml"
     house.write_text(house.read_text(encoding="utf-8") + "\nproof:\n  dpi: 200\n", encoding="utf-8")
     pdf = tmp_path / "y.pdf"
