@@ -554,3 +554,22 @@ def test_archive_out_inside_the_issues_is_refused(one, capsys):
     assert main(["archive", str(d.parent), "--out", str(d / "archive")]) == 1
     assert "where the issues live" in capsys.readouterr().err
     assert snapshot(d.parent) == before and not (d / "archive").exists()
+
+
+def test_a_large_turned_jpeg_is_decoded_reduced_and_placed_upright(one, capsys):
+    """A phone photo stored 4,800 × 3,200 with EXIF orientation 6 (upright 3,200 × 4,800): the
+    reduced decode asks DCT scaling for the stored shape, and the plate is upright."""
+    from PIL import Image as PILImage
+    from pypdf import PdfReader
+    d = one(manifest=PHOTO_PAGE.format(ext="jpg").replace("span: 2\n        line: 1\n        lines: 20",
+                                                          "span: 1\n        line: 1\n        lines: 20"))
+    im = PILImage.radial_gradient("L").resize((4800, 3200)).convert("RGB")
+    exif = PILImage.Exif()
+    exif[0x0112] = 6
+    im.save(d / "big.jpg", quality=85, exif=exif.tobytes())
+    code, err, out = build(d, capsys)
+    assert code == 0, err
+    imgs = [x.get_object() for x in PdfReader(out).pages[0]["/Resources"]["/XObject"].values()]
+    (img,) = [x for x in imgs if x.get("/Subtype") == "/Image"]
+    w, h = int(img["/Width"]), int(img["/Height"])
+    assert (w, h) == (1600, 2400)          # upright, and half the original: 1/4 would be under 400 ppi
