@@ -573,3 +573,15 @@ def test_a_large_turned_jpeg_is_decoded_reduced_and_placed_upright(one, capsys):
     (img,) = [x for x in imgs if x.get("/Subtype") == "/Image"]
     w, h = int(img["/Width"]), int(img["/Height"])
     assert (w, h) == (1600, 2400)          # upright, and half the original: 1/4 would be under 400 ppi
+
+
+@pytest.mark.parametrize("cmd", [["import"], ["tidy"]])
+def test_import_and_tidy_refuse_folders_and_pipes(tmp_path, capsys, alarm, cmd):
+    (tmp_path / "folder.txt").mkdir()
+    os.mkfifo(tmp_path / "pipe.txt")
+    for name, needle in (("folder.txt", "is a folder"), ("pipe.txt", "is a named pipe")):
+        extra = ["-o", str(tmp_path / "out.md")] if cmd == ["import"] else []
+        assert main(cmd + [str(tmp_path / name)] + extra) == 1
+        err = capsys.readouterr().err
+        assert needle in err and "Traceback" not in err
+    assert not (tmp_path / "out.md").exists()

@@ -319,12 +319,10 @@ def run_tidy(paths: list[str], write: bool, out=print) -> int:
     todo = 0
     for name in paths:
         p = Path(name)
-        try:
-            src = p.read_text(encoding="utf-8")
-        except FileNotFoundError:
+        if not p.exists():
             raise BanmianError(f"'{name}' does not exist", hint="give the article files to tidy, e.g. issues/2026-047/*.md")
-        except UnicodeDecodeError as e:
-            raise BanmianError(f"not UTF-8 text ({e.reason})", p, hint="save the article as UTF-8")
+        from layout.source.files import read_text
+        src = read_text(p, "article")        # regular files only; a bad byte at its line:column
         crlf = "\r\n" in src
         new, changes = tidy_article(src.replace("\r\n", "\n"))
         if crlf:

@@ -42,6 +42,8 @@ def read_copy(path: str) -> tuple[Copy, str]:
     p = Path(path)
     if not p.exists():
         raise BanmianError(f"'{path}' does not exist", hint="give a .docx or .txt file, or - to read pasted text")
+    from layout.source.files import regular_file
+    regular_file(p, "copy")                  # a folder or a named pipe: refused, never read (a FIFO hangs)
     suffix = p.suffix.lower()
     if suffix == ".docx":
         from layout.source.importers.from_docx import read_docx
