@@ -116,3 +116,17 @@ def test_5g_plus_stays_solid_with_the_word_it_joins(chars):
             if x.text == "+" and y.text in "物制":
                 assert y.x == pytest.approx(x.x + x.advance, abs=1e-6), ln.text   # no ¼ em after the +
     assert flush_problems(lines, chars * BODY) == []
+
+
+ORDINALS = "今年以来开发区主要经济指标稳中有进，地区生产总值增速居全市第2位，规上工业增加值总量连续三年保持全市第3位，服务业增速列第1位。"
+
+
+@pytest.mark.parametrize("chars", range(8, 24))
+def test_the_ordinal_prefix_stays_on_its_number(chars):
+    # 第 / 2 位 (a line ending 第, the next opening 2 位) reads as two things
+    lines = setp(ORDINALS, chars, indent=2)
+    t = rows(lines)
+    assert "".join(t) == ORDINALS
+    for a, b in zip(t, t[1:]):
+        assert not (a.endswith("第") and b[0].isdigit()), (chars, a, b)
+        assert not (a[-1].isdigit() and b[0] == "位"), (chars, a, b)

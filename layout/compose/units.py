@@ -31,6 +31,7 @@ MEASURE_WORDS = set("亿万千百元角分个家人年月日号位项条次倍�
 COMPOUND_UNITS = ("万千瓦时", "千瓦时", "平方米", "平方公里", "立方米", "亿元", "万元", "千元", "万人", "万吨",
                   "万户", "万亩", "万平方米", "亿美元", "万美元", "公里", "千米", "公顷", "个百分点", "百分点",
                   "小时", "分钟", "周年")
+ORDINAL_PREFIX = set("第")    # 第 2 位, 第 46 期: the prefix of an ordinal stays on its number
 HYPHEN = "-"
 EDGE_MARKS = (STOP, CLOSE, OPEN)     # Western punctuation a word carries at its ends
 MIN_WORD = 6           # shorter words are never hyphenated
@@ -43,6 +44,9 @@ def keep_number_units(atoms: list[Atom], penalty: list, spaced: set[int]) -> Non
     text = "".join(a.ch for a in atoms)
     for k in range(1, n):
         a, b = atoms[k - 1], atoms[k]
+        if a.ch in ORDINAL_PREFIX and b.cls == DIGIT:
+            _discourage(penalty, k)          # 第 / 2 位 reads as two things: the ordinal stays whole
+            continue
         if a.cls != DIGIT or b.ch not in MEASURE_WORDS:
             continue
         _discourage(penalty, k)
