@@ -29,6 +29,7 @@ class BuildResult:
     pdf: Path | None
     log: Log
     timings: dict[str, float] = field(default_factory=dict)
+    plans: list = field(default_factory=list)          # makeup.plan.PagePlan of every planned page
 
 
 def build(issue_dir, out: Path | None = None, draft: bool = False, marks: bool | None = None,
@@ -51,10 +52,16 @@ def build(issue_dir, out: Path | None = None, draft: bool = False, marks: bool |
     ctx = Ctx(issue, issue.house, Grid(issue.house), fonts, chars, log, cache=cache or CompositionCache())
     check_coverage(issue, ctx)
     t.lap("fonts")
-    # 3. compose and make up the pages (paragraphs unchanged since the last build come from its cache)
+    # 3. plan the pages whose blocks carry no geometry, then compose and make up every page
+    #    (paragraphs unchanged since the last build come from its cache; the planner's trials too)
     from layout.makeup.page import make_up
+    from layout.makeup.plan import plan_issue
     cache_file = _compose_cache(issue)
     ctx.cache.load(cache_file)
+    issue, plans = plan_issue(issue, ctx, draft=draft)
+    ctx.issue = issue
+    if plans:
+        t.lap("plan")
     pages = make_up(issue, ctx, draft=draft)
     ctx.cache.save(cache_file, keep=resident)
     t.lap("makeup")
@@ -64,7 +71,7 @@ def build(issue_dir, out: Path | None = None, draft: bool = False, marks: bool |
         pdf = Path(out)
         write_pdf(issue, pages, ctx, pdf, marks)
         t.lap("pdf")
-    return BuildResult(issue, pages, pdf, log, t.laps)
+    return BuildResult(issue, pages, pdf, log, t.laps, plans)
 
 
 def write_pdf(issue: Issue, pages: list[Page], ctx: Ctx, out: Path, marks: bool | None) -> None:

@@ -104,3 +104,14 @@ def _note(text: str, st: Styles, w: float) -> Part:
         text = "数据来源：" + text
     face, _ = st.text
     return stack_lines(break_text(text, face, st.note_size, w), st.note_size, "left", w, BLACK, st.pitch)
+
+
+def figure_lines(block: FigureBlock, width: float, ctx) -> int:
+    """The grid lines an infographic needs over `width` pt (what figure() checks its frame against:
+    the planner asks it for every width it tries)."""
+    st = styles(ctx)
+    w = width - 2 * INSET * ctx.grid.body_size
+    parts = [_kicker(block.kicker, st, w), text_part(block.title, st.title, w, st.pitch, st.condense_min),
+             text_part(block.subtitle, st.subtitle, w, st.pitch, st.condense_min), _paragraph(block, st, w, ctx.log),
+             _figures(block, st, w, ctx.log), chart_part(block, st, w)]
+    return sum(p.lines for p in parts) + _note(block.source_note, st, w).lines

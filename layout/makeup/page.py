@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from layout.boxes import BLACK, RED, Bookmark, Item, Page, Rect, Rule, TextLine
 from layout.compose.paragraph import ParaStyle, compose
 from layout.errors import BanmianError
+from layout.makeup.checks import EmptyJump, Facts, check_pages
 from layout.makeup.fit import empty_lines, fit
 from layout.makeup.flow import Column, FlowItem, balance, body_items, note_item, pour, resume_point, runs_for
 from layout.makeup.grid import Ctx
@@ -53,46 +54,54 @@ def make_up(issue, ctx: Ctx, draft: bool = False) -> list[Page]:
     carry: dict = {}          # continuation block id -> (paragraph, characters set) where it resumes
     jump_page = {b.id: p.number for p in issue.pages for b in p.blocks}
     overs: list[Overset] = []
+    facts = Facts()               # what the page checks need of make-up: empty jumps, headline bands
     pages = []
     for spec in issue.pages:
-        page = Page(spec.number, *issue.house.trim, bleed=issue.house.bleed, label=f"第{spec.number}版")
-        placed: list[Placed] = []
-        # 1. running head (报眉) on every page but the one with the masthead
-        if not any(isinstance(b, MastheadBlock) for b in spec.blocks):
-            page.items += _running_head(spec, ctx)
-        # 2. blocks in manifest order
-        check_wrapped(spec)
-        for block in spec.blocks:
-            items, lines, over = _block(block, spec, ctx, carry, jump_page, page, placed)
-            page.items += items
-            placed.append(Placed(block.id, block.pos.col, block.pos.span, block.pos.line, lines,
-                                 type(block).__name__, owner=_wrapped_in(block, spec)))
-            # the other rectangles of an irregular area (刀把 / L 形)
-            for col, span, line, n in (rects(block)[1:] if isinstance(block, ArticleBlock) else ()):
-                placed.append(Placed(block.id, col, span, line, n, "ArticleBlock"))
-            if over:
-                overs.append(over)
-                f = ctx.grid.frame(block.pos, lines)
-                page.items.append(Rect(f.x - 2, f.y - 2, f.w + 4, f.h + 4, stroke=RED, stroke_width=2))
-        _check_overlaps(placed, spec)
-        page.blocks = [(p.id, p.col, p.span, p.line, p.lines) for p in placed]
-        # 3. rules between blocks
-        if ctx.house.separators:
-            page.items += _separators(placed, ctx)
-        pages.append(page)
+        pages.append(make_page(spec, ctx, carry, jump_page, overs, facts))
     if overs and not draft:
         first = overs[0]
         more = "".join("\n  " + o.message() for o in overs[1:])
         raise BanmianError(first.message() + more, first.source.file, first.source.line,
                            hint="cut the text, enlarge the block (lines:), or continue it on a later page "
                                 "(jump:); `banmian build --draft` builds anyway and marks it in red")
+    check_pages(issue, pages, ctx, facts, draft)
     return pages
 
 
-def _block(block, spec: PageSpec, ctx: Ctx, carry, jump_page, page: Page, placed: list):
+def make_page(spec: PageSpec, ctx: Ctx, carry: dict, jump_page: dict, overs: list, facts: Facts) -> Page:
+    """One page made up: its blocks in manifest order (the planner makes trial pages with it too)."""
+    issue = ctx.issue
+    page = Page(spec.number, *issue.house.trim, bleed=issue.house.bleed, label=f"第{spec.number}版")
+    placed: list[Placed] = []
+    # 1. running head (报眉) on every page but the one with the masthead
+    if not any(isinstance(b, MastheadBlock) for b in spec.blocks):
+        page.items += _running_head(spec, ctx)
+    # 2. blocks in manifest order
+    check_wrapped(spec)
+    for block in spec.blocks:
+        items, lines, over = _block(block, spec, ctx, carry, jump_page, page, placed, facts)
+        page.items += items
+        placed.append(Placed(block.id, block.pos.col, block.pos.span, block.pos.line, lines,
+                             type(block).__name__, owner=_wrapped_in(block, spec)))
+        # the other rectangles of an irregular area (刀把 / L 形)
+        for col, span, line, n in (rects(block)[1:] if isinstance(block, ArticleBlock) else ()):
+            placed.append(Placed(block.id, col, span, line, n, "ArticleBlock"))
+        if over:
+            overs.append(over)
+            f = ctx.grid.frame(block.pos, lines)
+            page.items.append(Rect(f.x - 2, f.y - 2, f.w + 4, f.h + 4, stroke=RED, stroke_width=2))
+    _check_overlaps(placed, spec)
+    page.blocks = [(p.id, p.col, p.span, p.line, p.lines) for p in placed]
+    # 3. rules between blocks
+    if ctx.house.separators:
+        page.items += _separators(placed, ctx)
+    return page
+
+
+def _block(block, spec: PageSpec, ctx: Ctx, carry, jump_page, page: Page, placed: list, facts: Facts):
     g = ctx.grid
     if isinstance(block, ArticleBlock):
-        return _article(block, spec, ctx, carry, jump_page, page, placed)
+        return _article(block, spec, ctx, carry, jump_page, page, placed, facts)
     frame = g.frame(block.pos)
     if getattr(block, "wrap", None):
         # inside an article (绕排): its own width in characters from its offset
@@ -118,7 +127,8 @@ def _running_head(spec: PageSpec, ctx: Ctx) -> list[Item]:
     return running_head(spec.number, spec.section, spec.editor, ctx)
 
 
-def _article(block: ArticleBlock, spec: PageSpec, ctx: Ctx, carry, jump_page, page: Page, placed: list):
+def _article(block: ArticleBlock, spec: PageSpec, ctx: Ctx, carry, jump_page, page: Page, placed: list,
+             facts: Facts):
     g, pos, art = ctx.grid, block.pos, block.article
     x0, span_w = g.x(pos.col), g.width(pos.span)
     bottom = pos.line + pos.lines - 1 if pos.lines else g.lines
@@ -136,6 +146,7 @@ def _article(block: ArticleBlock, spec: PageSpec, ctx: Ctx, carry, jump_page, pa
                                   major=block.major, title_size=block.title_size,
                                   title_align=block.title_align, span=hcols)
     items += hl_items
+    facts.band(spec.number, hx, g.y(pos.line), hw, hl_lines * g.pitch)     # the headline's zone is inked
     if hcols > pos.span or hx < x0:
         # a 通栏 headline reaches over other columns: they must stay clear of it
         placed.append(Placed(f"{block.id} (its headline)", round((hx - g.left) / (g.col_w + g.gutter)) + 1,
@@ -148,6 +159,8 @@ def _article(block: ArticleBlock, spec: PageSpec, ctx: Ctx, carry, jump_page, pa
         lead_items, lead_lines = _lead_box(art, hx if block.headline != "page" else x0,
                                            under_top, hw if block.headline != "page" else span_w, ctx)
         items += lead_items
+        facts.band(spec.number, hx if block.headline != "page" else x0, g.y(under_top),
+                   hw if block.headline != "page" else span_w, (lead_lines - 1) * g.pitch)
         under_top += lead_lines
 
     # 3. the text columns (变栏: `columns` over the span), those of an irregular area's other
@@ -180,8 +193,12 @@ def _article(block: ArticleBlock, spec: PageSpec, ctx: Ctx, carry, jump_page, pa
 
     # 4. the body, or what an earlier page left of it (set again at this block's width)
     start, lead_in = (0, 0), ""
+    empty = False                 # a jump that carries nothing / a continuation with no text
     if block.continued:
         start, lead_in = carry.pop(block.id), f"（上接第{carry[('page', block.id)]}版）"
+        if start[0] >= len(art.paras):
+            empty = True
+            facts.jumps.append(EmptyJump(spec.number, block.id, art.file, spec.number, True, pos.source))
 
     def compose_items(looseness: dict[int, int]) -> list[FlowItem]:
         if wrapped:
@@ -223,9 +240,8 @@ def _article(block: ArticleBlock, spec: PageSpec, ctx: Ctx, carry, jump_page, pa
         placement.columns[-1].append((note_line, note))
         here = [it for col in placement.columns for _, it in col]
         if not placement.rest:
-            ctx.log.warn(f"page {spec.number}, article '{art.file}': the whole text fits this block; "
-                         f"nothing goes on to page {target}: remove `jump:` or give the block fewer lines",
-                         pos.source.file, pos.source.line)
+            empty = True
+            facts.jumps.append(EmptyJump(spec.number, block.id, art.file, target, False, pos.source))
         carry[block.jump_to] = resume_point(placement.rest, here, start, lead_in, len(art.paras))
         carry[("page", block.jump_to)] = spec.number
         placement.rest = []
@@ -240,7 +256,7 @@ def _article(block: ArticleBlock, spec: PageSpec, ctx: Ctx, carry, jump_page, pa
             text = "".join(it.text for it in rest)
             tail = (art.text.replace("\n", ""))[-8:]
             over = Overset(spec.number, art.file, sum(it.lines for it in rest), len(text), tail, pos.source)
-        elif pos.lines and max(c.last for c in cols) - end > 2:
+        elif pos.lines and max(c.last for c in cols) - end > 2 and not empty:
             # (an irregular area's foot is its lowest part's)
             foot_line = max(c.last for c in cols)
             ctx.log.warn(f"page {spec.number}, article '{art.file}': {foot_line - end} lines short of its block "
@@ -248,7 +264,7 @@ def _article(block: ArticleBlock, spec: PageSpec, ctx: Ctx, carry, jump_page, pa
     # a column that ends short inside the article: what 拉行/缩行 could not make up, so the
     # editor hears of it (a few characters more or less fix it)
     inner = [(k + 1, n) for k, n in enumerate(short) if n]
-    if inner and not over:
+    if inner and not over and not empty:
         where = ", ".join(f"column {k} by {n} line{'s' if n > 1 else ''}" for k, n in inner)
         ctx.log.warn(f"page {spec.number}, article '{art.file}': columns do not end flush ({where} short, "
                      "and no paragraph could be set a line looser or tighter to even them): add or cut a few "

@@ -14,19 +14,21 @@ from layout.errors import BanmianError, Log
 from layout.source.files import regular_file
 from layout.source.markdown import load_article, parse_inline
 from layout.source.model import (AreaPart, ArticleBlock, Chart, FigureBlock, FigureItem, GridPos, Issue, KeyFigure,
-                    MastheadBlock, PageSpec, PhotoBlock, Wrap)
+                    MastheadBlock, PageSpec, PhotoBlock, Pins, Wrap)
 from layout.source.style import HouseStyle, load_house
 from layout.source.yamlsrc import Y, load_yaml
 
 ISSUE_KEYS = {"house", "number", "total", "date", "title", "pages"}
 PAGE_KEYS = {"section", "editor", "blocks"}
 POS_KEYS = {"id", "col", "span", "line", "lines"}
+PIN_KEYS = {"at", "beside", "major"}       # only for blocks the planner places (no `line:`)
 BLOCK_KEYS = {
-    "article": POS_KEYS | {"article", "columns", "headline", "frame", "jump", "title_size", "title_align", "area"},
+    "article": POS_KEYS | PIN_KEYS | {"article", "columns", "headline", "frame", "jump", "title_size", "title_align",
+                                     "area"},
     "continue": POS_KEYS | {"continue", "columns", "frame", "area"},
     "masthead": POS_KEYS | {"masthead"},
-    "figure": POS_KEYS | {"figure", "wrap"},
-    "photo": POS_KEYS | {"photo", "caption", "credit", "bleed", "focus", "crop", "wrap"},
+    "figure": POS_KEYS | PIN_KEYS | {"figure", "wrap"},
+    "photo": POS_KEYS | PIN_KEYS | {"photo", "caption", "credit", "bleed", "focus", "crop", "wrap", "of"},
 }
 AREA_KEYS = {"col", "span", "line", "lines", "columns"}
 WRAP_KEYS = {"offset", "width", "gap", "lines"}
@@ -123,7 +125,13 @@ def _page(y: Y, number: int, issue_dir: Path, house: HouseStyle, articles: dict)
     _check_overlaps(blocks, number, blocks_y)
     # 头条: the first article that starts on the page gets the main title style
     import dataclasses
+    majors = [i for i, b in enumerate(blocks) if isinstance(b, ArticleBlock) and b.plan and b.plan.rank < 0]
+    if len(majors) > 1:
+        raise BanmianError(f"page {number}: two articles are marked `major: true`", blocks[majors[1]].pos.source.file,
+                           blocks[majors[1]].pos.source.line, hint="a page has one 头条")
     for i, b in enumerate(blocks):
+        if majors and i != majors[0]:
+            continue
         if isinstance(b, ArticleBlock) and not b.continued:
             blocks[i] = dataclasses.replace(b, major=True)
             break
@@ -141,7 +149,14 @@ def _block(y: Y, page: int, index: int, issue_dir: Path, house: HouseStyle, arti
                       + (f" (found {', '.join(kinds)})" if kinds else ""))
     kind = kinds[0]
     y.check_keys(BLOCK_KEYS[kind])
-    pos = _pos(y, page, house, auto_ok=kind in ("article", "continue"))
+    # a block without `line:` is the planner's to place: only the editor's decisions are read
+    plan = _pins(y, page, house, index) if kind in ("article", "photo", "figure") and y.get("line") is None else None
+    if plan is None:
+        for key in PIN_KEYS | {"of"}:
+            if y.get(key) is not None:
+                raise y.get(key).error(f"'{key}:' is for a block banmian places: this one has `line:`",
+                                       hint="leave out col, span, line (and lines) to let `banmian plan` place it")
+    pos = _free_pos(y, plan) if plan else _pos(y, page, house, auto_ok=kind in ("article", "continue"))
     default_id = f"p{page}-{index}"
 
     if kind == "article" or kind == "continue":
@@ -150,7 +165,10 @@ def _block(y: Y, page: int, index: int, issue_dir: Path, house: HouseStyle, arti
         art = articles.get(path)
         if art is None:
             art = articles[path] = load_article(path, ref.str())
-        columns = y.get("columns").int(1, pos.span * 2) if y.get("columns") else pos.span
+        if plan and y.get("columns"):
+            columns = y.get("columns").int(1, house.columns * 2)
+        else:
+            columns = y.get("columns").int(1, pos.span * 2) if y.get("columns") else pos.span
         frame = y.get("frame").choice(("none", "box", "tint")) if y.get("frame") else "none"
         bid = y.get("id").str() if y.get("id") else (Path(ref.str()).stem + ("-cont" if kind == "continue" else ""))
         area = _area(y, pos, page, house, frame)
@@ -166,7 +184,7 @@ def _block(y: Y, page: int, index: int, issue_dir: Path, house: HouseStyle, arti
             else:
                 raise y.get("headline").error(f"headline: {hv!r} is not allowed",
                                               hint=f"use 'article' (its own span), 'page' (通栏) or a number of columns 1–{house.columns}")
-        jump = y.get("jump").str() if y.get("jump") else None
+        jump = y.get("jump").str() if y.get("jump") and not plan else None
         if jump and pos.lines is None:
             raise y.error("an article that jumps to another page needs a fixed height (lines:)",
                           hint="the first part fills its block exactly; the rest goes on")
@@ -174,7 +192,7 @@ def _block(y: Y, page: int, index: int, issue_dir: Path, house: HouseStyle, arti
         title_align = (y.get("title_align").choice(("left", "center", "right", "justify"))
                        if y.get("title_align") else None)
         return ArticleBlock(bid, pos, art, columns, headline, frame, jump_to=jump, title_size=title_size,
-                            title_align=title_align, area=area)
+                            title_align=title_align, area=area, plan=plan)
 
     bid = y.get("id").str() if y.get("id") else default_id
     if kind == "masthead":
@@ -189,8 +207,8 @@ def _block(y: Y, page: int, index: int, issue_dir: Path, house: HouseStyle, arti
                           bleed=y.get("bleed").bool() if y.get("bleed") else False,
                           focus=_fractions(y.get("focus"), 2) if y.get("focus") else None,
                           crop=_fractions(y.get("crop"), 4) if y.get("crop") else None,
-                          wrap=_wrap(y, pos, house))
-    return _figure(y.get("figure"), bid, pos, _wrap(y, pos, house))
+                          wrap=_wrap(y, pos, house) if not plan else None, plan=plan)
+    return _figure(y.get("figure"), bid, pos, _wrap(y, pos, house) if not plan else None, plan)
 
 
 def _area(y: Y, pos: GridPos, page: int, house: HouseStyle, frame: str) -> tuple[AreaPart, ...]:
@@ -294,6 +312,38 @@ def _pos(y: Y, page: int, house: HouseStyle, auto_ok: bool) -> GridPos:
     return GridPos(col, span, line, lines, SourceRef(str(y.file), y.line))
 
 
+def _pins(y: Y, page: int, house: HouseStyle, index: int) -> Pins:
+    """The pins of a block the planner places: a column range, a height, top/bottom, 报眼, jump."""
+    cols = house.columns
+    col = y.get("col").int(1, cols, f", but page {page} has {cols} columns") if y.get("col") else None
+    span = y.get("span").int(1, cols, f", but page {page} has {cols} columns") if y.get("span") else None
+    if col and span and col + span - 1 > cols:
+        raise y.get("span").error(f"{span}, but starting at column {col} page {page} has only {cols - col + 1} columns left")
+    lines = None
+    if y.get("lines") is not None and y.get("lines").value != "auto":
+        lines = y.get("lines").int(3, house.lines, f", but the page has {house.lines} lines")
+    at = y.get("at").choice(("top", "bottom")) if y.get("at") else None
+    beside = False
+    if y.get("beside"):
+        beside = y.get("beside").choice(("masthead",)) == "masthead"
+        if page != 1:
+            raise y.get("beside").error("报眼 (beside: masthead) is on page 1, beside the masthead")
+    jump = None
+    if y.get("jump") is not None:
+        if not isinstance(y.get("jump").value, int):
+            raise y.get("jump").error("a block banmian places jumps to a page: `jump: 2` (the rest may go on on page 2)",
+                                      hint="or give the block col, span, line and lines and name its continuation block")
+        jump = y.get("jump").int(page + 1, 999, f": the rest goes on on a later page than {page}")
+    of = y.get("of").str() if y.get("of") else None
+    major = y.get("major").bool() if y.get("major") else False
+    return Pins(col, span, lines, at, beside, jump, of, rank=-1 if major else index)
+
+
+def _free_pos(y: Y, plan: Pins) -> GridPos:
+    """The position of a block not yet placed: only its pins (0 where free)."""
+    return GridPos(plan.col or 0, plan.span or 0, 0, plan.lines, SourceRef(str(y.file), y.line))
+
+
 def _inside(ref: Y, issue_dir: Path, exts: set[str]) -> Path:
     """A file named in the manifest: must exist and stay inside the issue folder."""
     name = ref.str()
@@ -314,7 +364,7 @@ def _inside(ref: Y, issue_dir: Path, exts: set[str]) -> Path:
     return path
 
 
-def _figure(y: Y, bid: str, pos: GridPos, wrap: Wrap | None = None) -> FigureBlock:
+def _figure(y: Y, bid: str, pos: GridPos, wrap: Wrap | None = None, plan: Pins | None = None) -> FigureBlock:
     y.check_keys(FIGURE_KEYS)
     figures = [_figure_item(fy) for fy in (y.get("figures").list() if y.get("figures") else [])]
     chart = _chart(y.get("chart")) if y.get("chart") else None
@@ -322,7 +372,7 @@ def _figure(y: Y, bid: str, pos: GridPos, wrap: Wrap | None = None) -> FigureBlo
     marker = y.get("marker").str().strip() if y.get("marker") else None
     return FigureBlock(bid, pos, title=y.require("title").str(), kicker=s("kicker"), subtitle=s("subtitle"),
                        intro=s("intro"), figures=tuple(figures), chart=chart, source_note=s("source"),
-                       marker="" if marker == "none" else marker, wrap=wrap)
+                       marker="" if marker == "none" else marker, wrap=wrap, plan=plan)
 
 
 def _figure_item(fy: Y) -> KeyFigure | FigureItem:
@@ -369,6 +419,8 @@ def _chart(cy: Y) -> Chart:
 
 def _check_overlaps(blocks: list, page: int, where: Y | None) -> None:
     """Fixed-height blocks may not overlap (auto heights are checked after make-up)."""
+    blocks = [b for b in blocks if getattr(b, "plan", None) is None]      # the planner's are checked when placed
+
     def cells(b):
         n = b.pos.lines or 1
         out = _rect(b.pos.col, b.pos.span, b.pos.line, n)

@@ -86,6 +86,19 @@ class Wrap:
     width: float | None = None                 # body characters wide (None: its span)
     gap: float = 1.0                           # body characters of air beside it
     gap_lines: int = 1                         # grid lines of air above and below it
+class Pins:
+    """What an editor decides of a block the planner places (makeup/plan.py): every field optional.
+
+    A block with `plan` set has no geometry of its own yet: its `pos` holds only the pins
+    (col/span/lines, 0 or None when free) until the planner returns it placed."""
+    col: int | None = None                     # first column of a column-range pin
+    span: int | None = None                    # columns wide
+    lines: int | None = None                   # a fixed height
+    at: str | None = None                      # 'top' | 'bottom' of the free area
+    beside_masthead: bool = False              # 报眼: in the columns the masthead leaves free
+    jump: int | None = None                    # the rest may continue on this page (转版)
+    of: str | None = None                      # a photo's article (its manifest name)
+    rank: int = 0                              # order of importance on the page (0 = 头条)
 
 
 @dataclass(frozen=True)
@@ -103,6 +116,7 @@ class ArticleBlock:
     title_align: str | None = None             # override: left | center | right | justify (均排)
     area: tuple[AreaPart, ...] = ()            # more rectangles of its area (刀把 / L 形); pos is the
                                                # part the headline stands over
+    plan: Pins | None = None                   # placed by the planner (no geometry in the manifest)
 
 
 @dataclass(frozen=True)
@@ -159,6 +173,7 @@ class FigureBlock:
     marker: str | None = None                  # before each item's heading (None: the house's, "" = none)
     source_note: str = ""                      # 数据来源：……
     wrap: Wrap | None = None                   # inside an article: its text runs around (绕排)
+    plan: Pins | None = None
 
 
 @dataclass(frozen=True)
@@ -172,6 +187,7 @@ class PhotoBlock:
     focus: tuple[float, float] | None = None   # the point the cover crop centres on (fractions of the picture)
     crop: tuple[float, float, float, float] | None = None   # the part to use: x0, y0, x1, y1 (fractions)
     wrap: Wrap | None = None                   # inside an article: its text runs around (绕排)
+    plan: Pins | None = None
 
 
 Block = ArticleBlock | MastheadBlock | FigureBlock | PhotoBlock
@@ -184,6 +200,11 @@ class PageSpec:
     editor: str
     blocks: tuple[Block, ...]
     source: SourceRef
+
+    @property
+    def unplaced(self) -> bool:
+        """Has blocks the planner must place."""
+        return any(getattr(b, "plan", None) is not None for b in self.blocks)
 
 
 @dataclass(frozen=True)

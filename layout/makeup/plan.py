@@ -1,0 +1,520 @@
+"""The planner: banmian makes up a page whose blocks carry no geometry.
+
+    plan_issue(issue, ctx, draft) -> (Issue with every block placed, [PagePlan])
+
+The editor lists a page's items (articles, photos, infographics, boxed articles) in
+order of importance, with only what is decided before layout (planitems.py reads the
+pins). The search is over slicing (guillotine) layouts of the page's free area, the
+way a make-up editor divides a page: a rectangle of the column grid is either one item,
+or cut across into a top part and the rest (a blank grid line between them, where the
+separator rule stands), or cut down into a left part and the rest; the items keep their
+order (top before bottom, left before right), so the 头条 opens the page. Heights are
+exact: every item's heights at every width come from the real make-up (planitems.py).
+
+Two passes keep it cheap. First, for every sub-rectangle and run of items, the set of
+heights it can fill exactly (an int used as a bit set: a cut across adds heights, a cut
+down intersects them). Then, from the page's height down, the cheapest ways to fill each
+rectangle, a few per height (K), checking 碰题 where two parts meet. The cheapest whole
+pages are then made up for real and checked by the page checks (checks.py): the first
+that meets every hard rule is the plan. Same input, same enumeration order: same plan.
+When none fills the page, the planner says by how much and what the editor can do.
+"""
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from layout.errors import BanmianError
+from layout.makeup.planitems import KEEP, PlanItem, items_for, scratch
+from layout.source.model import ArticleBlock, GridPos, MastheadBlock, PhotoBlock, Pins
+
+K = 3                        # whole-page alternatives kept per share of the free area
+SIGNATURES = 6               # alternatives kept per rectangle and height: one per way its headlines meet its sides
+VERIFY = 8                   # whole-page candidates made up for real, cheapest first
+GAP = 1                      # the blank grid line between stacked blocks (separator rule)
+PENGTI = 3                   # headlines side by side start at least this many lines apart
+FOOT_SLACK = 2               # lines a region on the page foot may end short (齐底: a column foot a line or two short)
+RANK_COST = 3.0              # per column an article is wider than a more important one
+APART_COST = 8.0             # a photo not next to its article
+SWAP_COST = 1.0              # a less important part set left of a more important one
+FOOT_COST = 6.0              # per line a region ends short
+
+
+@dataclass
+class Placement:
+    item: PlanItem
+    col: int
+    span: int
+    line: int
+    lines: int
+    option: object
+
+
+@dataclass
+class PagePlan:
+    number: int
+    placements: list[Placement] = field(default_factory=list)
+    cost: float = 0.0
+    rules: list[tuple[str, bool, str]] = field(default_factory=list)     # (rule, met, detail)
+    prefs: list[tuple[str, float, str]] = field(default_factory=list)    # (preference, cost, detail)
+    spec: object = None
+    problem: str = ""
+
+
+# ---- the free area ------------------------------------------------------------------------
+
+def regions(spec, grid) -> list[tuple[int, int, int, int]]:
+    """The free area of a page around its pinned blocks as rectangles (col, span, line, lines),
+    in reading order: columns with the same free lines side by side make one rectangle, a
+    blank grid line kept between a pinned block and what the planner puts beside it."""
+    taken = [set() for _ in range(grid.columns)]
+    for b in spec.blocks:
+        if getattr(b, "plan", None) is not None:
+            continue
+        p = b.pos
+        n = p.lines or 1
+        for c in range(p.col, p.col + p.span):
+            for ln in range(p.line - GAP, p.line + n + GAP):
+                taken[c - 1].add(ln)
+    runs: list[list[tuple[int, int]]] = []
+    for c in range(grid.columns):
+        out, ln = [], 1
+        while ln <= grid.lines:
+            if ln in taken[c]:
+                ln += 1
+                continue
+            s = ln
+            while ln <= grid.lines and ln not in taken[c]:
+                ln += 1
+            out.append((s, ln - s))
+        runs.append(out)
+    rects = []
+    c = 0
+    while c < grid.columns:
+        for s, n in runs[c]:
+            if any(r[0] <= c + 1 < r[0] + r[1] and r[2] == s for r in rects):
+                continue
+            e = c + 1
+            while e < grid.columns and (s, n) in runs[e]:
+                e += 1
+            rects.append((c + 1, e - c, s, n))
+        c += 1
+    rects = [r for r in rects if r[3] >= 3]
+    return sorted(rects, key=lambda r: (r[2], r[0]))
+
+
+# ---- the search -----------------------------------------------------------------------------
+
+class Search:
+    """Slicing layouts of items[i..j] over columns col..col+span-1, exact heights."""
+
+    def __init__(self, items: list[PlanItem], lead_span: int | None, max_lines: int):
+        self.items = items
+        self.lead_span = lead_span
+        self.max = max_lines
+        self.feas = lru_cache(maxsize=None)(self._feas)
+        self.best = lru_cache(maxsize=None)(self._best)
+
+    def leaf_options(self, k: int, col: int, span: int, top: bool, bottom: bool):
+        it = self.items[k]
+        p = it.pins
+        if p.col and col != p.col:
+            return []
+        if it.kind in ("article", "box") and self.lead_span is not None:
+            if k == 0 and span != self.lead_span:
+                return []
+            if k > 0 and span > self.lead_span:
+                return []
+        if p.at == "top" and not top or p.at == "bottom" and not bottom:
+            return []
+        return [o for o in it.options(span) if o.lines <= self.max]
+
+    def _feas(self, col: int, span: int, i: int, j: int) -> int:
+        """Bit h set: items i..j can fill span columns exactly h lines high."""
+        bits = 0
+        if i == j:
+            for o in self.leaf_options(i, col, span, True, True):
+                bits |= 1 << o.lines
+            return bits
+        for k in range(i, j):
+            top = self.feas(col, span, i, k)
+            if top:
+                rest = self.feas(col, span, k + 1, j)
+                if rest:
+                    t = top
+                    while t:
+                        low = t & -t
+                        h = low.bit_length() - 1
+                        bits |= rest << (h + GAP)
+                        t ^= low
+            for a in range(1, span):
+                left = self.feas(col, a, i, k)
+                if left:
+                    bits |= left & self.feas(col + a, span - a, k + 1, j)
+                if i > 0:           # the less important part on the left (never the 头条's)
+                    bits |= self.feas(col, a, k + 1, j) & self.feas(col + a, span - a, i, k)
+        return bits & ((1 << (self.max + 1)) - 1)
+
+    def _best(self, col: int, span: int, i: int, j: int, h: int, top: bool, bottom: bool) -> tuple:
+        """The K cheapest layouts filling exactly h lines: (cost, heads, tree) each; heads are the
+        article headlines as (line offset, first col, last col, block lines), relative."""
+        if not (self.feas(col, span, i, j) >> h) & 1:
+            return ()
+        found = []
+        if i == j:
+            for o in self.leaf_options(i, col, span, top, bottom):
+                if o.lines == h:
+                    heads = ((0, col, col + span - 1, h),) if self.items[i].headed else ()
+                    found.append((o.cost, heads, ("leaf", i, o)))
+            return _keep(sorted(found, key=_key), col, span)
+        for k in range(i, j):
+            top_bits = self.feas(col, span, i, k)
+            rest_bits = self.feas(col, span, k + 1, j)
+            t = top_bits
+            while t:
+                low = t & -t
+                ht = low.bit_length() - 1
+                t ^= low
+                hb = h - ht - GAP
+                if hb < 1 or not (rest_bits >> hb) & 1:
+                    continue
+                for ca, hda, ta in self.best(col, span, i, k, ht, top, False):
+                    for cb, hdb, tb in self.best(col, span, k + 1, j, hb, False, bottom):
+                        shifted = tuple((o + ht + GAP, c0, c1, n) for o, c0, c1, n in hdb)
+                        found.append((ca + cb, hda + shifted, ("h", ta, tb, ht)))
+            for a in range(1, span):
+                for first, second, extra in ((i, k + 1, 0.0), (k + 1, i, SWAP_COST)):
+                    if first != i and i == 0:
+                        continue
+                    lo1, hi1 = (i, k) if first == i else (k + 1, j)
+                    lo2, hi2 = (k + 1, j) if first == i else (i, k)
+                    if not ((self.feas(col, a, lo1, hi1) & self.feas(col + a, span - a, lo2, hi2)) >> h) & 1:
+                        continue
+                    for ca, hda, ta in self.best(col, a, lo1, hi1, h, top, bottom):
+                        for cb, hdb, tb in self.best(col + a, span - a, lo2, hi2, h, top, bottom):
+                            if _pengti(hda, hdb, col + a):
+                                continue
+                            found.append((ca + cb + extra, hda + hdb, ("v", ta, tb, a)))
+        found.sort(key=_key)
+        return _keep(found, col, span)
+
+
+def _keep(found: list, col: int, span: int) -> tuple:
+    """The cheapest layout for each way the headlines meet the rectangle's sides (what decides 碰题
+    when it is set beside another), up to SIGNATURES of them."""
+    out, seen = [], set()
+    for f in found:
+        sig = tuple((o, n, c0 == col, c1 == col + span - 1) for o, c0, c1, n in f[1]
+                    if c0 == col or c1 == col + span - 1)
+        if sig in seen:
+            continue
+        seen.add(sig)
+        out.append(f)
+        if len(out) == SIGNATURES:
+            break
+    return tuple(out)
+
+
+def _key(x):
+    return (round(x[0], 6), repr(x[2]))
+
+
+def _pengti(left, right, edge: int) -> bool:
+    """Two headlines meeting across the cut at column `edge` start fewer than PENGTI lines apart."""
+    for o1, _, c1, n1 in left:
+        if c1 != edge - 1:
+            continue
+        for o2, c0, _, n2 in right:
+            if c0 == edge and abs(o1 - o2) < PENGTI and o1 < o2 + n2 and o2 < o1 + n1:
+                return True
+    return False
+
+
+def flatten(tree, col: int, span: int, line: int, h: int, items, out: list) -> list[Placement]:
+    kind = tree[0]
+    if kind == "leaf":
+        out.append(Placement(items[tree[1]], col, span, line, h, tree[2]))
+    elif kind == "h":
+        _, ta, tb, ht = tree
+        flatten(ta, col, span, line, ht, items, out)
+        flatten(tb, col, span, line + ht + GAP, h - ht - GAP, items, out)
+    else:
+        _, ta, tb, a = tree
+        flatten(ta, col, a, line, h, items, out)
+        flatten(tb, col + a, span - a, line, h, items, out)
+    return out
+
+
+# ---- a page ---------------------------------------------------------------------------------
+
+def plan_page(spec, ctx, carry: dict, jump_page: dict, draft: bool = False) -> PagePlan:
+    """Place the page's unplaced blocks; `carry` (text going on from earlier pages) is advanced
+    by the page as made up. Raises BanmianError naming what is wrong when no plan fills the page."""
+    g = ctx.grid
+    items = items_for(spec.blocks, ctx, carry)
+    plan = PagePlan(spec.number)
+    rects = regions(spec, g)
+    fixed: list[Placement] = []
+    # 报眼: the item beside the masthead takes the free rectangle beside it, whole
+    eye = [it for it in items if it.pins.beside_masthead]
+    if eye:
+        mast = next((b for b in spec.blocks if isinstance(b, MastheadBlock)), None)
+        beside = [r for r in rects if mast and r[2] >= mast.pos.line and r[2] + r[3] <= mast.pos.line + mast.pos.lines]
+        if not beside:
+            src = eye[0].block.pos.source
+            raise BanmianError(f"page {spec.number}: {eye[0].title} is to stand beside the masthead (报眼), but the "
+                               "masthead leaves no columns free", src.file, src.line,
+                               hint="give the masthead fewer columns (span:), e.g. span: 4")
+        r = beside[0]
+        opts = [o for o in eye[0].options(r[1]) if o.lines <= r[3]]
+        if not opts:
+            src = eye[0].block.pos.source
+            raise BanmianError(f"page {spec.number}: {eye[0].title} does not fit beside the masthead "
+                               f"({r[1]} columns × {r[3]} lines)", src.file, src.line,
+                               hint="shorten it, or place it elsewhere (leave out `beside:`)")
+        o = max(opts, key=lambda o: (o.lines, -o.cost))
+        fixed.append(Placement(eye[0], r[0], r[1], r[2], o.lines, o))
+        rects.remove(r)
+        items = [it for it in items if it is not eye[0]]
+        for k, it in enumerate(items):
+            it.order = k
+    if not items:
+        return _finish(plan, spec, fixed, ctx, carry, jump_page)
+    cands = _candidates(items, rects, g, relax=False)
+    if not cands and draft:
+        cands = _candidates(items, rects, g, relax=True)
+    for cost, placements in cands[:VERIFY]:
+        trial = dataclasses.replace(plan, placements=fixed + placements, cost=cost)
+        if _verify(trial, spec, ctx, dict(carry), jump_page, keep=False):
+            return _finish(trial, spec, fixed + placements, ctx, carry, jump_page)
+    if draft and cands:
+        return _finish(dataclasses.replace(plan, cost=cands[0][0]), spec, fixed + cands[0][1], ctx, carry, jump_page)
+    raise _no_plan(spec, items, rects, ctx, cands)
+
+
+def _candidates(items, rects, g, relax: bool) -> list[tuple[float, list[Placement]]]:
+    """Whole-page layouts, cheapest first: items shared out over the free rectangles in order."""
+    out = []
+    leads = sorted({s for s in range(1, g.columns + 1) if items[0].options(s)}, reverse=True)
+    for lead_span in leads if items[0].kind in ("article", "box") else [None]:
+        search = Search(items, lead_span, g.lines)
+        for cost, trees in _share(search, rects, 0, len(items), g, relax):
+            placements = []
+            for (col, span, line, _), (tree, h) in zip(rects, trees):
+                if tree is not None:
+                    flatten(tree, col, span, line, h, items, placements)
+            cost += _global_cost(placements, rects, trees)
+            out.append((cost, placements))
+    out.sort(key=lambda c: (round(c[0], 6), [(p.item.order, p.col, p.span, p.line, p.lines) for p in c[1]]))
+    return out
+
+
+def _share(search: Search, rects, i: int, n: int, g, relax: bool, r: int = 0):
+    """The cheapest ways (up to K*K) to fill rects[r:] with items[i:]: (cost, [(tree, height)])."""
+    if r == len(rects):
+        return [(0.0, [])] if i == n else []
+    col, span, line, h = rects[r]
+    foot = line + h - 1 == g.lines
+    heights = range(h, 0, -1) if relax else range(h, h - (FOOT_SLACK if foot else 0) - 1, -1)
+    out = []
+    last = len(rects) - 1 == r
+    for j in ([n - 1] if last else range(i, n)):
+        for hh in heights:
+            here = search.best(col, span, i, j, hh, True, foot)
+            if not here:
+                continue
+            rest = _share(search, rects, j + 1, n, g, relax, r + 1)
+            for c1, _, tree in here:
+                for c2, trees in rest:
+                    out.append((c1 + c2 + FOOT_COST * (h - hh), [(tree, hh)] + trees))
+            if here and not relax:
+                break
+    out.sort(key=lambda x: (round(x[0], 6), repr(x[1])))
+    return out[:K * K]
+
+
+def _global_cost(placements: list[Placement], rects, trees) -> float:
+    """Preferences over the whole page: importance by width, photos next to their article."""
+    cost = 0.0
+    arts = sorted((p for p in placements if p.item.kind in ("article", "box")), key=lambda p: p.item.order)
+    for a, b in zip(arts, arts[1:]):
+        cost += RANK_COST * max(0, b.span - a.span)
+    for p in placements:
+        if p.item.kind == "photo" and p.item.pins.of:
+            owner = next((q for q in placements if q.item.kind in ("article", "box")
+                          and q.item.block.article.file == p.item.pins.of), None)
+            if owner and not _touch(p, owner):
+                cost += APART_COST
+    return cost
+
+
+def _touch(a: Placement, b: Placement) -> bool:
+    side = (a.col + a.span == b.col or b.col + b.span == a.col) and a.line < b.line + b.lines and b.line < a.line + a.lines
+    stacked = (a.line + a.lines + GAP == b.line or b.line + b.lines + GAP == a.line) \
+        and a.col < b.col + b.span and b.col < a.col + a.span
+    return side or stacked
+
+
+def placed_spec(spec, placements: list[Placement], jump_page: dict):
+    """The page with every block placed (manifest order; continuations the planner added at the end)."""
+    by_block = {id(p.item.block): p for p in placements}
+    blocks = []
+    for b in list(spec.blocks):
+        p = by_block.get(id(b))
+        if getattr(b, "plan", None) is None:
+            blocks.append(b)
+            continue
+        if p is None:
+            continue
+        pos = GridPos(p.col, p.span, p.line, p.lines, b.pos.source)
+        if isinstance(b, ArticleBlock):
+            jump_to = None
+            if p.option.jump:
+                jump_to = f"{b.id}-cont"
+                jump_page[jump_to] = b.plan.jump
+            blocks.append(dataclasses.replace(b, pos=pos, columns=p.option.columns or p.span, jump_to=jump_to,
+                                              plan=None))
+        else:
+            blocks.append(dataclasses.replace(b, pos=pos, plan=None))
+    return dataclasses.replace(spec, blocks=tuple(blocks))
+
+
+def _verify(plan: PagePlan, spec, ctx, carry: dict, jump_page: dict, keep: bool) -> bool:
+    """Make the page up for real and record each hard rule's result; True when all are met."""
+    from layout.makeup.checks import Facts, holes, pengti
+    from layout.makeup.page import make_page
+    jp = dict(jump_page)
+    placed = placed_spec(spec, plan.placements, jp)
+    sc = scratch(ctx)
+    overs, facts = [], Facts()
+    try:
+        page = make_page(placed, sc, carry, jp, overs, facts)
+    except BanmianError as e:
+        plan.rules = [("makes up", False, e.message)]
+        return False
+    hs = holes(page, placed, ctx.grid, facts.bands.get(placed.number, ()))
+    pt = pengti(page, placed)
+    empty = [j for j in facts.jumps]
+    arts = sorted((p for p in plan.placements if p.item.kind in ("article", "box")), key=lambda p: p.item.order)
+    lead = arts[0] if arts else None
+    order_ok = lead is None or (lead.item.order == 0 and all(a.span <= lead.span for a in arts)
+                                and lead.line == min(a.line for a in arts))
+    photos = [p for p in plan.placements if p.item.kind == "photo"]
+    plan.rules = [
+        ("no overset", not overs, "; ".join(o.message() for o in overs) or "every article fits its block or jumps"),
+        ("type area filled", not hs, "; ".join(h.where() for h in hs) or "no empty area of 3 lines × 1 column"),
+        ("no 碰题", not pt, "; ".join(f"'{p.first}' / '{p.second}'" for p in pt) or "side-by-side headlines ≥ 3 lines apart"),
+        ("no empty jump", not empty, "; ".join(j.article for j in empty) or "every jump carries text"),
+        ("reading order", order_ok, f"头条 '{lead.item.title}' at line {lead.line}, {lead.span} columns" if lead else "no article"),
+        ("photos", True, "; ".join(f"{p.item.title} {p.option.note}" for p in photos) or "no photo")
+        if photos else ("photos", True, "no photo"),
+    ]
+    plan.spec = placed
+    plan.carry = carry
+    return all(ok for _, ok, _ in plan.rules)
+
+
+def _finish(plan: PagePlan, spec, placements, ctx, carry: dict, jump_page: dict) -> PagePlan:
+    plan.placements = placements
+    work = dict(carry)
+    _verify(plan, spec, ctx, work, jump_page, keep=True)
+    carry.clear()
+    carry.update(work)
+    placed_spec(spec, placements, jump_page)          # record the planner's jump targets
+    plan.prefs = _prefs(plan, ctx)
+    return plan
+
+
+def _prefs(plan: PagePlan, ctx) -> list[tuple[str, float, str]]:
+    out = []
+    arts = sorted((p for p in plan.placements if p.item.kind in ("article", "box", "cont")), key=lambda p: p.item.order)
+    sizes = []
+    for p in arts:
+        b = p.item.block
+        el = "title" if getattr(b, "major", False) else "title_minor"
+        size = b.title_size or ctx.house.el(el).size
+        sizes.append((p.item.title, size, p.span))
+    inv = sum(1 for a, b in zip(sizes, sizes[1:]) if b[1] > a[1] + 0.01)
+    out.append(("headline sizes descend with rank", float(inv),
+                ", ".join(f"{t[:10]} {s:.0f}pt/{n}栏" for t, s, n in sizes)))
+    for p in plan.placements:
+        if p.option.cost or p.option.note:
+            out.append((f"{p.item.title[:16]}", round(p.option.cost, 2), p.option.note or "a line taller than its text"))
+    return out
+
+
+def _no_plan(spec, items, rects, ctx, cands) -> BanmianError:
+    """Why no plan fills the page, by how much, and what the editor can do."""
+    g = ctx.grid
+    have = sum(r[1] * r[3] for r in rects)
+    need = 0
+    for it in items:
+        areas = [s * o.lines for s in range(1, g.columns + 1) for o in it.options(s)[:1] if not o.jump]
+        need += min(areas) if areas else g.columns * g.lines
+    chars = g.col_w / g.body_size
+    arts = [it for it in items if it.kind in ("article", "box")]
+    later = [n for n in range(spec.number + 1, spec.number + 3)]
+    src = spec.source
+    if need > have:
+        over = need - have
+        cut = arts[-1].title if arts else "the last article"
+        msg = (f"page {spec.number}: the items need about {over} column-lines more than the page has "
+               f"(about {int(over * chars)} characters of text)")
+        hint = (f"cut about {int(over * chars)} characters from '{cut}', or let it go on on a later page "
+                f"(`jump: {later[0]}`), or move an item to another page")
+    else:
+        short = have - need
+        lines = max(1, short // g.columns)
+        msg = (f"page {spec.number}: no arrangement fills the page: the items leave about {short} column-lines "
+               f"empty (about {int(short * chars)} characters, or {lines} lines across the page)")
+        photo = next((it for it in items if it.kind == "photo"), None)
+        hint = (f"add a 简讯 of about {int(short * chars)} characters, or a photo of about {lines} lines across "
+                f"{g.columns} columns" + (f", or enlarge the photo {photo.title} (pin `lines:`)" if photo else "")
+                + "; `--draft` builds the closest plan anyway")
+        if cands:
+            hint += "; the closest plan leaves lines empty at the foot"
+    return BanmianError(msg, src.file, src.line, hint=hint)
+
+
+# ---- the issue ------------------------------------------------------------------------------
+
+def plan_issue(issue, ctx, draft: bool = False):
+    """Every page with unplaced blocks planned, in page order (text that jumps is carried on).
+    An issue whose pages are all pinned comes back unchanged."""
+    if not any(p.unplaced for p in issue.pages):
+        return issue, []
+    from layout.makeup.checks import Facts
+    from layout.makeup.page import make_page
+    pages_n = {p.number for p in issue.pages}
+    jump_page = {b.id: p.number for p in issue.pages for b in p.blocks}
+    carry: dict = {}
+    pending: dict[int, list] = {}
+    out, plans = [], []
+    for spec in issue.pages:
+        if pending.get(spec.number):
+            spec = dataclasses.replace(spec, blocks=spec.blocks + tuple(pending.pop(spec.number)))
+        if not spec.unplaced:
+            make_page(spec, scratch(ctx), carry, jump_page, [], Facts())
+            out.append(spec)
+            continue
+        for b in spec.blocks:
+            if getattr(b, "plan", None) and b.plan.jump and b.plan.jump not in pages_n:
+                raise BanmianError(f"'{b.article.file}' may jump to page {b.plan.jump}, but the issue has "
+                                   f"{len(pages_n)} pages", b.pos.source.file, b.pos.source.line,
+                                   hint=f"jump to a page from {spec.number + 1} to {len(pages_n)}")
+        plan = plan_page(spec, ctx, carry, jump_page, draft)
+        for p in plan.placements:
+            if p.option.jump:
+                b = p.item.block
+                cont = ArticleBlock(f"{b.id}-cont", GridPos(0, 0, 0, None, b.pos.source), b.article, 0,
+                                    continued=True, plan=Pins(rank=10_000 + p.item.order))
+                pending.setdefault(b.plan.jump, []).append(cont)
+        out.append(plan.spec)
+        plans.append(plan)
+    for n, conts in pending.items():
+        src = conts[0].pos.source
+        raise BanmianError(f"'{conts[0].article.file}' goes on on page {n}, but page {n} has no block banmian "
+                           "places: there is no room for the continuation", src.file, src.line,
+                           hint=f"leave the geometry off some block of page {n}, or add a `continue:` block there")
+    return dataclasses.replace(issue, pages=tuple(out)), plans

@@ -1,0 +1,218 @@
+"""What each item of a planned page can be: its heights at every width, measured for real.
+
+    items_for(spec, ctx, carried) -> list[PlanItem]
+    item.options(span) -> list[Option]
+
+An article is set at the real width of every span (and of one 变栏 column count less)
+by the real make-up (page._article, in a scratch log, with the build's composition
+cache: a second trial at a width costs nothing); its natural height is what the text
+needs, a line more is allowed (拉行 fills it, or the last column ends a line short, within
+the 齐底 rules). An article that may jump (`jump: N`) can also stop at any height that
+holds its headline and some text. A photo may take any height whose frame keeps at
+least `KEEP` of the picture (cropping, never distorting) above the house ppi minimum;
+an infographic what its parts need and a little air.
+"""
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+
+from layout.boxes import Page
+from layout.errors import BanmianError, Log
+from layout.source.model import ArticleBlock, FigureBlock, GridPos, PhotoBlock
+
+KEEP = 0.70                  # house crop limit: a photo frame keeps at least 70 % of the picture's width or height
+SLACK_COST = 4.0             # per line per column a block is taller than its text (filled by 拉行, or a short foot)
+VARIANT_COST = 6.0           # 变栏: the text in fewer columns than the span
+JUMP_COST = 12.0             # the rest of the article goes on on another page
+CROP_COST = 20.0             # × the share of the picture cropped away
+SHAPE_LINES = (6, 48)        # house limits: body lines per text column of an article (too wide / too tall)
+SHAPE_CHARS = (10, 26)       # house limits: characters per text-column line
+SHAPE_COST = 1.5             # per line / character outside those limits
+MIN_JUMP_TEXT = 6            # lines of body text a jumping part keeps on its page (at least)
+STRETCH = 2                  # lines a block may be set shorter or taller than its natural height (缩行/拉行)
+MAX_FOOT_GAP = 1             # lines a column may end above its block's foot (a blank line under it makes 2 < 3)
+FIGURE_AIR = 2               # lines an infographic may take beyond what it needs
+
+
+@dataclass(frozen=True)
+class Option:
+    lines: int
+    columns: int = 0             # text columns (articles)
+    jump: bool = False
+    cost: float = 0.0
+    note: str = ""               # how it is set, for the report (变栏, crop)
+
+
+@dataclass
+class PlanItem:
+    block: object
+    kind: str                    # article | box | photo | figure | cont
+    title: str
+    pins: object
+    order: int                   # importance on the page (0 = 头条)
+    measure: object = None       # (span) -> list[Option]
+    _memo: dict = field(default_factory=dict)
+
+    def options(self, span: int) -> list[Option]:
+        if span not in self._memo:
+            p = self.pins
+            if p.span and span != p.span:
+                self._memo[span] = []
+            else:
+                opts = self.measure(span)
+                if p.lines:
+                    opts = [o for o in opts if o.lines == p.lines]
+                self._memo[span] = opts
+        return self._memo[span]
+
+    @property
+    def headed(self) -> bool:
+        """Its headline counts for 碰题 (an article without a box or tint)."""
+        return self.kind in ("article", "cont")
+
+
+def scratch(ctx):
+    """The build's context with a log of its own: trials must not warn the editor."""
+    return dataclasses.replace(ctx, log=Log())
+
+
+def trial_article(block: ArticleBlock, span: int, columns: int, lines: int | None, ctx, carry: dict | None = None,
+                  jump_to: str | None = None):
+    """Make up the article alone at (span, columns, lines) from line 1: (lines used, overset lines,
+    characters carried on when it jumps, warnings)."""
+    from layout.makeup.checks import Facts
+    from layout.makeup.page import _article
+    sc = scratch(ctx)
+    pos = GridPos(1, span, 1, lines, block.pos.source)
+    b = dataclasses.replace(block, pos=pos, columns=columns, jump_to=jump_to, plan=None)
+    carry = dict(carry or {})
+    page = Page(0, *ctx.house.trim)
+    jump_page = {jump_to: 999} if jump_to else {}
+    try:
+        items, used, over = _article(b, _Spec(), sc, carry, jump_page, page, [], Facts())
+    except BanmianError:
+        return None
+    return used, (over.lines if over else 0), _foot_gap(items, span, used, ctx.grid), [w.message for w in sc.log.warnings]
+
+
+def _foot_gap(items, span: int, used: int, g) -> int:
+    """The most grid lines any base column of the block leaves empty above its foot."""
+    from layout.boxes import TextLine
+    low = [0] * span
+    for it in items:
+        if isinstance(it, TextLine) and it.line.glyphs:
+            ln = int(g.line_of(it.y))
+            for c in range(span):
+                x0 = g.x(c + 1)
+                if it.x < x0 + g.col_w - 1 and it.x + it.line.end > x0 + 1:
+                    low[c] = max(low[c], ln)
+    return max(used - n for n in low)
+
+
+@dataclass(frozen=True)
+class _Spec:
+    number: int = 0
+
+
+def article_measure(item: PlanItem, ctx, carry: dict | None):
+    g = ctx.grid
+    block = item.block
+
+    def measure(span: int) -> list[Option]:
+        counts = [block.columns] if block.columns else ([span, span - 1] if span >= 3 else [span])
+        out = []
+        for k in counts:
+            if k > span:
+                continue
+            r = trial_article(block, span, k, None, ctx, carry)
+            if r is None:
+                continue
+            used, over, gap, warns = r
+            cost = VARIANT_COST if k != span and not block.columns else 0.0
+            col_w = (g.width(span) - (k - 1) * g.gutter) / k
+            chars = col_w / g.body_size
+            cost += SHAPE_COST * (max(0, SHAPE_CHARS[0] - chars) + max(0, chars - SHAPE_CHARS[1]))
+            note = f"变栏 {k} columns" if k != span else ""
+            if not over:
+                body = used                       # (headline included: a fair proxy for the column's length)
+                cost += SHAPE_COST * (max(0, SHAPE_LINES[0] - body) + max(0, body - SHAPE_LINES[1]))
+                # fixed heights around the natural one: 缩行 takes a line or two back, 拉行 fills one or
+                # two more; each is made up for real and kept when no column ends more than a line short
+                for n in range(max(3, used - STRETCH), min(g.lines, used + STRETCH) + 1):
+                    t = trial_article(block, span, k, n, ctx, carry) if n != used else r
+                    if t is None or t[1] or t[2] > MAX_FOOT_GAP:
+                        continue
+                    out.append(Option(n, k, False, cost + SLACK_COST * abs(n - used) + SLACK_COST * t[2], note))
+            if item.pins.jump and (over or used > MIN_JUMP_TEXT + 8):
+                top = min(g.lines, used - 1) if not over else g.lines
+                for n in range(MIN_JUMP_TEXT + 6, top + 1):
+                    out.append(Option(n, k, True, cost + JUMP_COST, (note + " " if note else "") + "jumps"))
+        return out
+    return measure
+
+
+def photo_measure(item: PlanItem, ctx):
+    from layout.makeup.photo import CAPTION_INSET, MIN_IMAGE_LINES, _caption_lines, _pixel_size
+    g, house = ctx.grid, ctx.house
+    block: PhotoBlock = item.block
+    px_w, px_h = _pixel_size(block, ctx)
+
+    def measure(span: int) -> list[Option]:
+        w = g.width(span)
+        cap = sum(n for _, n in _caption_lines(block, w - 2 * CAPTION_INSET * g.body_size, scratch(ctx)))
+        out = []
+        for n in range(cap + MIN_IMAGE_LINES, g.lines + 1):
+            h = n * g.pitch - cap * g.pitch
+            keep = min((w / h) / (px_w / px_h), (px_w / px_h) / (w / h))
+            ppi = 72 / max(w / px_w, h / px_h)
+            if keep >= KEEP and ppi >= house.min_ppi:
+                out.append(Option(n, 0, False, CROP_COST * (1 - keep), f"keeps {keep:.0%} of the picture, {ppi:.0f} ppi"))
+        return out
+    return measure
+
+
+def figure_measure(item: PlanItem, ctx):
+    from layout.makeup.infographic import figure_lines
+    g = ctx.grid
+
+    def measure(span: int) -> list[Option]:
+        try:
+            need = figure_lines(item.block, g.width(span), scratch(ctx))
+        except BanmianError:
+            return []
+        return [Option(n, 0, False, SLACK_COST * (n - need)) for n in range(need, min(g.lines, need + FIGURE_AIR) + 1)]
+    return measure
+
+
+def items_for(blocks, ctx, carry: dict) -> list[PlanItem]:
+    """The page's unplaced blocks as plan items, in reading order of importance: the 头条 first,
+    then the editor's order, a photo right after the article it belongs to."""
+    todo = sorted((b for b in blocks if getattr(b, "plan", None) is not None), key=lambda b: b.plan.rank)
+    items: list[PlanItem] = []
+    for b in todo:
+        if isinstance(b, ArticleBlock):
+            kind = "cont" if b.continued else ("box" if b.frame != "none" else "article")
+            it = PlanItem(b, kind, b.article.title.replace("  ", " "), b.plan, 0)
+            it.measure = article_measure(it, ctx, carry)
+        elif isinstance(b, PhotoBlock):
+            it = PlanItem(b, "photo", b.path.rsplit("/", 1)[-1], b.plan, 0)
+            it.measure = photo_measure(it, ctx)
+        elif isinstance(b, FigureBlock):
+            it = PlanItem(b, "figure", b.title, b.plan, 0)
+            it.measure = figure_measure(it, ctx)
+        else:
+            continue
+        items.append(it)
+    # a photo goes right after its article (so the search keeps them together)
+    for ph in [i for i in items if i.kind == "photo" and i.pins.of]:
+        owner = next((i for i in items if i.kind in ("article", "box") and i.block.article.file == ph.pins.of), None)
+        if owner is None:
+            src = ph.block.pos.source
+            raise BanmianError(f"photo {ph.title} belongs to '{ph.pins.of}', which is not on this page",
+                               src.file, src.line, hint="name an article of the same page in `of:`")
+        items.remove(ph)
+        items.insert(items.index(owner) + 1, ph)
+    for k, it in enumerate(items):
+        it.order = k
+    return items
