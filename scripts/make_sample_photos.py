@@ -15,6 +15,7 @@ OUTDIR defaults to issues/2026-046 next to this script.  Output:
     photo-meeting.jpg   meeting room with tables and people
     photo-robot.jpg     robot arm welding on a production line
     photo-park.png      park with trees, lawn and an office building
+    photo-winter.jpg    the park on a frosty winter morning (mirrored, paler)
 
 All images are 1800 x 1200 px RGB (about 3:2; 120 mm wide at 380 ppi),
 JPEGs at quality 88.
@@ -471,11 +472,21 @@ def park() -> Image.Image:
     return finish(img, 0.4)
 
 
+def park_winter() -> Image.Image:
+    """The park on a winter morning (page 4's 冬日园区): the park scene, frosted and paler, mirrored."""
+    from PIL import ImageEnhance, ImageOps
+    img = ImageOps.mirror(park())
+    img = ImageEnhance.Color(img).enhance(0.35)
+    img = Image.blend(img, Image.new("RGB", img.size, (236, 240, 246)), 0.28)
+    return img
+
+
 SCENES = [
     ("photo-factory.jpg", factory),
     ("photo-meeting.jpg", meeting),
     ("photo-robot.jpg", robot),
     ("photo-park.png", park),
+    ("photo-winter.jpg", park_winter),
 ]
 
 
