@@ -28,6 +28,9 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--no-check", action="store_true", help="skip the preflight of the result")
     p.add_argument("--accept", action="store_true", help="re-lock the issue: accept changed fonts, house style or PDF")
 
+    p = sub.add_parser("plan", help="plan the pages whose blocks carry no geometry; print it as YAML to pin")
+    p.add_argument("issue_dir")
+
     p = sub.add_parser("watch", help="rebuild the issue (as a draft) whenever one of its files changes")
     p.add_argument("issue_dir")
     p.add_argument("-o", "--output", help="PDF path (default build/<issue-id>.pdf)")
@@ -83,7 +86,7 @@ def main(argv: list[str] | None = None) -> int:
     # Ctrl-C does, so the half-written .tmp beside the PDF is removed on the way out
     previous = {s: signal.signal(s, _interrupted) for s in _STOP_SIGNALS if _main_thread()}
     try:
-        return {"build": cmd_build, "watch": cmd_watch, "fonts": cmd_fonts, "proof": cmd_proof, "new": cmd_new,
+        return {"build": cmd_build, "plan": cmd_plan, "watch": cmd_watch, "fonts": cmd_fonts, "proof": cmd_proof, "new": cmd_new,
                 "check": cmd_check, "archive": cmd_archive, "import": cmd_import, "tidy": cmd_tidy,
                 "serve": cmd_serve}[args.cmd](args)
     except BanmianError as e:
@@ -180,6 +183,19 @@ def cmd_build(args) -> int:
             return 1
         print(f"preflight: passed ({len(report.warnings)} warnings)")
     return 0
+
+
+def cmd_plan(args) -> int:
+    """Plan without writing anything: the geometry to paste back, the score, each rule's result.
+    (A draft make-up, so a pinned page's hole does not hide the plan; the build reports it.)"""
+    from layout.build import build
+    from layout.makeup.planreport import report
+    log = Log()
+    result = build(Path(args.issue_dir), None, draft=True, log=log)
+    for w in log.warnings:
+        print(w, file=sys.stderr)
+    sys.stdout.write(report(result.issue, result.plans))
+    return 0 if all(ok for p in result.plans for _, ok, _ in p.rules) else 1
 
 
 def cmd_watch(args) -> int:

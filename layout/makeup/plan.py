@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from layout.errors import BanmianError
-from layout.makeup.planitems import KEEP, PlanItem, items_for, scratch
+from layout.makeup.planitems import PlanItem, items_for, scratch
 from layout.source.model import ArticleBlock, GridPos, MastheadBlock, PhotoBlock, Pins
 
 K = 3                        # whole-page alternatives kept per share of the free area
@@ -64,7 +64,7 @@ class PagePlan:
 
 # ---- the free area ------------------------------------------------------------------------
 
-def regions(spec, grid) -> list[tuple[int, int, int, int]]:
+def regions(spec, grid, heights: dict | None = None) -> list[tuple[int, int, int, int]]:
     """The free area of a page around its pinned blocks as rectangles (col, span, line, lines),
     in reading order: columns with the same free lines side by side make one rectangle, a
     blank grid line kept between a pinned block and what the planner puts beside it."""
@@ -73,7 +73,7 @@ def regions(spec, grid) -> list[tuple[int, int, int, int]]:
         if getattr(b, "plan", None) is not None:
             continue
         p = b.pos
-        n = p.lines or 1
+        n = p.lines or (heights or {}).get(b.id) or grid.lines - p.line + 1
         for c in range(p.col, p.col + p.span):
             for ln in range(p.line - GAP, p.line + n + GAP):
                 taken[c - 1].add(ln)
@@ -254,7 +254,15 @@ def plan_page(spec, ctx, carry: dict, jump_page: dict, draft: bool = False) -> P
     g = ctx.grid
     items = items_for(spec.blocks, ctx, carry)
     plan = PagePlan(spec.number)
-    rects = regions(spec, g)
+    # a pinned article of `lines: auto` takes what its text needs: measured, so the free area is known
+    from layout.makeup.planitems import trial_article
+    heights = {}
+    for b in spec.blocks:
+        if isinstance(b, ArticleBlock) and b.plan is None and b.pos.lines is None:
+            r = trial_article(b, b.pos.span, b.columns, None, ctx, carry)
+            if r:
+                heights[b.id] = r[0]
+    rects = regions(spec, g, heights)
     fixed: list[Placement] = []
     # 报眼: the item beside the masthead takes the free rectangle beside it, whole
     eye = [it for it in items if it.pins.beside_masthead]
@@ -290,7 +298,13 @@ def plan_page(spec, ctx, carry: dict, jump_page: dict, draft: bool = False) -> P
             return _finish(trial, spec, fixed + placements, ctx, carry, jump_page)
     if draft and cands:
         return _finish(dataclasses.replace(plan, cost=cands[0][0]), spec, fixed + cands[0][1], ctx, carry, jump_page)
-    raise _no_plan(spec, items, rects, ctx, cands)
+    closest = None
+    for cost, placements in (cands or _candidates(items, rects, g, relax=True))[:VERIFY]:
+        trial = dataclasses.replace(plan, placements=fixed + placements, cost=cost)
+        _verify(trial, spec, ctx, dict(carry), jump_page, keep=False)
+        closest = trial
+        break
+    raise _no_plan(spec, items, rects, ctx, closest)
 
 
 def _candidates(items, rects, g, relax: bool) -> list[tuple[float, list[Placement]]]:
@@ -444,7 +458,7 @@ def _prefs(plan: PagePlan, ctx) -> list[tuple[str, float, str]]:
     return out
 
 
-def _no_plan(spec, items, rects, ctx, cands) -> BanmianError:
+def _no_plan(spec, items, rects, ctx, closest) -> BanmianError:
     """Why no plan fills the page, by how much, and what the editor can do."""
     g = ctx.grid
     have = sum(r[1] * r[3] for r in rects)
@@ -465,15 +479,22 @@ def _no_plan(spec, items, rects, ctx, cands) -> BanmianError:
                 f"(`jump: {later[0]}`), or move an item to another page")
     else:
         short = have - need
+        if closest is not None:
+            # the nearest arrangement that does not fill the page: its holes, in the editor's terms
+            area = sum(p.span * (p.lines + GAP) for p in closest.placements)
+            short = have - area
         lines = max(1, short // g.columns)
-        msg = (f"page {spec.number}: no arrangement fills the page: the items leave about {short} column-lines "
-               f"empty (about {int(short * chars)} characters, or {lines} lines across the page)")
+        msg = (f"page {spec.number}: no arrangement of these items fills the page exactly (without 碰题): "
+               f"about {short} column-lines stay empty (about {int(short * chars)} characters, or {lines} "
+               f"lines across the page)")
+        if closest is not None:
+            holes = next((d for n, ok, d in closest.rules if n == "type area filled" and not ok), "")
+            if holes:
+                msg += f"; the closest plan leaves {holes} empty"
         photo = next((it for it in items if it.kind == "photo"), None)
         hint = (f"add a 简讯 of about {int(short * chars)} characters, or a photo of about {lines} lines across "
                 f"{g.columns} columns" + (f", or enlarge the photo {photo.title} (pin `lines:`)" if photo else "")
                 + "; `--draft` builds the closest plan anyway")
-        if cands:
-            hint += "; the closest plan leaves lines empty at the foot"
     return BanmianError(msg, src.file, src.line, hint=hint)
 
 

@@ -143,7 +143,8 @@ def article_measure(item: PlanItem, ctx, carry: dict | None):
                     t = trial_article(block, span, k, n, ctx, carry) if n != used else r
                     if t is None or t[1] or t[2] > MAX_FOOT_GAP:
                         continue
-                    out.append(Option(n, k, False, cost + SLACK_COST * abs(n - used) + SLACK_COST * t[2], note))
+                    uneven = SLACK_COST if any("do not end flush" in w for w in t[3]) else 0.0
+                    out.append(Option(n, k, False, cost + SLACK_COST * abs(n - used) + SLACK_COST * t[2] + uneven, note))
             if item.pins.jump and (over or used > MIN_JUMP_TEXT + 8):
                 top = min(g.lines, used - 1) if not over else g.lines
                 for n in range(MIN_JUMP_TEXT + 6, top + 1):

@@ -1,0 +1,70 @@
+"""What `banmian plan` prints: each planned page's geometry as YAML blocks the editor can paste
+back into issue.yaml to pin them, with the plan's score, every hard rule's result and the
+scored preferences.
+
+    report(issue, plans) -> str
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from layout.source.model import ArticleBlock, FigureBlock, PhotoBlock
+
+
+def _q(text: str) -> str:
+    """A YAML scalar (quoted when it would not read back as the same string)."""
+    if not text or any(c in text for c in ":#{}[],&*?|<>=!%@`'\"") or text.strip() != text:
+        return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    return text
+
+
+def _block_yaml(b, issue_dir: str) -> list[str]:
+    p = b.pos
+    if isinstance(b, ArticleBlock):
+        head = [f"- continue: {b.article.file}", f"  id: {b.id}"] if b.continued else [f"- article: {b.article.file}"]
+    elif isinstance(b, PhotoBlock):
+        head = [f"- photo: {Path(b.path).relative_to(issue_dir) if b.path.startswith(issue_dir) else b.path}"]
+        if b.caption:
+            head.append(f"  caption: {_q(b.caption)}")
+        if b.credit:
+            head.append(f"  credit: {_q(b.credit)}")
+    elif isinstance(b, FigureBlock):
+        head = [f"- figure: ...        # '{b.title}': keep its figure: data, add the geometry below"]
+    else:
+        return []
+    geo = [f"  col: {p.col}", f"  span: {p.span}", f"  line: {p.line}", f"  lines: {p.lines}"]
+    extra = []
+    if isinstance(b, ArticleBlock):
+        if b.columns != p.span:
+            extra.append(f"  columns: {b.columns}          # 变栏")
+        if b.frame != "none":
+            extra.append(f"  frame: {b.frame}")
+        if b.jump_to:
+            extra.append(f"  jump: {b.jump_to}")
+        if b.title_align:
+            extra.append(f"  title_align: {b.title_align}")
+    return head + geo + extra
+
+
+def report(issue, plans) -> str:
+    if not plans:
+        return "every page of the issue is pinned: nothing to plan\n"
+    out: list[str] = []
+    by_number = {p.number: p for p in issue.pages}
+    for plan in plans:
+        spec = by_number[plan.number]
+        met = all(ok for _, ok, _ in plan.rules)
+        out.append(f"# 第 {plan.number} 版 ({spec.section}): {'plan' if met else 'closest plan (a rule is not met)'}, "
+                   f"score {plan.cost:.1f} (lower is better)")
+        out.append("# hard rules:")
+        for name, ok, detail in plan.rules:
+            out.append(f"#   [{'ok' if ok else 'FAILED'}] {name}: {detail}")
+        out.append("# preferences (cost):")
+        for name, cost, detail in plan.prefs:
+            out.append(f"#   {cost:5.1f}  {name}: {detail}")
+        out.append(f"# paste under the page's `blocks:` to pin this plan:")
+        for b in spec.blocks:
+            lines = _block_yaml(b, issue.dir + "/")
+            out += ["      " + ln for ln in lines]
+        out.append("")
+    return "\n".join(out) + "\n"
