@@ -178,8 +178,13 @@ def check_pages(issue, pages, ctx, facts: Facts, draft: bool = False) -> None:
     """Run every page check; errors stop the build unless `draft` (then holes are outlined in red)."""
     g = ctx.grid
     errors: list[tuple[str, object, str]] = []        # (message, source, hint)
+    hole_errors = errors if ctx.house.holes == "error" else []
     for spec, page in zip(issue.pages, pages):
         for h in holes(page, spec, g, facts.bands.get(page.number, ())):
+            if hole_errors is not errors:
+                ctx.log.warn(f"{h.where()} is empty ({h.lines} lines × {h.span} column{'s' if h.span > 1 else ''})",
+                             spec.source.file, spec.source.line)
+                continue
             errors.append((f"{h.where()} is empty ({h.lines} lines × {h.span} column{'s' if h.span > 1 else ''})",
                            spec.source,
                            "fill it: give a block above it more lines, add a 简讯 or a photo there, or let "

@@ -88,6 +88,7 @@ class HouseStyle:
     photo_min_share: float = 0.5        # a cover crop keeping less of the picture than this is a warning
     wrap_gap: float = 1.0               # 绕排: body characters between a photo and the text beside it
     wrap_gap_lines: int = 1             # 绕排: grid lines between a photo and the text above and below
+    holes: str = "error"                # page checks: an empty area is an `error`, or only a `warning`
 
     def title_size(self, element: str, span: int) -> float:
         """The 主题 size for `element` (title | title_minor) over `span` base columns (pt)."""
@@ -109,13 +110,23 @@ class HouseStyle:
         return self.elements[name]
 
 
+def _checks(y: Y) -> str:
+    """`checks: {holes: warning}`: a house (a test bench, a paper proofing unfinished pages) may
+    have empty areas reported as warnings; the default, a newspaper's, is an error."""
+    c = y.get("checks")
+    if not c:
+        return "error"
+    c.check_keys({"holes"})
+    return c.get("holes").choice(("error", "warning")) if c.get("holes") else "error"
+
+
 def load_house(path: Path, log: Log | None = None) -> HouseStyle:
     """Read and validate a house-style file."""
     import hashlib
     log = log or Log()
     y = load_yaml(path)
     y.check_keys({"paper", "page", "grid", "body", "composition", "elements", "headlines", "colors", "pdf",
-                  "proof", "photos"})
+                  "proof", "photos", "checks"})
 
     paper = y.require("paper")
     paper.check_keys({"name", "nameplate", "publisher", "permit", "total_offset", "weekday"})
@@ -268,7 +279,8 @@ def load_house(path: Path, log: Log | None = None) -> HouseStyle:
         condense_min=condense_min, elements=elements, colors=colors,
         pdf_standard=std, icc=icc, marks=marks, min_ppi=min_ppi, warn_ppi=warn_ppi, max_ink=max_ink,
         headline_sizes=headline_sizes, proof_dpi=proof_dpi, photo_min_share=min_share,
-        wrap_gap=wrap_gap, wrap_gap_lines=wrap_gap_lines, max_megapixels=max_mp)
+        wrap_gap=wrap_gap, wrap_gap_lines=wrap_gap_lines, max_megapixels=max_mp,
+        holes=_checks(y))
 
 
 def _headline_sizes(y: Y | None) -> dict[str, dict[int, float]]:

@@ -1,0 +1,218 @@
+"""The page planner and the page checks, on the real fonts and the real make-up."""
+from __future__ import annotations
+
+import re
+import shutil
+
+import pytest
+from hypothesis import HealthCheck, given, settings, strategies as st
+
+from layout.boxes import RED, Rect
+from layout.build import build
+from layout.errors import BanmianError
+from layout.makeup.checks import holes, pengti
+from layout.makeup.grid import Grid
+
+from conftest import SAMPLE
+
+HEAD = "house: nanming-full\nnumber: 9\ndate: 2026-03-20\npages:\n"
+PARA = ("开发区坚持项目为王，推动招商项目落地见效，一批重点项目加快建设，"
+        "前三季度完成固定资产投资 32.1 亿元，同比增长 12.5%，增速列全市第三。")
+
+
+def article(n_paras: int, title: str) -> str:
+    body = "\n\n".join(f"第{i + 1}段。" + PARA[: 40 + (i * 7) % 25] for i in range(n_paras))
+    return f"---\ntitle: {title}\nbyline: 本报记者 陈思远\n---\n{body}\n"
+
+
+def _with_photo(d):
+    shutil.copy(SAMPLE / "photo-factory.jpg", d / "photo-factory.jpg")
+    shutil.copy(SAMPLE / "photo-robot.jpg", d / "photo-robot.jpg")
+    return d
+
+
+# ---- page checks ------------------------------------------------------------------------------
+
+HOLE = HEAD + """  - section: 要闻
+    blocks:
+      - {masthead: {}, col: 1, span: 5, line: 1, lines: 70}
+"""
+
+
+def test_a_hole_is_an_error_naming_page_columns_and_lines(issue_factory):
+    d = issue_factory(HOLE, {})
+    with pytest.raises(BanmianError) as e:
+        build(d)
+    assert "第 1 版 第 1–5 栏 第 71–80 行 is empty (10 lines × 5 columns)" in e.value.message
+    assert e.value.file.endswith("issue.yaml")
+
+
+def test_draft_builds_a_hole_and_outlines_it_in_red(issue_factory):
+    r = build(issue_factory(HOLE, {}), draft=True)
+    g = Grid(r.issue.house)
+    marks = [it for it in r.pages[0].items if isinstance(it, Rect) and it.stroke == RED]
+    assert len(marks) == 1
+    assert marks[0].y == pytest.approx(g.y(71) - 1) and marks[0].h == pytest.approx(10 * g.pitch + 2)
+    assert any("第 1 版 第 1–5 栏 第 71–80 行 is empty" in str(w) for w in r.log.warnings)
+
+
+def test_a_centred_headline_and_the_gap_line_are_not_holes(sample_result):
+    """The sample's pages are full (the build would fail otherwise): the air beside a centred
+    headline and the blank line between stacked blocks are no holes, and no 碰题 is reported."""
+    r = sample_result
+    assert [p.number for p in r.pages] == [1, 2, 3, 4]
+    assert not any("is empty" in str(w) or "碰题" in str(w) for w in r.log.warnings)
+    # page 4 of the sample is planned: its blocks carry no geometry in issue.yaml
+    assert [p.number for p in r.plans] == [4] and all(ok for _, ok, _ in r.plans[0].rules)
+
+
+@pytest.fixture(scope="module")
+def sample_result():
+    return build(SAMPLE)
+
+
+PENGTI = HEAD + """  - section: 要闻
+    blocks:
+      - {{article: a.md, col: 1, span: 3, line: 1, lines: auto}}
+      - {{article: b.md, col: 4, span: 2, line: {line}, lines: auto}}
+"""
+
+
+def test_pengti_is_a_warning_naming_both_headlines_and_the_stagger(issue_factory):
+    arts = {"a.md": article(6, "开发区召开招商项目推进会"), "b.md": article(5, "园区新增两条公交线路")}
+    r = build(issue_factory(PENGTI.format(line=2), arts), draft=True)
+    w = [str(x) for x in r.log.warnings if "碰题" in str(x)]
+    assert len(w) == 1
+    assert "'开发区召开招商项目推进会' and '园区新增两条公交线路'" in w[0] and "stagger them by 2 lines" in w[0]
+    # three lines apart: no 碰题
+    r = build(issue_factory(PENGTI.format(line=4), arts, "2026-002"), draft=True)
+    assert not any("碰题" in str(x) for x in r.log.warnings)
+
+
+JUMP = HEAD + """  - section: 要闻
+    blocks:
+      - {{article: a.md, col: 1, span: 2, line: 1, lines: {lines}, jump: a-cont}}
+  - section: 综合
+    blocks:
+      - {{continue: a.md, id: a-cont, col: 1, span: 5, line: 1, lines: auto}}
+"""
+
+
+def test_an_empty_jump_is_an_error_and_draft_warns_without_the_flush_nonsense(issue_factory):
+    arts = {"a.md": article(3, "短讯一则")}
+    with pytest.raises(BanmianError) as e:
+        build(issue_factory(JUMP.format(lines=60), arts))
+    assert "the whole text fits this block; nothing goes on to page 2" in e.value.message
+    assert "page 2, block 'a-cont' continues 'a.md', but nothing of it is left to carry" in e.value.message
+    r = build(issue_factory(JUMP.format(lines=60), arts, "2026-002"), draft=True)
+    assert not any("do not end flush" in str(w) for w in r.log.warnings)
+
+
+# ---- the planner ------------------------------------------------------------------------------
+
+MIXED = HEAD + """  - section: 要闻
+    blocks:
+      - {masthead: {}, col: 1, span: 5, line: 1, lines: 10}
+      - article: lead.md
+      - photo: photo-factory.jpg
+        of: lead.md
+        caption: 智能装备产业园的新厂房。
+      - article: b.md
+      - article: c.md
+        frame: box
+      - photo: photo-robot.jpg
+        caption: 焊装机器人正在联调。
+      - article: d.md
+"""
+
+
+def _mixed(issue_factory, name="2026-001"):
+    arts = {"lead.md": article(14, "开发区召开四季度经济工作推进会"), "b.md": article(8, "园区新增两条公交线路"),
+            "c.md": article(5, "园区简讯"), "d.md": article(6, "职工技能大赛落幕")}
+    return _with_photo(issue_factory(MIXED, arts, name))
+
+
+def _geometry(r):
+    return [(b.id, b.pos.col, b.pos.span, b.pos.line, b.pos.lines, getattr(b, "columns", None))
+            for b in r.issue.pages[0].blocks]
+
+
+def test_a_mixed_page_is_planned_around_its_pinned_masthead(issue_factory):
+    r = build(_mixed(issue_factory))
+    g = Grid(r.issue.house)
+    spec, page = r.issue.pages[0], r.pages[0]
+    geo = {b.id: b.pos for b in spec.blocks}
+    assert geo["p1-1"].line == 1 and geo["p1-1"].lines == 10          # the pinned masthead as it was
+    placed = [b for b in spec.blocks if b.id != "p1-1"]
+    assert all(b.pos.line >= 12 for b in placed)                       # below it, a blank line between
+    lead = next(b for b in placed if b.id == "lead")
+    assert lead.pos.line == 12 and lead.major
+    assert all(b.pos.span <= lead.pos.span for b in placed if hasattr(b, "article"))
+    assert pengti(page, spec) == [] and all(ok for _, ok, _ in r.plans[0].rules)
+    # deterministic: the same input gives the same plan and the same bytes
+    d2 = _mixed(issue_factory, "2026-002")
+    r2 = build(d2)
+    assert _geometry(r2) == _geometry(r)
+    assert r.plans[0].cost == r2.plans[0].cost
+
+
+def test_plan_prints_yaml_that_pins_the_same_page(issue_factory, capsys, tmp_path):
+    from layout.cli import main
+    d = _mixed(issue_factory)
+    assert main(["plan", str(d)]) == 0
+    out = capsys.readouterr().out
+    assert "[ok] type area filled" in out and "[ok] no 碰题" in out and "score" in out
+    pasted = "\n".join(ln for ln in out.splitlines() if not ln.lstrip().startswith("#") and ln.strip())
+    pinned = HEAD + "  - section: 要闻\n    blocks:\n" + pasted.replace(
+        "      - masthead", "      - masthead") + "\n"
+    d2 = _with_photo(issue_factory(pinned.replace("    blocks:\n", "    blocks:\n      - {masthead: {}, col: 1, "
+                                                  "span: 5, line: 1, lines: 10}\n", 1)
+                                   if "masthead" not in pasted else pinned,
+                                   {f.name: f.read_text(encoding="utf-8") for f in d.glob("*.md")}, "2026-003"))
+    a, b = build(d, tmp_path / "a.pdf"), build(d2, tmp_path / "b.pdf")
+    assert b.plans == []                                               # fully pinned: nothing planned
+    assert [(x, c, s, l, n) for x, c, s, l, n in a.pages[0].blocks] == b.pages[0].blocks
+    assert a.pages[0].items == b.pages[0].items                        # the same page, item for item
+
+
+def test_too_much_text_says_by_how_much_and_what_to_do(issue_factory):
+    arts = {f"a{i}.md": article(40, f"长稿第{i}篇") for i in range(4)}
+    blocks = "".join(f"      - article: a{i}.md\n" for i in range(4))
+    d = issue_factory(HEAD + "  - section: 要闻\n    blocks:\n" + blocks, arts)
+    with pytest.raises(BanmianError) as e:
+        build(d)
+    m = re.search(r"about (\d+) column-lines more than the page has \(about (\d+) characters", e.value.message)
+    assert m and int(m.group(2)) == int(m.group(1)) * 16
+    assert "cut about" in e.value.hint and "jump" in e.value.hint
+
+
+@settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.integers(2, 12), min_size=2, max_size=5), st.booleans())
+def test_random_pages_meet_the_hard_rules_or_say_why(issue_factory, sizes, photo_first):
+    arts = {f"a{i}.md": article(n, f"第{i + 1}条新闻标题") for i, n in enumerate(sizes)}
+    blocks = "".join(f"      - article: a{i}.md\n" for i in range(len(sizes)))
+    photo = "      - photo: photo-factory.jpg\n        caption: 新厂房。\n"
+    blocks = (blocks.split("\n", 1)[0] + "\n" + photo + blocks.split("\n", 1)[1]) if photo_first else blocks + photo
+    name = "r" + "-".join(map(str, sizes)) + ("p" if photo_first else "")
+    d = _with_photo(issue_factory(HEAD + "  - section: 要闻\n    blocks:\n" + blocks, arts, name))
+    try:
+        r = build(d)
+    except BanmianError as e:
+        assert e.value.message.startswith("page 1: ") if hasattr(e, "value") else e.message.startswith("page 1: ")
+        assert ("column-lines" in e.message) and e.hint
+        return
+    g = Grid(r.issue.house)
+    spec, page = r.issue.pages[0], r.pages[0]
+    assert pengti(page, spec) == []             # (a hole would have failed the build: the paper's house)
+    plan = r.plans[0]
+    assert all(ok for _, ok, _ in plan.rules)
+    cells = set()
+    for _, c, s, l, n in page.blocks:
+        here = {(cc, ll) for cc in range(c, c + s) for ll in range(l, l + n)}
+        assert not here & cells and all(1 <= ll <= g.lines for _, ll in here)
+        cells |= here
+    lead = next(b for b in spec.blocks if getattr(b, "major", False))
+    assert lead.pos.line == 1
+    # the same input gives the same plan
+    again = build(d)
+    assert _geometry(again) == _geometry(r)
