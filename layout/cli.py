@@ -195,6 +195,8 @@ def cmd_plan(args) -> int:
     for w in log.warnings:
         print(w, file=sys.stderr)
     sys.stdout.write(report(result.issue, result.plans))
+    times = ", ".join(f"{k} {v:.2f}s" for k, v in result.timings.items())
+    print(f"# ({len(result.pages)} pages; {times})")
     return 0 if all(ok for p in result.plans for _, ok, _ in p.rules) else 1
 
 

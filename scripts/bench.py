@@ -19,6 +19,9 @@ a warm-up run:
     check     `banmian check` of the 8-page PDF
     proof     `banmian proof` (PNG per page, 150 dpi: the default since issue 14)
     archive1/2  `banmian archive` of the generated archive at --jobs 1 and 2 (fresh --out each run)
+    plan1     `banmian plan` of a page of 7 items without geometry (the sample's page 4: 5 articles,
+              a boxed poem, 2 photos), fonts and compositions cached (the plan stage is the figure)
+    plan8     `banmian plan` of an 8-page issue of such pages, cold (empty font and composition cache)
 
 For each: whole-process wall time (what a user waits for, interpreter start included),
 peak memory (resource.getrusage maxrss of the process and its children), and for builds
@@ -50,7 +53,37 @@ PY = sys.executable
 
 TARGETS = {           # seconds / MB / KB, from project issue 7
     "warm": 0.5, "rebuild": 0.3, "cold": 5.0, "warm_mem_mb": 250, "kb_per_page": 250, "scaling": 2.1,
+    "plan_page": 2.0, "plan_issue_cold": 10.0, "plan_mem_mb": 300,       # project issue 12
 }
+
+
+def make_plan_issue(pages: int) -> Path:
+    """An issue of `pages` pages, each the sample's planned page 4 (its items, no geometry), the
+    articles copied per page so each is placed once."""
+    import yaml
+    src = ROOT / "issues" / "2026-046"
+    d = BENCH / "issues" / f"plan-{pages:02d}"
+    shutil.rmtree(d, ignore_errors=True)
+    d.mkdir(parents=True)
+    manifest = yaml.safe_load((src / "issue.yaml").read_text(encoding="utf-8"))
+    page = next(p for p in manifest["pages"] if all("line" not in b for b in p["blocks"]))
+    out_pages = []
+    for n in range(1, pages + 1):
+        blocks = []
+        for b in page["blocks"]:
+            b = dict(b)
+            for key in ("article", "of"):
+                if key in b:
+                    name = f"n{n}-{b[key]}"
+                    shutil.copy(src / b[key], d / name)
+                    b[key] = name
+            if "photo" in b:
+                shutil.copy(src / b["photo"], d / b["photo"])
+            blocks.append(b)
+        out_pages.append({"section": page["section"], "editor": page["editor"], "blocks": blocks})
+    manifest["pages"] = out_pages
+    (d / "issue.yaml").write_text(yaml.safe_dump(manifest, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return d
 
 
 # ---- child: one measured process -------------------------------------------------
@@ -266,7 +299,7 @@ def main(argv=None) -> int:
     ap.add_argument("--archive", type=int, default=None, help="issues in the generated archive (default 20, --full 200)")
     ap.add_argument("--archive-runs", type=int, default=None, help="runs of the archive builds (default 1, --full --runs)")
     ap.add_argument("--archive-warmup", type=int, default=1, help="warm-up runs before the archive builds (0 or 1)")
-    ap.add_argument("--skip", default="", help="comma-separated: cold,warm,rebuild,newchar,warm16,check,proof,archive")
+    ap.add_argument("--skip", default="", help="comma-separated: cold,warm,rebuild,newchar,warm16,check,proof,plan,archive")
     ap.add_argument("--keep", action="store_true", help="keep the results of skipped measures from the last "
                     "build/bench.json (each keeps the date it was measured)")
     ap.add_argument("--vs-typst", action="store_true", help="only the comparison with Typst on the same pages "
@@ -349,6 +382,14 @@ def main(argv=None) -> int:
         results["check"] = measure("check", runs, lambda i: ["check", str(pdf8)], instrument=False)
     if "proof" not in skip:
         results["proof"] = measure("proof", runs, lambda i: ["proof", str(pdf8)], instrument=False)
+
+    if "plan" not in skip:
+        plan1, plan8 = make_plan_issue(1), make_plan_issue(8)
+        results["plan1"] = measure("plan1", runs, lambda i: ["plan", str(plan1)])
+        cold_root = Path(tempfile.mkdtemp(prefix="banmian-cold-", dir=BENCH))
+        results["plan8"] = measure("plan8", runs, lambda i: ["plan", str(plan8)],
+                                   env=lambda i: {"BANMIAN_CACHE": str(cold_root / f"run{i + 1}")})
+        shutil.rmtree(cold_root, ignore_errors=True)
 
     archive_note = None
     if "archive" not in skip:
@@ -443,8 +484,11 @@ def render_table(report: dict) -> str:
              "| measure | median s (min–max) | peak MB (children) | start / parse / fonts / compose / make-up / PDF / post / other s | chars/s composed (built) | PDF KB/page (w/o photos) | target |",
              "|---|---|---|---|---|---|---|"]
     tgt = {"cold": f"≤ {TARGETS['cold']} s", "warm": f"≤ {TARGETS['warm']} s, ≤ {TARGETS['warm_mem_mb']} MB",
-           "rebuild": f"≤ {TARGETS['rebuild']} s", "newchar": f"≤ {TARGETS['rebuild']} s (an edit with a new character)"}
-    for name in ("cold", "warm", "rebuild", "newchar", "warm16", "check", "proof", "archive1", "archive2"):
+           "rebuild": f"≤ {TARGETS['rebuild']} s", "newchar": f"≤ {TARGETS['rebuild']} s (an edit with a new character)",
+           "plan1": f"plan stage ≤ {TARGETS['plan_page']} s, ≤ {TARGETS['plan_mem_mb']} MB",
+           "plan8": f"≤ {TARGETS['plan_issue_cold']} s cold, ≤ {TARGETS['plan_mem_mb']} MB"}
+    for name in ("cold", "warm", "rebuild", "newchar", "warm16", "check", "proof", "plan1", "plan8",
+                 "archive1", "archive2"):
         if name not in r:
             continue
         x = r[name]
@@ -462,6 +506,8 @@ def render_table(report: dict) -> str:
             t = f"{x.get('issues')} issues, {x['wall'] / max(1, x.get('issues') or 1):.2f} s/issue"
         if pdf and name == "warm":
             t += f"; ≤ {TARGETS['kb_per_page']} KB/page"
+        if name.startswith("plan") and "build_plan" in x["stages"]:
+            t += f"; plan stage {x['stages']['build_plan']:.2f} s"
         if x.get("measured"):
             t = (t + "; " if t else "") + f"measured {x['measured']}"
         lines.append(f"| {name} | {x['wall']:.2f} ({x['wall_min']:.2f}–{x['wall_max']:.2f}) | "

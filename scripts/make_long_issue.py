@@ -143,6 +143,10 @@ def make(pages: int, out: Path, sample: Path, seed: int = 1, fit: bool = True) -
     if (out / "_house").exists():
         shutil.rmtree(out / "_house")
     shutil.copytree(root / "_house", out / "_house")
+    # the pages are fitted by this script, not made up by an editor: a hole of a few lines is
+    # reported, not fatal (the bench measures speed; the samples are the full pages)
+    with open(out / "_house" / "nanming-v1.yaml", "a", encoding="utf-8") as f:
+        f.write("\nchecks: {holes: warning}\n")
     dest = out / f"long-{pages:02d}"
     if dest.exists():
         shutil.rmtree(dest)
