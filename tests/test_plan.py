@@ -230,3 +230,36 @@ def test_random_pages_meet_the_hard_rules_or_say_why(issue_factory, sizes, photo
     # the same input gives the same plan
     again = build(d)
     assert _geometry(again) == _geometry(r)
+
+
+JUMPS = HEAD.replace("nanming-full", "nanming-v1") + """  - section: 要闻
+    blocks:
+      - article: a.md
+        jump: 2
+      - photo: photo-factory.jpg
+        caption: 新厂房。
+      - article: b.md
+  - section: 综合
+    blocks:
+      - article: c.md
+      - photo: photo-robot.jpg
+        caption: 机器人。
+      - article: d.md
+"""
+
+
+def test_jump_n_carries_the_rest_to_a_continuation_the_planner_places(issue_factory):
+    """`jump: 2` on an article too long for its page: the planner stops it at a height, and page 2
+    gets a continuation block (（上接第1版）) that it places with that page's items; nothing is lost."""
+    from layout.boxes import TextLine
+    arts = {"a.md": article(110, "长篇头条"), "b.md": article(4, "第二条"), "c.md": article(4, "第三条"),
+            "d.md": article(4, "第四条")}
+    r = build(_with_photo(issue_factory(JUMPS, arts)), draft=True)
+    p1, p2 = r.issue.pages
+    lead = next(b for b in p1.blocks if getattr(b, "article", None) and b.article.file == "a.md")
+    cont = next(b for b in p2.blocks if getattr(b, "continued", False))
+    assert lead.jump_to == cont.id == "a-cont" and lead.pos.lines
+    text = "".join(g.text for page in r.pages for it in page.items if isinstance(it, TextLine)
+                   for g in it.line.glyphs)
+    assert "（上接第1版）" in text and "（下转第2版）" in text
+    assert "第110段。" in text                                         # the last paragraph is set

@@ -38,6 +38,8 @@ FOOT_SLACK = 2               # lines a region on the page foot may end short (é½
 RANK_COST = 3.0              # per column an article is wider than a more important one
 APART_COST = 8.0             # a photo not next to its article
 SWAP_COST = 1.0              # a less important part set left of a more important one
+JUMP_RETRIES = 10            # times a page may send the planner back to set an earlier jump shorter
+JUMP_STEP = 6                # lines shorter each time
 FOOT_COST = 6.0              # per line a region ends short
 
 
@@ -248,11 +250,11 @@ def flatten(tree, col: int, span: int, line: int, h: int, items, out: list) -> l
 
 # ---- a page ---------------------------------------------------------------------------------
 
-def plan_page(spec, ctx, carry: dict, jump_page: dict, draft: bool = False) -> PagePlan:
+def plan_page(spec, ctx, carry: dict, jump_page: dict, draft: bool = False, limits: dict | None = None) -> PagePlan:
     """Place the page's unplaced blocks; `carry` (text going on from earlier pages) is advanced
     by the page as made up. Raises BanmianError naming what is wrong when no plan fills the page."""
     g = ctx.grid
-    items = items_for(spec.blocks, ctx, carry)
+    items = items_for(spec.blocks, ctx, carry, limits or {})
     plan = PagePlan(spec.number)
     # a pinned article of `lines: auto` takes what its text needs: measured, so the free area is known
     from layout.makeup.planitems import trial_article
@@ -502,15 +504,41 @@ def _no_plan(spec, items, rects, ctx, closest) -> BanmianError:
 
 def plan_issue(issue, ctx, draft: bool = False):
     """Every page with unplaced blocks planned, in page order (text that jumps is carried on).
-    An issue whose pages are all pinned comes back unchanged."""
+    An issue whose pages are all pinned comes back unchanged.
+
+    A page that cannot be filled with what an earlier page's jump carried to it sends the
+    planner back: the jumping part is set shorter (it carries more) and the pages are planned
+    again, up to JUMP_RETRIES times."""
     if not any(p.unplaced for p in issue.pages):
         return issue, []
+    limits: dict[str, int] = {}
+    first: BanmianError | None = None
+    for _ in range(JUMP_RETRIES):
+        try:
+            return _plan_pages(issue, ctx, draft, limits)
+        except _Retry as r:
+            first = first or r.error
+            limits[r.block] = r.lines - JUMP_STEP
+        except BanmianError:
+            if first:
+                raise first          # the page the jump went to is what could not be filled
+            raise
+    raise first
+
+
+class _Retry(Exception):
+    def __init__(self, block: str, lines: int, error: BanmianError):
+        self.block, self.lines, self.error = block, lines, error
+
+
+def _plan_pages(issue, ctx, draft: bool, limits: dict, last: bool = False):
     from layout.makeup.checks import Facts
     from layout.makeup.page import make_page
     pages_n = {p.number for p in issue.pages}
     jump_page = {b.id: p.number for p in issue.pages for b in p.blocks}
     carry: dict = {}
     pending: dict[int, list] = {}
+    came: dict[int, list] = {}          # page -> [(jumping block id, its lines)]
     out, plans = [], []
     for spec in issue.pages:
         if pending.get(spec.number):
@@ -524,18 +552,20 @@ def plan_issue(issue, ctx, draft: bool = False):
                 raise BanmianError(f"'{b.article.file}' may jump to page {b.plan.jump}, but the issue has "
                                    f"{len(pages_n)} pages", b.pos.source.file, b.pos.source.line,
                                    hint=f"jump to a page from {spec.number + 1} to {len(pages_n)}")
-        plan = plan_page(spec, ctx, carry, jump_page, draft)
+        try:
+            plan = plan_page(spec, ctx, carry, jump_page, draft, limits)
+        except BanmianError as e:
+            if came.get(spec.number) and not last:
+                bid, lines = came[spec.number][0]
+                raise _Retry(bid, lines, e)
+            raise
         for p in plan.placements:
             if p.option.jump:
                 b = p.item.block
                 cont = ArticleBlock(f"{b.id}-cont", GridPos(0, 0, 0, None, b.pos.source), b.article, 0,
                                     continued=True, plan=Pins(rank=10_000 + p.item.order))
                 pending.setdefault(b.plan.jump, []).append(cont)
+                came.setdefault(b.plan.jump, []).append((b.id, p.lines))
         out.append(plan.spec)
         plans.append(plan)
-    for n, conts in pending.items():
-        src = conts[0].pos.source
-        raise BanmianError(f"'{conts[0].article.file}' goes on on page {n}, but page {n} has no block banmian "
-                           "places: there is no room for the continuation", src.file, src.line,
-                           hint=f"leave the geometry off some block of page {n}, or add a `continue:` block there")
     return dataclasses.replace(issue, pages=tuple(out)), plans

@@ -115,7 +115,7 @@ class _Spec:
     number: int = 0
 
 
-def article_measure(item: PlanItem, ctx, carry: dict | None):
+def article_measure(item: PlanItem, ctx, carry: dict | None, jump_limit: int | None = None):
     g = ctx.grid
     block = item.block
 
@@ -147,6 +147,8 @@ def article_measure(item: PlanItem, ctx, carry: dict | None):
                     out.append(Option(n, k, False, cost + SLACK_COST * abs(n - used) + SLACK_COST * t[2] + uneven, note))
             if item.pins.jump and (over or used > MIN_JUMP_TEXT + 8):
                 top = min(g.lines, used - 1) if not over else g.lines
+                if jump_limit is not None:
+                    top = min(top, jump_limit)
                 for n in range(MIN_JUMP_TEXT + 6, top + 1):
                     out.append(Option(n, k, True, cost + JUMP_COST, (note + " " if note else "") + "jumps"))
         return out
@@ -186,7 +188,7 @@ def figure_measure(item: PlanItem, ctx):
     return measure
 
 
-def items_for(blocks, ctx, carry: dict) -> list[PlanItem]:
+def items_for(blocks, ctx, carry: dict, limits: dict | None = None) -> list[PlanItem]:
     """The page's unplaced blocks as plan items, in reading order of importance: the 头条 first,
     then the editor's order, a photo right after the article it belongs to."""
     todo = sorted((b for b in blocks if getattr(b, "plan", None) is not None), key=lambda b: b.plan.rank)
@@ -195,7 +197,7 @@ def items_for(blocks, ctx, carry: dict) -> list[PlanItem]:
         if isinstance(b, ArticleBlock):
             kind = "cont" if b.continued else ("box" if b.frame != "none" else "article")
             it = PlanItem(b, kind, b.article.title.replace("  ", " "), b.plan, 0)
-            it.measure = article_measure(it, ctx, carry)
+            it.measure = article_measure(it, ctx, carry, (limits or {}).get(b.id))
         elif isinstance(b, PhotoBlock):
             it = PlanItem(b, "photo", b.path.rsplit("/", 1)[-1], b.plan, 0)
             it.measure = photo_measure(it, ctx)
