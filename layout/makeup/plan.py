@@ -428,6 +428,7 @@ def _verify(plan: PagePlan, spec, ctx, carry: dict, jump_page: dict, keep: bool)
     ]
     plan.spec = placed
     plan.carry = carry
+    plan.holes = hs
     return all(ok for _, ok, _ in plan.rules)
 
 
@@ -470,32 +471,33 @@ def _no_plan(spec, items, rects, ctx, closest) -> BanmianError:
         need += min(areas) if areas else g.columns * g.lines
     chars = g.col_w / g.body_size
     arts = [it for it in items if it.kind in ("article", "box")]
-    later = [n for n in range(spec.number + 1, spec.number + 3)]
+    later = [p.number for p in ctx.issue.pages if p.number > spec.number]
     src = spec.source
     if need > have:
         over = need - have
         cut = arts[-1].title if arts else "the last article"
         msg = (f"page {spec.number}: the items need about {over} column-lines more than the page has "
                f"(about {int(over * chars)} characters of text)")
-        hint = (f"cut about {int(over * chars)} characters from '{cut}', or let it go on on a later page "
-                f"(`jump: {later[0]}`), or move an item to another page")
+        hint = (f"cut about {int(over * chars)} characters from '{cut}'"
+                + (f", or let it go on on a later page (`jump: {later[0]}`)" if later else "")
+                + ", or move an item to another page")
     else:
-        short = have - need
-        if closest is not None:
+        short, cols = have - need, g.columns
+        if closest is not None and getattr(closest, "holes", None):
             # the nearest arrangement that does not fill the page: its holes, in the editor's terms
-            area = sum(p.span * (p.lines + GAP) for p in closest.placements)
-            short = have - area
-        lines = max(1, short // g.columns)
+            short = sum(h.lines * h.span for h in closest.holes)
+            cols = max(h.span for h in closest.holes)
+        lines = max(1, round(short / cols))
         msg = (f"page {spec.number}: no arrangement of these items fills the page exactly (without 碰题): "
                f"about {short} column-lines stay empty (about {int(short * chars)} characters, or {lines} "
-               f"lines across the page)")
+               f"line{'s' if lines > 1 else ''} across {cols} columns)")
         if closest is not None:
             holes = next((d for n, ok, d in closest.rules if n == "type area filled" and not ok), "")
             if holes:
                 msg += f"; the closest plan leaves {holes} empty"
         photo = next((it for it in items if it.kind == "photo"), None)
-        hint = (f"add a 简讯 of about {int(short * chars)} characters, or a photo of about {lines} lines across "
-                f"{g.columns} columns" + (f", or enlarge the photo {photo.title} (pin `lines:`)" if photo else "")
+        hint = (f"add a 简讯 of about {int(short * chars)} characters, or a photo of about {lines} "
+                f"line{'s' if lines > 1 else ''} across {cols} columns" + (f", or enlarge the photo {photo.title} (pin `lines:`)" if photo else "")
                 + "; `--draft` builds the closest plan anyway")
     return BanmianError(msg, src.file, src.line, hint=hint)
 
