@@ -192,12 +192,16 @@ def _items(r):
 def test_too_much_text_says_by_how_much_and_what_to_do(issue_factory):
     arts = {f"a{i}.md": article(40, f"长稿第{i}篇") for i in range(4)}
     blocks = "".join(f"      - article: a{i}.md\n" for i in range(4))
-    d = issue_factory(HEAD + "  - section: 要闻\n    blocks:\n" + blocks, arts)
+    arts["z.md"] = article(3, "第二版短讯")
+    page2 = "  - section: 综合\n    blocks:\n      - article: z.md\n"
+    d = issue_factory(HEAD + "  - section: 要闻\n    blocks:\n" + blocks + page2, arts)
     with pytest.raises(BanmianError) as e:
         build(d)
-    m = re.search(r"about (\d+) column-lines more than the page has \(about (\d+) characters", e.value.message)
+    m = re.search(r"page 1: the items need about (\d+) column-lines more than the page has \(about (\d+) "
+                  r"characters", e.value.message)
     assert m and int(m.group(2)) == int(m.group(1)) * 16
-    assert "cut about" in e.value.hint and "jump" in e.value.hint
+    assert f"cut about {m.group(2)} characters from '长稿第3篇'" in e.value.hint
+    assert "(`jump: 2`)" in e.value.hint                  # a later page exists: the jump is an option
 
 
 @settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
