@@ -167,6 +167,9 @@ class Search:
         if i == j:
             for o in self.leaf_options(i, col, span, top, bottom):
                 if o.lines == h:
+                    o = self.items[i].verified(span, o)
+                    if o is None:
+                        continue
                     heads = ((0, col, col + span - 1, h),) if self.items[i].headed else ()
                     found.append((o.cost, heads, ("leaf", i, o)))
             return _keep(sorted(found, key=_key), col, span)

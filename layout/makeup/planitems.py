@@ -42,6 +42,7 @@ class Option:
     jump: bool = False
     cost: float = 0.0
     note: str = ""               # how it is set, for the report (变栏, crop)
+    tentative: bool = False      # a height not yet made up: verified when a layout needs it (PlanItem.verified)
 
 
 @dataclass
@@ -52,7 +53,18 @@ class PlanItem:
     pins: object
     order: int                   # importance on the page (0 = 头条)
     measure: object = None       # (span) -> list[Option]
+    verify: object = None        # (span, option) -> Option | None: a tentative height made up for real
     _memo: dict = field(default_factory=dict)
+    _checked: dict = field(default_factory=dict)
+
+    def verified(self, span: int, o: Option) -> Option | None:
+        """The option as made up at that height (its real cost), or None when it does not work."""
+        if not o.tentative:
+            return o
+        key = (span, o.columns, o.lines)
+        if key not in self._checked:
+            self._checked[key] = self.verify(span, o)
+        return self._checked[key]
 
     def options(self, span: int) -> list[Option]:
         if span not in self._memo:
@@ -138,13 +150,13 @@ def article_measure(item: PlanItem, ctx, carry: dict | None, jump_limit: int | N
                 body = used                       # (headline included: a fair proxy for the column's length)
                 cost += SHAPE_COST * (max(0, SHAPE_LINES[0] - body) + max(0, body - SHAPE_LINES[1]))
                 # fixed heights around the natural one: 缩行 takes a line or two back, 拉行 fills one or
-                # two more; each is made up for real and kept when no column ends more than a line short
+                # two more; each is made up for real (when a layout needs it: verify) and kept when no
+                # column ends more than a line short
+                if gap <= MAX_FOOT_GAP:
+                    out.append(_article_option(used, k, cost, r, note))
                 for n in range(max(3, used - STRETCH), min(g.lines, used + STRETCH) + 1):
-                    t = trial_article(block, span, k, n, ctx, carry) if n != used else r
-                    if t is None or t[1] or t[2] > MAX_FOOT_GAP:
-                        continue
-                    uneven = SLACK_COST if any("do not end flush" in w for w in t[3]) else 0.0
-                    out.append(Option(n, k, False, cost + SLACK_COST * abs(n - used) + SLACK_COST * t[2] + uneven, note))
+                    if n != used:
+                        out.append(Option(n, k, False, cost + SLACK_COST * abs(n - used), note, tentative=True))
             if item.pins.jump and (over or used > MIN_JUMP_TEXT + 8):
                 top = min(g.lines, used - 1) if not over else g.lines
                 if jump_limit is not None:
@@ -152,7 +164,20 @@ def article_measure(item: PlanItem, ctx, carry: dict | None, jump_limit: int | N
                 for n in range(MIN_JUMP_TEXT + 6, top + 1):
                     out.append(Option(n, k, True, cost + JUMP_COST, (note + " " if note else "") + "jumps"))
         return out
+
+    def verify(span: int, o: Option) -> Option | None:
+        t = trial_article(block, span, o.columns, o.lines, ctx, carry)
+        if t is None or t[1] or t[2] > MAX_FOOT_GAP:
+            return None
+        return _article_option(o.lines, o.columns, o.cost, t, o.note)
+    item.verify = verify
     return measure
+
+
+def _article_option(n: int, k: int, cost: float, trial, note: str) -> Option:
+    """An article option with what the trial showed: a column foot short, columns not ending flush."""
+    uneven = SLACK_COST if any("do not end flush" in w for w in trial[3]) else 0.0
+    return Option(n, k, False, cost + SLACK_COST * trial[2] + uneven, note)
 
 
 def photo_measure(item: PlanItem, ctx):
