@@ -95,11 +95,12 @@ def test_serve_page_follows_edits_and_errors_in_chromium(tmp_path):
         # the manifest breaks in page 2's entry: the error stands beside page 2
         manifest = issue / "issue.yaml"
         good = manifest.read_text(encoding="utf-8")
-        manifest.write_text(good.replace("      - article: p2-fuwu.md        # headlines staggered (no 碰题)\n",
-                                         "      - article: p2-fuwu.md\n        spam: 1\n", 1), encoding="utf-8")
+        entry = "      - article: p2-fuwu.md\n"
+        spam_line = good[:good.index(entry)].count("\n") + 2         # the line `spam:` lands on
+        manifest.write_text(good.replace(entry, entry + "        spam: 1\n", 1), encoding="utf-8")
         b.wait("!!document.querySelector('#page-2 .note.error')", timeout=120)
         text = b.js("document.querySelector('#page-2 .note.error').textContent")
-        assert "unknown key 'spam'" in text and "issue.yaml:74" in text, text
+        assert "unknown key 'spam'" in text and f"issue.yaml:{spam_line}" in text, text
         assert b.js("document.getElementById('status').dataset.error") == "1"
         assert b.js(f"{LOADED}") == 4                                 # the last good pages stay
 

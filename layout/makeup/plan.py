@@ -453,7 +453,7 @@ def _prefs(plan: PagePlan, ctx) -> list[tuple[str, float, str]]:
     for p in arts:
         b = p.item.block
         el = "title" if getattr(b, "major", False) else "title_minor"
-        size = b.title_size or ctx.house.el(el).size
+        size = b.title_size or ctx.house.title_size(el, p.span)       # the house table by rank and span
         sizes.append((p.item.title, size, p.span))
     inv = sum(1 for a, b in zip(sizes, sizes[1:]) if b[1] > a[1] + 0.01)
     out.append(("headline sizes descend with rank", float(inv),
