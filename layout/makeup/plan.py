@@ -493,14 +493,14 @@ def _no_plan(spec, items, rects, ctx, closest) -> BanmianError:
         lines = max(1, round(short / cols))
         msg = (f"page {spec.number}: no arrangement of these items fills the page exactly (without 碰题): "
                f"about {short} column-lines stay empty (about {int(short * chars)} characters, or {lines} "
-               f"line{'s' if lines > 1 else ''} across {cols} columns)")
+               f"line{'s' if lines > 1 else ''} across {cols} column{'s' if cols > 1 else ''})")
         if closest is not None:
             holes = next((d for n, ok, d in closest.rules if n == "type area filled" and not ok), "")
             if holes:
                 msg += f"; the closest plan leaves {holes} empty"
         photo = next((it for it in items if it.kind == "photo"), None)
         hint = (f"add a 简讯 of about {int(short * chars)} characters, or a photo of about {lines} "
-                f"line{'s' if lines > 1 else ''} across {cols} columns" + (f", or enlarge the photo {photo.title} (pin `lines:`)" if photo else "")
+                f"line{'s' if lines > 1 else ''} across {cols} column{'s' if cols > 1 else ''}" + (f", or enlarge the photo {photo.title} (pin `lines:`)" if photo else "")
                 + "; `--draft` builds the closest plan anyway")
     return BanmianError(msg, src.file, src.line, hint=hint)
 
