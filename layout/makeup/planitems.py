@@ -124,7 +124,9 @@ def _foot_gap(items, span: int, used: int, g) -> int:
 
 @dataclass(frozen=True)
 class _Spec:
+    """The page an article is tried on alone: nothing else stands on it (no photo it wraps)."""
     number: int = 0
+    blocks: tuple = ()
 
 
 def article_measure(item: PlanItem, ctx, carry: dict | None, jump_limit: int | None = None):

@@ -86,6 +86,9 @@ class Wrap:
     width: float | None = None                 # body characters wide (None: its span)
     gap: float = 1.0                           # body characters of air beside it
     gap_lines: int = 1                         # grid lines of air above and below it
+
+
+@dataclass(frozen=True)
 class Pins:
     """What an editor decides of a block the planner places (makeup/plan.py): every field optional.
 
