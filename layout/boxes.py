@@ -65,6 +65,47 @@ class Line:
         return g.x + g.advance
 
 
+class VGlyph(NamedTuple):
+    """One unit of a vertical line (竖排), placed by compose/vertical.py; the renderer only draws it.
+
+    `text` is what it stands for, in reading order; `draw` the characters to draw (the same, or the
+    private code points of their vertical forms, Face.vertical). (x, y) is the drawing origin (the
+    baseline's start) from the line's axis and top, pt; `rotate` turns it 90° clockwise (Latin set
+    sideways, dashes), `hscale` condenses it (纵中横: two digits upright in one em).
+    """
+    text: str
+    draw: str
+    x: float
+    y: float
+    advance: float     # vertical room it takes, pt
+    face: str
+    size: float
+    rotate: bool = False
+    hscale: float = 1.0
+    top: float = 0.0   # top of the unit's room from the line's top, pt
+
+
+@dataclass(frozen=True)
+class VLine:
+    """A composed vertical line: units stacked top to bottom from the line's top."""
+    glyphs: tuple[VGlyph, ...]
+    length: float              # the measure it was set to (pt, top to bottom)
+    last: bool = False
+    first: bool = False
+
+    @property
+    def text(self) -> str:
+        return "".join(g.text for g in self.glyphs)
+
+    @property
+    def end(self) -> float:
+        """Bottom of the last unit."""
+        if not self.glyphs:
+            return 0.0
+        g = self.glyphs[-1]
+        return g.top + g.advance
+
+
 # ---- page items: what make-up hands to the renderer -------------------------
 
 @dataclass(frozen=True)
@@ -73,6 +114,15 @@ class TextLine:
     x: float
     y: float
     line: Line
+    color: CMYK = BLACK
+
+
+@dataclass(frozen=True)
+class VText:
+    """A vertical line placed with its axis (the centre of its em boxes) at x and its top at y."""
+    x: float
+    y: float
+    line: VLine
     color: CMYK = BLACK
 
 
@@ -108,6 +158,7 @@ class Path:
     fill: CMYK | None = None
     stroke: CMYK | None = None
     stroke_width: float = 0.5
+    closed: bool = True        # False: an open line through the points (a wave rule), stroked only
 
 
 @dataclass(frozen=True)
@@ -125,7 +176,7 @@ class Image:
     img_h: float = 0.0
 
 
-Item = TextLine | Rule | Rect | Path | Image
+Item = TextLine | VText | Rule | Rect | Path | Image
 
 
 @dataclass(frozen=True)

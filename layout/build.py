@@ -18,7 +18,7 @@ from layout.errors import BanmianError, Log
 from layout.fonts import FontSet
 from layout.makeup.grid import Ctx, Grid
 from layout.source.manifest import load_issue
-from layout.source.model import ArticleBlock, FigureBlock, FigureItem, Issue, PhotoBlock
+from layout.source.model import ArticleBlock, FigureBlock, FigureItem, Issue, KantouBlock, PhotoBlock
 from layout.boxes import Page
 
 
@@ -97,7 +97,11 @@ def texts(issue: Issue):
     """Every piece of text the issue sets: (element, text, (file, line))."""
     h = issue.house
     yield "masthead", h.paper_name, (h.file, None)
-    yield "masthead_info", h.publisher + h.permit, (h.file, None)
+    yield "masthead_info", h.publisher + h.permit + h.edition + h.cn, (h.file, None)
+    if h.lunar:
+        from layout.makeup.furniture import lunar_text
+        yield "masthead_info", lunar_text(issue.date), (h.file, None)
+    yield "credit", "".join(label + value for label, value in h.imprint), (h.file, None)
     for page in issue.pages:
         yield "runninghead", page.section + page.editor, (issue.manifest, page.source.line)
         for b in page.blocks:
@@ -135,6 +139,9 @@ def texts(issue: Issue):
                     yield "figure_label", c.title + "".join(c.labels) + c.unit, src
                     yield "figure_text", "".join(c.labels) + "".join(c.texts) + "".join(x for r in c.rows for x in r), src
                     yield "figure_label", "".join(c.texts) + "".join(r[0] for r in c.rows) + "".join(c.labels), src
+            elif isinstance(b, KantouBlock):
+                yield "kantou", b.title, src
+                yield "kantou_sub", b.subtitle, src
             elif isinstance(b, PhotoBlock):
                 yield "caption", b.caption, src
                 yield "credit", b.credit, src

@@ -102,8 +102,11 @@ def test_a_different_date_changes_only_the_dates(sample_copy, tmp_path):
             if ia != ib:
                 assert isinstance(ia, TextLine) and isinstance(ib, TextLine)
                 changed.append((ia.line.text, ib.line.text))
-    assert changed and all("2026年11月27日" in x and "2026年12月2日" in y for x, y in changed)
-    assert len(changed) == len(a)          # one date line per page: the masthead's and each running head's
+    lunar = [(x, y) for x, y in changed if x.startswith("农历")]
+    dates = [(x, y) for x, y in changed if not x.startswith("农历")]
+    assert dates and all("2026年11月27日" in x and "2026年12月2日" in y for x, y in dates)
+    assert len(dates) == len(a)          # one date line per page: the masthead's and each running head's
+    assert lunar == [("农历丙午年十月十九", "农历丙午年十月廿四")]     # and the masthead's 农历 date
 
 
 @pytest.mark.skipif(not shutil.which("pdftoppm"), reason="poppler-utils not installed")

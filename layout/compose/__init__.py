@@ -10,6 +10,7 @@ units.py      numbers kept on their units, 5G+ solid with its word, hyphenation 
 linebreak.py  total-fit breaking with CJK glue; N-line settings for 拉行/缩行
 justify.py    compression, Han–Latin space, expansion (clreq "Line Adjustment")
 cache.py      the composition cache the build owns (one paragraph is never set twice)
+vertical.py   竖排: vertical lines (vert forms, 纵中横, sideways Latin, 避头尾), set_vertical / compose_vertical
 """
 from __future__ import annotations
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 from layout.fonts.store import DEFAULT_CACHE, PREP_VERSION, Source, _load_pickle
-from layout.fonts.prepare import _convert_glyphs, _glyph_store, _open_font, _source_meta
+from layout.fonts.prepare import _convert_glyphs, _glyph_store, _open_font, _source_meta, vertical_code
 
 
 class Face:
@@ -52,6 +52,16 @@ class Face:
 
     def has(self, ch: str) -> bool:
         return ch in self._adv
+
+    def vertical(self, ch: str) -> str | None:
+        """The private code point of `ch`'s vertical form (OpenType `vert`) in this face, or None
+        when the font has none (the character is then set upright as it is)."""
+        code = vertical_code(ch)
+        return code if code in self._adv else None
+
+    def gid(self, ch: str) -> int | None:
+        """The source font's glyph id for `ch` (or a vertical-form code point), None if absent."""
+        return self._gid.get(ch)
 
     def advance(self, ch: str) -> float:
         """Advance width of `ch` in em (KeyError if the face lacks it)."""

@@ -6,6 +6,13 @@ subset it to the characters wanted, convert the CFF outlines to quadratic
 TrueType (cu2qu), and map U+2014 and U+00B7 to the font's full-width forms (in
 the SC face they are proportional Western glyphs, which would leave a gap inside
 —— and an off-centre ·; chinese-typesetting.md §2).
+
+Vertical forms: the glyphs the font's OpenType `vert` (else `vrt2`) feature puts
+in place of punctuation in vertical text (。，in the top-right quadrant, brackets
+and quotes turned; clreq "Punctuation Marks in Vertical Writing Mode") are kept
+in the subset, each reachable through a private code point
+`vertical_code(ch)` = U+F0000 + ord(ch), so the renderer can draw them by
+character; its ToUnicode maps them back to `ch` (render/pdf.py).
 """
 from __future__ import annotations
 
@@ -29,6 +36,22 @@ if TYPE_CHECKING:
 # Characters whose SC-face default glyph is proportional; the full-width form
 # is reached through the font's 'fwid' feature.
 FULLWIDTH_REMAP = ("\u2014", "\u00b7")
+
+# Characters that have a vertical form in CJK fonts (vert/vrt2): pause and stop marks,
+# brackets and quotes, dashes, ellipsis, wave dash, colon-like marks.
+VERTICAL_CHARS = ("，。、：；！？（）《》〈〉【】〖〗〔〕「」『』“”‘’［］｛｝—…～－＿｜"
+                  "\u2015\u2e3a\u2013\u30fc\uff0e")
+VERTICAL_BASE = 0xF0000        # plane-15 private use: vertical form of ch = VERTICAL_BASE + ord(ch)
+
+
+def vertical_code(ch: str) -> str:
+    """The private code point a prepared face maps to the vertical form of `ch`."""
+    return chr(VERTICAL_BASE + ord(ch))
+
+
+def original_of(code: int) -> int:
+    """The character a private vertical-form code point stands for (itself for any other)."""
+    return code - VERTICAL_BASE if VERTICAL_BASE <= code < VERTICAL_BASE + 0x10000 else code
 
 
 INLINE_GLYPHS = 200        # converting fewer glyphs than this is cheaper than a worker
@@ -74,6 +97,8 @@ def _source_meta(src: Source, cache_dir: Path) -> dict:
                 rule = _dash_rule(font, cmap, adv)
                 if rule is not None:
                     cmap[0x2014] = rule
+        for ch, g in _vert_map(font, cmap).items():
+            cmap[VERTICAL_BASE + ord(ch)] = g
         meta = {
             "v": PREP_VERSION,
             "fmt": 2,
@@ -157,6 +182,58 @@ def _fwid_map(font: TTFont) -> dict[str, str]:
                 if mapping:
                     fwid.update(mapping)
     return fwid
+
+
+def _vert_map(font: TTFont, cmap: dict[int, int]) -> dict[str, int]:
+    """VERTICAL_CHARS -> glyph id of its vertical form, from the font's single substitutions of
+    `vert` (or `vrt2` where a font has no `vert`), in the script and language the font lists first."""
+    if "GSUB" not in font:
+        return {}
+    gsub = font["GSUB"].table
+    if gsub.FeatureList is None or gsub.LookupList is None:
+        return {}
+    by_tag: dict[str, dict[str, str]] = {}
+    wanted = _langsys_features(gsub)
+    for i, rec in enumerate(gsub.FeatureList.FeatureRecord):
+        if rec.FeatureTag not in ("vert", "vrt2") or (wanted is not None and i not in wanted):
+            continue
+        m = by_tag.setdefault(rec.FeatureTag, {})
+        for li in rec.Feature.LookupListIndex:
+            for st in gsub.LookupList.Lookup[li].SubTable:
+                if getattr(st, "ExtSubTable", None) is not None:      # extension lookups (type 7)
+                    st = st.ExtSubTable
+                for src, dst in (getattr(st, "mapping", None) or {}).items():
+                    m.setdefault(src, dst)
+    mapping = by_tag.get("vert") or by_tag.get("vrt2") or {}
+    out = {}
+    for ch in VERTICAL_CHARS:
+        g = cmap.get(ord(ch))
+        if g is None:
+            continue
+        name = font.getGlyphName(g)
+        if name in mapping:
+            out[ch] = font.getGlyphID(mapping[name])
+    return out
+
+
+def _langsys_features(gsub) -> set[int] | None:
+    """The feature indices of the Han script's simplified-Chinese language system (else its default):
+    a pan-CJK font turns quotes differently for Japanese, Korean and Chinese. None: take them all."""
+    if gsub.ScriptList is None:
+        return None
+    scripts = {r.ScriptTag: r.Script for r in gsub.ScriptList.ScriptRecord}
+    script = scripts.get("hani") or scripts.get("DFLT")
+    if script is None:
+        return None
+    langs = {r.LangSysTag: r.LangSys for r in script.LangSysRecord}
+    ls = langs.get("ZHS ") or script.DefaultLangSys
+    return set(ls.FeatureIndex) if ls is not None else None
+
+
+def with_vertical(wanted: list[str], cmap: dict[int, int]) -> list[str]:
+    """`wanted` plus the private code points of the vertical forms of the characters in it."""
+    extra = [vertical_code(ch) for ch in wanted if ch in VERTICAL_CHARS and VERTICAL_BASE + ord(ch) in cmap]
+    return wanted + extra
 
 
 def _dash_rule(font: TTFont, cmap: dict[int, int], adv) -> int | None:
@@ -320,7 +397,7 @@ def _face_metrics(src: Source, wanted: list[str], cache_dir: Path, store=None) -
     cmap, adv = meta["cmap"], meta["adv"]
     store = _glyph_store(src, cache_dir) if store is None else store
     chars = {}
-    for ch in wanted:
+    for ch in with_vertical(wanted, cmap):
         g = cmap.get(ord(ch))
         if g is not None:
             chars[ch] = g
@@ -338,6 +415,7 @@ def _build_face(src: Source, wanted: list[str], cache_dir: Path) -> Path:
         return out
     meta = _source_meta(src, cache_dir)
     cmap = meta["cmap"]
+    wanted = with_vertical(wanted, cmap)
     gids = sorted({0} | {cmap[ord(ch)] for ch in wanted if ord(ch) in cmap})
     store = _glyph_store(src, cache_dir)
     font = _open_font(src)

@@ -14,7 +14,7 @@ from functools import cached_property
 from pathlib import Path
 
 
-PREP_VERSION = "5"
+PREP_VERSION = "7"
 
 
 DEFAULT_CACHE = Path(os.environ.get("BANMIAN_CACHE", Path.home() / ".cache" / "banmian"))

@@ -3,6 +3,12 @@
 Entry points:
     masthead(block, frame, ctx)                       -> list[Item]
     running_head(page_number, section, editor, ctx)   -> list[Item]
+    imprint(ctx)                                      -> list[Item]   the 报尾 of the last page
+
+The masthead's info panel carries what the house style asks for: 主办, 准印证号, 内部资料 免费交流 or
+国内统一刊号 (`paper.edition` / `paper.cn`), 第 N 期 with 今日 N 版 (`paper.pages_today`, N the issue's
+page count), the date and weekday and the 农历 date (`paper.lunar`, from lunar-python). A masthead
+with `ear: N` leaves its N right-hand columns to a block of their own (报眼) above its rule.
 
 Also `spaced_line`: several fields on one line, a fixed gap apart.
 
@@ -70,6 +76,19 @@ def issue_text(number: int, total: int) -> str:
     return f"第 {number} 期（总第 {total} 期）"
 
 
+def lunar_text(date: datetime.date) -> str:
+    """农历丙午年十月十九 (闰月 as 闰六月), by lunar-python: the 农历 is astronomy and a published
+    calendar table, not something to compute here."""
+    from lunar_python import Solar
+    lunar = Solar.fromYmd(date.year, date.month, date.day).getLunar()
+    return f"农历{lunar.getYearInGanZhi()}年{lunar.getMonthInChinese()}月{lunar.getDayInChinese()}"
+
+
+def pages_text(n: int) -> str:
+    """今日 4 版"""
+    return f"今日 {n} 版"
+
+
 # ---- 报头 -------------------------------------------------------------------
 
 def masthead(block, frame: Frame, ctx) -> list[Item]:
@@ -80,6 +99,10 @@ def masthead(block, frame: Frame, ctx) -> list[Item]:
     info_face, info_el = ctx.element("masthead_info")
     red = house.colors["accent"]
     n_lines = round(frame.h / pitch)
+    rule_frame = frame
+    if block.ear:
+        # 报眼: the right-hand columns above the rule are another block's
+        frame = Frame(frame.x, frame.y, frame.w - grid.width(block.ear) - grid.gutter, frame.h)
 
     # The info panel's lines: publisher (one line per body named), permit, issue number, date.
     info = _info_lines(house, ctx.issue, info_face, info_el.size)
@@ -129,11 +152,11 @@ def masthead(block, frame: Frame, ctx) -> list[Item]:
         items.append(Rule(dx, panel.y + pitch / 2, dx, panel.bottom - pitch / 2, 0.5, red))
 
     # The rule under the masthead: thick over thin, centred in the frame's last grid line.
-    mid = frame.bottom - pitch / 2
+    mid = rule_frame.bottom - pitch / 2
     y_thick = mid - (HEAD_RULE_THICK + HEAD_RULE_SPACE + HEAD_RULE_THIN) / 2 + HEAD_RULE_THICK / 2
     y_thin = y_thick + HEAD_RULE_THICK / 2 + HEAD_RULE_SPACE + HEAD_RULE_THIN / 2
-    items.append(Rule(frame.x, y_thick, frame.right, y_thick, HEAD_RULE_THICK, red))
-    items.append(Rule(frame.x, y_thin, frame.right, y_thin, HEAD_RULE_THIN, red))
+    items.append(Rule(rule_frame.x, y_thick, rule_frame.right, y_thick, HEAD_RULE_THICK, red))
+    items.append(Rule(rule_frame.x, y_thin, rule_frame.right, y_thin, HEAD_RULE_THIN, red))
     return items
 
 
@@ -162,8 +185,17 @@ def _info_lines(house, issue, face, size: float) -> list[tuple[float, Line]]:
             lines.append((indent, set_line(body, face, size)))
     if house.permit:
         lines.append((0.0, set_line(f"准印证号：{house.permit}", face, size)))
-    lines.append((0.0, set_line(issue_text(issue.number, issue.total), face, size)))
+    if house.cn:
+        lines.append((0.0, set_line(f"国内统一刊号：{house.cn}", face, size)))
+    if house.edition:
+        lines.append((0.0, spaced_line(house.edition.split(), face, size)))
+    number = [issue_text(issue.number, issue.total)]
+    if house.pages_today:
+        number.append(pages_text(len(issue.pages)))
+    lines.append((0.0, spaced_line(number, face, size)))
     lines.append((0.0, spaced_line(date_parts(issue.date), face, size)))
+    if house.lunar:
+        lines.append((0.0, set_line(lunar_text(issue.date), face, size)))
     return lines
 
 
@@ -209,4 +241,85 @@ def running_head(page_number: int, section: str, editor: str, ctx) -> list[Item]
     for line, align in ((left, "left"), (centre, "center"), (right, "right")):
         if line.glyphs:
             items.append(place_line(line, area.x, area.w, align, baseline))
+    return items
+
+
+# ---- 报尾 -------------------------------------------------------------------
+
+IMPRINT_RULE = 0.5            # pt, black
+IMPRINT_CLEAR = 2.5 * MM      # from the type area's foot to the rule
+IMPRINT_GAP = 2.0             # em between the fields
+
+
+def imprint(ctx) -> list[Item]:
+    """The 报尾 of the last page: under the type area, a thin rule and the house's imprint fields
+    (编辑部地址, 邮编, 电话, 印刷单位, 印数, 发送对象) on one line, on two when one is too long."""
+    grid, house = ctx.grid, ctx.house
+    if not house.imprint:
+        return []
+    face, el = ctx.element("credit")
+    area = grid.area
+    rule_y = area.bottom + IMPRINT_CLEAR
+    fields = [f"{label}：{value}" for label, value in house.imprint]
+    one = spaced_line(fields, face, el.size, gap=IMPRINT_GAP)
+    rows = [one] if one.end <= area.w else [spaced_line(fields[:len(fields) // 2 + len(fields) % 2], face,
+                                                        el.size, gap=IMPRINT_GAP),
+                                            spaced_line(fields[len(fields) // 2 + len(fields) % 2:], face,
+                                                        el.size, gap=IMPRINT_GAP)]
+    lead = el.size * 1.4
+    last = rule_y + IMPRINT_RULE / 2 + 1.5 + face.ascent * el.size + (len(rows) - 1) * lead
+    if last + face.descent * el.size > house.trim[1] - 5 * MM:
+        raise BanmianError(f"the bottom margin ({(house.trim[1] - area.bottom) / MM:.0f} mm) is too small for "
+                           f"the imprint (报尾)", house.file,
+                           hint="shorten the imprint fields, or give the page fewer grid lines")
+    items: list[Item] = [Rule(area.x, rule_y, area.right, rule_y, IMPRINT_RULE, BLACK)]
+    for i, row in enumerate(rows):
+        baseline = rule_y + IMPRINT_RULE / 2 + 1.5 + face.ascent * el.size + i * lead
+        items.append(place_line(row, area.x, area.w, "center", baseline))
+    return items
+
+
+# ---- 刊头 -------------------------------------------------------------------
+
+KANTOU_FILL = 0.78            # the title takes at most this much of the inner width
+
+
+def kantou(block, frame: Frame, ctx) -> list[Item]:
+    """刊头 of a section page: a 花边 frame on the block's edge (in the accent colour), inside it the
+    section's artwork fitted whole, or its title typeset large (element `kantou`) over a small
+    subtitle line (`kantou_sub`), the group centred in whole grid lines."""
+    from layout.makeup.ornament import FRAMES, frame_items
+    grid, house = ctx.grid, ctx.house
+    red = house.colors["accent"]
+    items: list[Item] = []
+    band = 0.0
+    if block.frame != "none":
+        items += frame_items(block.frame, frame, red)
+        band = FRAMES[block.frame]
+    pad = band + house.frame_margin
+    inner = Frame(frame.x + pad, frame.y + pad, frame.w - 2 * pad, frame.h - 2 * pad)
+    if inner.w <= 0 or inner.h <= grid.pitch:
+        src = block.pos.source
+        raise BanmianError(f"the 刊头 block ({frame.w / MM:.0f} × {frame.h / MM:.0f} mm) has no room inside its "
+                           f"frame", src.file, src.line, hint="give it more columns or lines")
+    if block.art:
+        items.append(_nameplate(block.art, inner, block))
+        return items
+    face, el = ctx.element("kantou")
+    sub_face, sub_el = ctx.element("kantou_sub")
+    sub = set_line(block.subtitle, sub_face, sub_el.size) if block.subtitle else None
+    sub_h = sub_el.size * 1.8 if sub else 0.0
+    natural = set_line(block.title, face, 1.0).end
+    size = min(el.size, KANTOU_FILL * inner.w / natural, (inner.h - sub_h) / 1.15)
+    if size < grid.body_size * 2:
+        src = block.pos.source
+        raise BanmianError(f"the 刊头 title '{block.title}' would be set at {size:.1f} pt in its block",
+                           src.file, src.line, hint="give the 刊头 more room, or a shorter title")
+    title = set_line(block.title, face, size)
+    group = size * 1.15 + sub_h
+    top = inner.y + (inner.h - group) / 2
+    items.append(place_line(title, inner.x, inner.w, "center", top + size * 0.575 + EM_CENTRE * size, red))
+    if sub:
+        items.append(place_line(sub, inner.x, inner.w, "center",
+                                top + size * 1.15 + sub_h / 2 + EM_CENTRE * sub_el.size))
     return items

@@ -21,7 +21,7 @@ from layout.makeup.grid import Ctx
 from layout.makeup.headline import headline
 from layout.makeup.shape import area_columns, check_wrapped, rects, text_columns, wrap_frame, wrapped_keepouts
 from layout.makeup.wrap import exclude, place_wrapped
-from layout.source.model import ArticleBlock, FigureBlock, MastheadBlock, PageSpec, PhotoBlock, Span
+from layout.source.model import ArticleBlock, FigureBlock, KantouBlock, MastheadBlock, PageSpec, PhotoBlock, Span
 
 
 @dataclass
@@ -81,7 +81,8 @@ def make_page(spec: PageSpec, ctx: Ctx, carry: dict, jump_page: dict, overs: lis
     for block in spec.blocks:
         items, lines, over = _block(block, spec, ctx, carry, jump_page, page, placed, facts)
         page.items += items
-        placed.append(Placed(block.id, block.pos.col, block.pos.span, block.pos.line, lines,
+        ear = getattr(block, "ear", 0)       # a masthead's 报眼 columns hold another block
+        placed.append(Placed(block.id, block.pos.col, block.pos.span - ear, block.pos.line, lines,
                              type(block).__name__, owner=_wrapped_in(block, spec)))
         # the other rectangles of an irregular area (刀把 / L 形)
         for col, span, line, n in (rects(block)[1:] if isinstance(block, ArticleBlock) else ()):
@@ -95,6 +96,10 @@ def make_page(spec: PageSpec, ctx: Ctx, carry: dict, jump_page: dict, overs: lis
     # 3. rules between blocks
     if ctx.house.separators:
         page.items += _separators(placed, ctx)
+    # 4. the 报尾 imprint under the last page's type area
+    if spec.number == issue.pages[-1].number:
+        from layout.makeup.furniture import imprint
+        page.items += imprint(ctx)
     return page
 
 
@@ -110,6 +115,10 @@ def _block(block, spec: PageSpec, ctx: Ctx, carry, jump_page, page: Page, placed
     if isinstance(block, MastheadBlock):
         from layout.makeup.furniture import masthead
         return masthead(block, frame, ctx), block.pos.lines, None
+    if isinstance(block, KantouBlock):
+        from layout.makeup.furniture import kantou
+        page.bookmarks.append(Bookmark(block.title or "刊头", frame.y))
+        return kantou(block, frame, ctx), block.pos.lines, None
     if isinstance(block, FigureBlock):
         from layout.makeup.infographic import figure
         page.bookmarks.append(Bookmark(block.title, frame.y))
@@ -133,26 +142,46 @@ def _article(block: ArticleBlock, spec: PageSpec, ctx: Ctx, carry, jump_page, pa
     x0, span_w = g.x(pos.col), g.width(pos.span)
     bottom = pos.line + pos.lines - 1 if pos.lines else g.lines
     items: list[Item] = []
+    # 0. a frame (花边, box or tint): the text stands its inner margin inside, on the grid
+    from layout.makeup.ornament import frame_inset
+    ins = frame_inset(block.frame, ctx)
+    x0, span_w, top = x0 + ins.chars * g.body_size, span_w - 2 * ins.chars * g.body_size, pos.line + ins.lines
+    if pos.lines:
+        bottom -= ins.lines
 
-    # 1. headline group (a continuation repeats the title small)
-    if block.headline == "page":
+    # 1. headline group (a continuation repeats the title small); a 竖题 stands beside the text
+    vhead = _vertical_head(block, x0, span_w, top, ctx)
+    if vhead is not None:
+        items += vhead.items
+        x0, span_w = (x0, span_w - vhead.width) if block.headline != "vertical-left" else \
+            (x0 + vhead.width, span_w - vhead.width)
+        hx, hw, hl_lines, hcols = x0, span_w, 0, pos.span
+    elif block.headline == "page":
         hx, hw, hcols = g.x(1), g.width(g.columns), g.columns
     elif isinstance(block.headline, int):
         hx, hw, hcols = x0, g.width(block.headline), block.headline
     else:
         hx, hw, hcols = x0, span_w, pos.span
-    hl_items, hl_lines = headline(art, hx, g.y(pos.line), hw, ctx,
-                                  continued_from=carry.get(("page", block.id)) if block.continued else None,
-                                  major=block.major, title_size=block.title_size,
-                                  title_align=block.title_align, span=hcols)
-    items += hl_items
-    facts.band(spec.number, hx, g.y(pos.line), hw, hl_lines * g.pitch)     # the headline's zone is inked
-    if hcols > pos.span or hx < x0:
+    if vhead is None:
+        hl_items, hl_lines = headline(art, hx, g.y(top), hw, ctx,
+                                      continued_from=carry.get(("page", block.id)) if block.continued else None,
+                                      major=block.major, title_size=block.title_size,
+                                      title_align=block.title_align, span=hcols)
+        items += hl_items
+        facts.band(spec.number, hx, g.y(top), hw, hl_lines * g.pitch)     # the headline's zone is inked
+    if block.ornament and not block.continued:
+        # 题花 beside the title
+        from layout.makeup.ornament import title_flower
+        items += title_flower(block.ornament, vhead.items if vhead else hl_items, ctx)
+    if vhead is None and (hcols > pos.span or hx < x0):
         # a 通栏 headline reaches over other columns: they must stay clear of it
         placed.append(Placed(f"{block.id} (its headline)", round((hx - g.left) / (g.col_w + g.gutter)) + 1,
-                             hcols, pos.line, hl_lines, "Headline", owner=block.id))
+                             hcols, top, hl_lines, "Headline", owner=block.id))
     page.bookmarks.append(Bookmark(art.title + ("（续）" if block.continued else ""), g.y(pos.line)))
-    under_top = pos.line + hl_lines
+    under_top = top + hl_lines
+
+    if block.direction == "vertical":
+        return _vertical_article(block, spec, ctx, items, x0, span_w, top, bottom)
 
     # 2. 阅读提示 / 编者按 box under the headline
     if art.lead and not block.continued:
@@ -170,8 +199,8 @@ def _article(block: ArticleBlock, spec: PageSpec, ctx: Ctx, carry, jump_page, pa
     cols = []
     for i in range(k):
         cx = x0 + i * (col_w + gutter)
-        beside = block.headline not in ("article", "page") and cx >= hx + hw - 0.01
-        cols.append(Column(cx, col_w, pos.line if beside else under_top, bottom))
+        beside = isinstance(block.headline, int) and cx >= hx + hw - 0.01
+        cols.append(Column(cx, col_w, top if beside else under_top, bottom))
     if block.area:
         cols = area_columns(cols, block.area, g)
     keepouts = wrapped_keepouts(block, spec, g)
@@ -185,9 +214,9 @@ def _article(block: ArticleBlock, spec: PageSpec, ctx: Ctx, carry, jump_page, pa
         cols = exclude(cols, keepouts, g.body_size)
     wrapped = bool(keepouts) or len({round(c.width, 3) for c in cols}) > 1
     if any(c.top > c.bottom for c in cols):
-        room = pos.lines if pos.lines else g.lines - pos.line + 1
+        room = bottom - top + 1          # inside its frame, if it has one
         raise BanmianError(f"page {spec.number}, article '{art.file}': the headline and lead box take "
-                           f"{under_top - pos.line} lines, more than the {room} the block has",
+                           f"{under_top - top} lines, more than the {room} the block has",
                            pos.source.file, pos.source.line,
                            hint="give the block more lines, or start it higher on the page")
 
@@ -274,16 +303,42 @@ def _article(block: ArticleBlock, spec: PageSpec, ctx: Ctx, carry, jump_page, pa
                      "a line may be set wider than its place beside the photo: check the proof",
                      pos.source.file, pos.source.line)
     items += placement.items(cols)
-    lines_used = (pos.lines if pos.lines else end - pos.line + 1)
+    lines_used = (pos.lines if pos.lines else end - pos.line + 1 + ins.lines)
+    if vhead is not None and not pos.lines:
+        lines_used = max(lines_used, vhead.lines + 2 * ins.lines)   # the 竖题 may run longer than the text
 
-    # 6. frame or tint around the whole block
+    # 6. the frame or tint around the whole block, under everything else
     if block.frame != "none":
-        f = g.frame(pos, lines_used)
-        pad = g.gutter / 2
-        fill = ctx.house.colors["tint"] if block.frame == "tint" else None
-        items.insert(0, Rect(f.x - pad, f.y - pad / 2, f.w + 2 * pad, f.h + pad, fill=fill,
-                             stroke=BLACK if block.frame == "box" else None, stroke_width=0.5))
+        from layout.makeup.ornament import block_frame
+        items[:0] = block_frame(block.frame, g.frame(pos, lines_used), ctx)
     return items, lines_used, over
+
+
+def _vertical_article(block: ArticleBlock, spec: PageSpec, ctx: Ctx, items: list, x: float, width: float,
+                      top: int, bottom: int):
+    """竖排 body: vertical lines right to left over the block (beside its 竖题), its frame around it."""
+    from layout.makeup.vertical import vertical_body
+    g, pos, art = ctx.grid, block.pos, block.article
+    body, _, rest = vertical_body(art, x, width, top, bottom - top + 1, ctx)
+    items += body
+    over = None
+    if rest:
+        per_line = int((bottom - top + 1) * g.pitch / g.body_size)
+        over = Overset(spec.number, art.file, -(-len(rest) // per_line), len(rest), rest[-8:], pos.source)
+    if block.frame != "none":
+        from layout.makeup.ornament import block_frame
+        items[:0] = block_frame(block.frame, g.frame(pos, pos.lines), ctx)
+    return items, pos.lines, over
+
+
+def _vertical_head(block: ArticleBlock, x0: float, span_w: float, top: int, ctx: Ctx):
+    """The 竖题 strip of an article with `headline: vertical` (right) or `vertical-left`, else None."""
+    if block.headline not in ("vertical", "vertical-left") or block.continued:
+        return None
+    from layout.makeup.vertical import vertical_headline
+    side = "left" if block.headline == "vertical-left" else "right"
+    return vertical_headline(block.article, x0, span_w, top, side, ctx, major=block.major,
+                             title_size=block.title_size)
 
 
 class _Body(list):

@@ -26,15 +26,17 @@ from functools import lru_cache
 from reportlab import rl_config
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.pdfdoc import PDFDictionary, PDFName
+from reportlab.pdfbase import ttfonts
 from reportlab.pdfbase.ttfonts import TTFError, TTFont
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.lib.colors import CMYKColorSep
 from reportlab.lib.utils import ImageReader
 
 import layout.render.pdfx as pdfx
-from layout.boxes import BLACK, CMYK, Image, Page, Path, Rect, Rule, TextLine
+from layout.boxes import BLACK, CMYK, Image, Page, Path, Rect, Rule, TextLine, VText
 from layout.errors import BanmianError
 from layout.fonts import Face
+from layout.fonts.prepare import original_of
 from layout.source.units import MM
 
 REGISTRATION: CMYK = (1.0, 1.0, 1.0, 1.0)   # /All's alternate: every plate (crop marks and targets)
@@ -98,7 +100,7 @@ def _register_fonts(faces: dict[str, Face]) -> dict[str, TTFont]:
         font = _REGISTERED.get(fid)     # (not pdfmetrics.getFont: it searches disks for AFM files)
         if font is None or font.face.filename != path:
             try:
-                font = TTFont(fid, path, asciiReadable=0)
+                font = _TTFont(fid, path, asciiReadable=0)
             except (TTFError, OSError) as e:
                 raise BanmianError(f"font {face.name} cannot be embedded: {e}", path,
                                    hint="a font whose licence forbids embedding cannot go to the "
@@ -107,6 +109,36 @@ def _register_fonts(faces: dict[str, Face]) -> dict[str, TTFont]:
             _REGISTERED[fid] = font
         out[fid] = font
     return out
+
+
+class _TTFont(TTFont):
+    """ReportLab's TrueType font with a ToUnicode map that gives back what the reader reads:
+    a vertical form (a private code point, fonts/prepare.py) maps to the character it stands for,
+    and a character beyond the BMP to its UTF-16 surrogate pair."""
+
+    def addObjects(self, doc):
+        state = self.state.get(doc)
+        subsets = [list(s) for s in state.subsets] if state is not None else []
+        super().addObjects(doc)
+        for n, subset in enumerate(subsets):
+            if all(v <= 0xFFFF for v in subset):
+                continue
+            base = (b"".join((ttfonts.SUBSETN(n), b"+", self.face.name, self.face.subfontNameX))).decode("pdfdoc")
+            stream = doc.idToObject.get("toUnicodeCMap:" + base)
+            if stream is not None:
+                stream.content = _to_unicode(base, subset)
+
+
+def _to_unicode(name: str, subset: list[int]) -> str:
+    """A ToUnicode CMap (PDF 1.7 §9.10.3) for one subset: code -> UTF-16BE of the original character."""
+    def utf16(v: int) -> str:
+        return chr(original_of(v)).encode("utf-16-be").hex().upper()
+    return "\n".join(["/CIDInit /ProcSet findresource begin", "12 dict begin", "begincmap",
+                      f"/CIDSystemInfo << /Registry ({name}) /Ordering ({name}) /Supplement 0 >> def",
+                      f"/CMapName /{name} def", "/CMapType 2 def",
+                      "1 begincodespacerange", f"<00> <{len(subset) - 1:02X}>", "endcodespacerange",
+                      f"{len(subset)} beginbfchar", *[f"<{i:02X}> <{utf16(v)}>" for i, v in enumerate(subset)],
+                      "endbfchar", "endcmap", "CMapName currentdict /CMap defineresource pop", "end", "end"])
 
 
 # ---- pages -------------------------------------------------------------------
@@ -228,6 +260,8 @@ class _Pen:
     def item(self, item) -> None:
         if isinstance(item, TextLine):
             self.text_line(item)
+        elif isinstance(item, VText):
+            self.vtext(item)
         elif isinstance(item, Rule):
             self.rule(item)
         elif isinstance(item, Rect):
@@ -296,6 +330,38 @@ class _Pen:
         ops.append("ET")
         return " ".join(ops)
 
+    def vtext(self, vt: VText) -> None:
+        """A vertical line: each unit at its own text matrix (upright, or turned 90° clockwise), the
+        whole line marked with its text in reading order (/ActualText), so extraction reads it as written."""
+        if not vt.line.glyphs:
+            return
+        self.fill(vt.color, overprint=True)
+        doc = self.c._doc
+        actual = "FEFF" + vt.line.text.encode("utf-16-be").hex().upper()
+        ops = [f"/Span <</ActualText <{actual}>>> BDC", "BT", "100 Tz"]
+        cur = None
+        for g in vt.line.glyphs:
+            x, y = self.X(vt.x + g.x), self.Y(vt.y + g.y)
+            codes = []
+            for ch in g.draw:
+                c = self._coded.get((g.face, ch))
+                if c is None:
+                    c = self._coded[(g.face, ch)] = self._code(g, ch, doc)
+                if c:
+                    codes.append(c)
+            if not codes:
+                continue
+            for k, (name, esc, _) in enumerate(codes):
+                if (name, g.size) != cur:
+                    ops.append(f"{name} {_num(g.size)} Tf")
+                    cur = (name, g.size)
+                if k == 0:
+                    m = f"0 -1 1 0 {_num(x)} {_num(y)}" if g.rotate else f"{_num(g.hscale)} 0 0 1 {_num(x)} {_num(y)}"
+                    ops.append(f"{m} Tm")
+                ops.append(f"{esc} Tj")
+        ops += ["ET", "EMC"]
+        self.c._code.append(" ".join(ops))
+
     def _code(self, g, ch: str, doc):
         """(subset font name, escaped string, width in 1/1000 em) of one character, once per render.
 
@@ -354,8 +420,9 @@ class _Pen:
         shape.moveTo(self.X(x), self.Y(y))
         for x, y in rest:
             shape.lineTo(self.X(x), self.Y(y))
-        shape.close()
-        c.drawPath(shape, stroke=int(p.stroke is not None), fill=int(p.fill is not None))
+        if p.closed:
+            shape.close()
+        c.drawPath(shape, stroke=int(p.stroke is not None), fill=int(p.fill is not None and p.closed))
 
     # photos
     def image(self, im: Image) -> None:

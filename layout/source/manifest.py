@@ -14,7 +14,8 @@ from layout.errors import BanmianError, Log
 from layout.source.files import regular_file
 from layout.source.markdown import load_article, parse_inline
 from layout.source.model import (AreaPart, ArticleBlock, Chart, FigureBlock, FigureItem, GridPos, Issue, KeyFigure,
-                    MastheadBlock, PageSpec, PhotoBlock, Pins, Wrap)
+                    KantouBlock, MastheadBlock, PageSpec, PhotoBlock, Pins, Wrap,
+                    flower_name, FLOWERS)
 from layout.source.style import HouseStyle, load_house
 from layout.source.yamlsrc import Y, load_yaml
 
@@ -24,11 +25,12 @@ POS_KEYS = {"id", "col", "span", "line", "lines"}
 PIN_KEYS = {"at", "beside", "major"}       # only for blocks the planner places (no `line:`)
 BLOCK_KEYS = {
     "article": POS_KEYS | PIN_KEYS | {"article", "columns", "headline", "frame", "jump", "title_size", "title_align",
-                                     "area"},
+                                     "area", "ornament", "direction"},
     "continue": POS_KEYS | {"continue", "columns", "frame", "area"},
     "masthead": POS_KEYS | {"masthead"},
     "figure": POS_KEYS | PIN_KEYS | {"figure", "wrap"},
     "photo": POS_KEYS | PIN_KEYS | {"photo", "caption", "credit", "bleed", "focus", "crop", "wrap", "of"},
+    "kantou": POS_KEYS | {"kantou"},
 }
 AREA_KEYS = {"col", "span", "line", "lines", "columns"}
 WRAP_KEYS = {"offset", "width", "gap", "lines"}
@@ -169,7 +171,7 @@ def _block(y: Y, page: int, index: int, issue_dir: Path, house: HouseStyle, arti
             columns = y.get("columns").int(1, house.columns * 2)
         else:
             columns = y.get("columns").int(1, pos.span * 2) if y.get("columns") else pos.span
-        frame = y.get("frame").choice(("none", "box", "tint")) if y.get("frame") else "none"
+        frame = _frame(y.get("frame")) if y.get("frame") else "none"
         bid = y.get("id").str() if y.get("id") else (Path(ref.str()).stem + ("-cont" if kind == "continue" else ""))
         area = _area(y, pos, page, house, frame)
         if kind == "continue":
@@ -177,13 +179,13 @@ def _block(y: Y, page: int, index: int, issue_dir: Path, house: HouseStyle, arti
         headline: str | int = "article"
         if y.get("headline"):
             hv = y.get("headline").value
-            if hv in ("article", "page"):
+            if hv in ("article", "page", "vertical", "vertical-left"):
                 headline = hv
             elif isinstance(hv, int) and 1 <= hv <= house.columns:
                 headline = hv
             else:
                 raise y.get("headline").error(f"headline: {hv!r} is not allowed",
-                                              hint=f"use 'article' (its own span), 'page' (通栏) or a number of columns 1–{house.columns}")
+                                              hint=f"use 'article' (its own span), 'page' (通栏), 'vertical' or 'vertical-left' (竖题 beside the text) or a number of columns 1–{house.columns}")
         jump = y.get("jump").str() if y.get("jump") and not plan else None
         if jump and pos.lines is None:
             raise y.error("an article that jumps to another page needs a fixed height (lines:)",
@@ -191,14 +193,27 @@ def _block(y: Y, page: int, index: int, issue_dir: Path, house: HouseStyle, arti
         title_size = y.get("title_size").size(3, 300) if y.get("title_size") else None
         title_align = (y.get("title_align").choice(("left", "center", "right", "justify"))
                        if y.get("title_align") else None)
+        direction = y.get("direction").choice(("horizontal", "vertical")) if y.get("direction") else "horizontal"
+        if direction == "vertical" and (pos.lines is None or jump):
+            raise y.get("direction").error("a vertical article needs a fixed height (lines:) and cannot jump",
+                                           hint="its lines run top to bottom over the block's height")
         return ArticleBlock(bid, pos, art, columns, headline, frame, jump_to=jump, title_size=title_size,
-                            title_align=title_align, area=area, plan=plan)
+                            title_align=title_align, area=area, plan=plan,
+                            ornament=_ornament(y.get("ornament"), issue_dir), direction=direction)
 
     bid = y.get("id").str() if y.get("id") else default_id
     if kind == "masthead":
         if page != 1:
             raise y.get("masthead").error("the masthead (报头) belongs on page 1")
-        return MastheadBlock(bid, pos)
+        my = y.get("masthead")
+        ear = 0
+        if my.is_map:
+            my.check_keys({"ear"})
+            if my.get("ear"):
+                ear = my.get("ear").int(1, pos.span - 1, f": the masthead spans {pos.span} columns")
+        return MastheadBlock(bid, pos, ear)
+    if kind == "kantou":
+        return _kantou(y.get("kantou"), bid, pos, issue_dir)
     if kind == "photo":
         path = _inside(y.get("photo"), issue_dir, IMAGE_EXT)
         return PhotoBlock(bid, pos, str(path),
@@ -289,6 +304,49 @@ def _fractions(y: Y, n: int) -> tuple[float, ...]:
         raise y.error(f"crop {list(v)} keeps nothing: x1 must be right of x0 and y1 below y0",
                       hint="crop: [x0, y0, x1, y1], e.g. [0.1, 0, 0.9, 0.8]")
     return t
+
+
+def _ornament(y: Y | None, issue_dir: Path) -> str:
+    """题花: a motif of the library by name, or an image file in the issue folder."""
+    if y is None:
+        return ""
+    name = flower_name(y.str())
+    if name:
+        return name
+    if Path(y.str()).suffix.lower() in IMAGE_EXT:
+        return str(_inside(y, issue_dir, IMAGE_EXT))
+    raise y.error(f"ornament: '{y.str()}' is neither a 题花 nor an image",
+                  hint=f"use one of {', '.join(FLOWERS)}, or a PNG/JPEG in the issue folder")
+
+
+def _kantou(y: Y, bid: str, pos: GridPos, issue_dir: Path) -> KantouBlock:
+    """刊头: {title: 南明文苑, subtitle: …, frame: 粗细线} or {art: kantou.png}."""
+    if not y.is_map:
+        raise y.error("a 刊头 is a mapping: `kantou: {title: 南明文苑}` or `kantou: {art: kantou.png}`")
+    y.check_keys({"title", "subtitle", "art", "frame"})
+    if not (y.get("title") or y.get("art")):
+        raise y.error("a 刊头 needs a title (typeset) or art (an image file)",
+                      hint="e.g. `kantou: {title: 南明文苑, frame: 粗细线}`")
+    art = str(_inside(y.get("art"), issue_dir, IMAGE_EXT)) if y.get("art") else ""
+    frame = "粗细线"
+    if y.get("frame"):
+        frame = "none" if y.get("frame").str() == "none" else _frame(y.get("frame"))
+        if frame in ("box", "tint"):
+            raise y.get("frame").error("a 刊头's frame is a 花边 pattern or none")
+    return KantouBlock(bid, pos, y.get("title").str() if y.get("title") else "",
+                       y.get("subtitle").str() if y.get("subtitle") else "", art, frame)
+
+
+def _frame(y: Y) -> str:
+    """frame: none, box (the house's 花边), tint, or a pattern of the library by name (单线 … 花纹)."""
+    from layout.source.model import FRAME_PATTERNS as FRAMES, frame_name
+    v = y.str()
+    if v in ("none", "box", "tint"):
+        return v
+    name = frame_name(v)
+    if name is None:
+        raise y.error(f"frame: '{v}' is not a frame", hint=f"use none, box, tint or a 花边: {', '.join(FRAMES)}")
+    return name
 
 
 def _pos(y: Y, page: int, house: HouseStyle, auto_ok: bool) -> GridPos:
@@ -426,6 +484,9 @@ def _check_overlaps(blocks: list, page: int, where: Y | None) -> None:
         out = _rect(b.pos.col, b.pos.span, b.pos.line, n)
         for part in getattr(b, "area", ()):
             out |= _rect(part.col, part.span, part.line, part.lines)
+        if getattr(b, "ear", 0):          # the 报眼 columns above the masthead's rule line are free
+            out -= {(c, l) for c in range(b.pos.col + b.pos.span - b.ear, b.pos.col + b.pos.span)
+                    for l in range(b.pos.line, b.pos.line + n - 1)}
         return out
     for i, a in enumerate(blocks):
         for b in blocks[i + 1:]:

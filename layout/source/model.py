@@ -12,6 +12,25 @@ from layout.boxes import SourceRef
 from layout.source.style import HouseStyle
 
 
+# 花边: the frame patterns make-up draws (makeup/ornament.py), by Chinese name or English alias
+FRAME_PATTERNS = ("单线", "双线", "粗细线", "点线", "波纹", "花纹")
+FRAME_ALIASES = {"single": "单线", "double": "双线", "thickthin": "粗细线", "thick-thin": "粗细线",
+                 "dotted": "点线", "wave": "波纹", "floral": "花纹"}
+# 题花: the vector motifs beside a headline
+FLOWERS = ("梅花", "菱形", "方胜")
+FLOWER_ALIASES = {"plum": "梅花", "diamond": "菱形", "lozenges": "方胜"}
+
+
+def frame_name(value: str) -> str | None:
+    """The library's name for a frame pattern (单线 … or single …), None when it is not one."""
+    return value if value in FRAME_PATTERNS else FRAME_ALIASES.get(value)
+
+
+def flower_name(value: str) -> str | None:
+    """The library's name for a 题花 motif, None when it is not one."""
+    return value if value in FLOWERS else FLOWER_ALIASES.get(value)
+
+
 @dataclass(frozen=True)
 class Span:
     """Inline text: `style` is 'body' or 'bold'."""
@@ -110,7 +129,7 @@ class ArticleBlock:
     pos: GridPos
     article: Article
     columns: int                               # text columns over the span (变栏 when != span)
-    headline: str | int = "article"            # 'article' | 'page' (通栏) | N columns
+    headline: str | int = "article"            # 'article' | 'page' (通栏) | N columns | 'vertical'/'vertical-left' (竖题)
     frame: str = "none"                        # none | box | tint
     continued: bool = False                    # this block holds the rest of an article begun earlier
     jump_to: str | None = None                 # id of the block that continues this one
@@ -120,12 +139,15 @@ class ArticleBlock:
     area: tuple[AreaPart, ...] = ()            # more rectangles of its area (刀把 / L 形); pos is the
                                                # part the headline stands over
     plan: Pins | None = None                   # placed by the planner (no geometry in the manifest)
+    ornament: str = ""                         # 题花 beside the title: a motif name or an image (absolute path)
+    direction: str = "horizontal"              # vertical: the body set in vertical lines, right to left (竖排)
 
 
 @dataclass(frozen=True)
 class MastheadBlock:
     id: str
     pos: GridPos
+    ear: int = 0                               # 报眼: right-hand columns left to another block
 
 
 @dataclass(frozen=True)
@@ -193,7 +215,18 @@ class PhotoBlock:
     plan: Pins | None = None
 
 
-Block = ArticleBlock | MastheadBlock | FigureBlock | PhotoBlock
+@dataclass(frozen=True)
+class KantouBlock:
+    """刊头: a section page's heading block, the title typeset in a 花边 frame or the section's artwork."""
+    id: str
+    pos: GridPos
+    title: str = ""
+    subtitle: str = ""                         # a small line under the title (期数, 主编 …)
+    art: str = ""                              # artwork file (absolute path) instead of the typeset title
+    frame: str = "粗细线"                       # a frame pattern, or none
+
+
+Block = ArticleBlock | MastheadBlock | FigureBlock | PhotoBlock | KantouBlock
 
 
 @dataclass(frozen=True)

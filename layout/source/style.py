@@ -20,7 +20,7 @@ from layout.source.yamlsrc import Y, load_yaml
 ELEMENTS = ("bold", "kicker", "title", "title_minor", "subtitle", "byline", "dateline", "lead", "lead_label",
             "crosshead", "pullquote", "caption", "credit", "jump", "runninghead", "masthead",
             "masthead_info", "figure_title", "figure_value", "figure_label", "figure_text", "table", "table_head",
-            "figure_heading", "figure_bold")
+            "figure_heading", "figure_bold", "kantou", "kantou_sub")
 # Elements a house style may leave out, and the element they then take after: a 图解 item's
 # heading and its **bold** figures are set like the cards' labels (黑体, a size up from the text).
 ELEMENT_LIKE = {"figure_heading": "figure_label", "figure_bold": "figure_label"}
@@ -76,6 +76,14 @@ class HouseStyle:
     condense_min: float
     elements: dict[str, Element] = field(default_factory=dict)
     colors: dict[str, CMYK] = field(default_factory=dict)
+    edition: str = ""                   # 内部资料  免费交流 (papers without a 刊号), on the masthead
+    cn: str = ""                        # 国内统一刊号 CN 33-0001 (papers with one), on the masthead
+    lunar: bool = False                 # the 农历 date under the date on the masthead
+    pages_today: bool = False           # 今日 N 版 on the masthead, N from the issue's page count
+    imprint: tuple[tuple[str, str], ...] = ()   # 报尾 on the last page: (label, value) in order
+    frame_pattern: str = "单线"          # the 花边 `frame: box` draws (makeup/ornament.py FRAMES)
+    frame_margin: float = 0.0           # pt between a frame's inner edge and its text (default 1 字)
+    frame_color: str = "black"          # a name in `colors`
     pdf_standard: str = "PDF/X-4"
     icc: str = "default"
     marks: bool = False
@@ -126,10 +134,14 @@ def load_house(path: Path, log: Log | None = None) -> HouseStyle:
     log = log or Log()
     y = load_yaml(path)
     y.check_keys({"paper", "page", "grid", "body", "composition", "elements", "headlines", "colors", "pdf",
-                  "proof", "photos", "checks"})
+                  "proof", "photos", "checks", "ornaments", "imprint"})
 
     paper = y.require("paper")
-    paper.check_keys({"name", "nameplate", "publisher", "permit", "total_offset", "weekday"})
+    paper.check_keys({"name", "nameplate", "publisher", "permit", "total_offset", "weekday", "edition", "cn",
+                      "lunar", "pages_today"})
+    if paper.get("edition") and paper.get("cn"):
+        raise paper.get("cn").error("a paper has either a 国内统一刊号 (cn:) or is 内部资料 (edition:), not both",
+                                    hint="keep the one printed on the masthead")
     nameplate = ""
     if paper.get("nameplate"):
         np_path = (Path(path).parent / paper.get("nameplate").str()).resolve()
@@ -217,7 +229,7 @@ def load_house(path: Path, log: Log | None = None) -> HouseStyle:
 
     headline_sizes = _headline_sizes(y.get("headlines"))
 
-    colors = {"accent": (0, 1, 1, 0.1), "tint": (0, 0, 0, 0.08), "figure": (1, 0.4, 0, 0)}
+    colors = {"accent": (0, 1, 1, 0.1), "tint": (0, 0, 0, 0.08), "figure": (1, 0.4, 0, 0), "black": (0, 0, 0, 1)}
     col_y = y.get("colors")
     if col_y:
         for name, cy in col_y.items():
@@ -262,6 +274,8 @@ def load_house(path: Path, log: Log | None = None) -> HouseStyle:
             if not 0 < min_share <= 1:
                 raise y.get("photos").get("min_share").error(
                     f"min_share is a fraction of the picture, got {min_share}", hint="e.g. min_share: 0.6")
+    orn = _ornaments(y.get("ornaments"), body_size, colors)
+    imprint = _imprint(y.get("imprint"))
 
     return HouseStyle(
         name=Path(path).stem, file=str(path),
@@ -277,6 +291,11 @@ def load_house(path: Path, log: Log | None = None) -> HouseStyle:
         body=body, leading=leading,
         para=ParaStyle(indent=2.0, kinsoku=kinsoku, punctuation=punct, han_latin=han_latin),
         condense_min=condense_min, elements=elements, colors=colors,
+        edition=paper.get("edition").str() if paper.get("edition") else "",
+        cn=paper.get("cn").str() if paper.get("cn") else "",
+        lunar=paper.get("lunar").bool() if paper.get("lunar") else False,
+        pages_today=paper.get("pages_today").bool() if paper.get("pages_today") else False,
+        imprint=imprint, frame_pattern=orn[0], frame_margin=orn[1], frame_color=orn[2],
         pdf_standard=std, icc=icc, marks=marks, min_ppi=min_ppi, warn_ppi=warn_ppi, max_ink=max_ink,
         headline_sizes=headline_sizes, proof_dpi=proof_dpi, photo_min_share=min_share,
         wrap_gap=wrap_gap, wrap_gap_lines=wrap_gap_lines, max_megapixels=max_mp,
@@ -336,6 +355,43 @@ def _icc(y: Y, house_file: Path) -> str:
         raise y.error(f"'{name}' is a {head[16:20].decode('latin1').strip()} {head[12:16].decode('latin1')} "
                       f"profile, not a CMYK output profile", hint="PDF/X needs the print condition's CMYK profile")
     return str(found.resolve())
+
+
+IMPRINT_KEYS = {"address": "编辑部地址", "postcode": "邮编", "phone": "电话", "printer": "印刷单位",
+                "copies": "印数", "audience": "发送对象"}
+
+
+def _ornaments(y: Y | None, body_size: float, colors: dict) -> tuple[str, float, str]:
+    """ornaments: {frame: 单线, margin: 1字, color: black}: what `frame: box` draws and how far inside."""
+    from layout.source.model import FRAME_PATTERNS as FRAMES, frame_name
+    pattern, margin, color = "单线", body_size, "black"
+    if y is None:
+        return pattern, margin, color
+    y.check_keys({"frame", "margin", "color"})
+    if y.get("frame"):
+        pattern = frame_name(y.get("frame").str())
+        if pattern is None:
+            raise y.get("frame").error(f"unknown frame pattern '{y.get('frame').str()}'",
+                                       hint=f"patterns: {', '.join(FRAMES)}")
+    if y.get("margin"):
+        margin = y.get("margin").length(em=body_size)
+        if margin < body_size - 1e-6:
+            raise y.get("margin").error(f"a frame's inner margin of {margin:.1f} pt is less than 1 字",
+                                        hint="boxed text needs at least one character of air: margin: 1字")
+    if y.get("color"):
+        color = y.get("color").str()
+        if color not in colors:
+            raise y.get("color").error(f"colour '{color}' is not in `colors`",
+                                       hint=f"colours: {', '.join(colors)}")
+    return pattern, margin, color
+
+
+def _imprint(y: Y | None) -> tuple[tuple[str, str], ...]:
+    """imprint: the 报尾 fields in the order the house writes them."""
+    if y is None:
+        return ()
+    y.check_keys(set(IMPRINT_KEYS))
+    return tuple((IMPRINT_KEYS[k], v.str()) for k, v in y.items())
 
 
 def _trim(y: Y) -> tuple[float, float]:
