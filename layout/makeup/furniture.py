@@ -79,9 +79,19 @@ def issue_text(number: int, total: int) -> str:
 def lunar_text(date: datetime.date) -> str:
     """农历丙午年十月十九 (闰月 as 闰六月), by lunar-python: the 农历 is astronomy and a published
     calendar table, not something to compute here."""
-    from lunar_python import Solar
-    lunar = Solar.fromYmd(date.year, date.month, date.day).getLunar()
-    return f"农历{lunar.getYearInGanZhi()}年{lunar.getMonthInChinese()}月{lunar.getDayInChinese()}"
+    # lunar-python takes about 0.4 s for its first date in a process (it builds the year's solar
+    # terms), more than a warm build of a whole issue: the answer is remembered in the cache folder,
+    # keyed by the date and the library's version
+    from importlib.metadata import version
+    from layout.fonts.store import _memo, _memo_save
+    key = f"{date.isoformat()}|lunar-python {version('lunar_python')}"
+    table = _memo("lunar.json")
+    if key not in table:
+        from lunar_python import Solar
+        lunar = Solar.fromYmd(date.year, date.month, date.day).getLunar()
+        table[key] = f"农历{lunar.getYearInGanZhi()}年{lunar.getMonthInChinese()}月{lunar.getDayInChinese()}"
+        _memo_save("lunar.json", table)
+    return table[key]
 
 
 def pages_text(n: int) -> str:
