@@ -151,3 +151,15 @@ def test_a_block_in_the_masthead_columns_without_an_ear_overlaps(issue_factory):
     ok = build(issue_factory(HEAD + blocks.replace("{masthead: {}", "{masthead: {ear: 1}"),
                              {"a.md": "---\ntitle: 征稿\n---\n来稿请注明单位。\n"}, name="2026-002"))
     assert [b[0] for b in ok.pages[0].blocks] == ["p1-1", "a"]
+
+
+def test_title_flower_under_a_vertical_title(issue_factory):
+    from layout.boxes import VText
+    res = framed(issue_factory, "none", ", headline: vertical, ornament: 菱形")
+    page = res.pages[0]
+    title = next(v for v in page.items if isinstance(v, VText) and v.line.text == "园区简讯")
+    motif = [it for it in page.items if isinstance(it, VPath) and it.fill == res.issue.house.colors["accent"]]
+    assert len(motif) == 2
+    pts = [p for it in motif for p in it.points]
+    assert min(y for _, y in pts) > title.y + title.line.end                       # under the title's foot
+    assert abs(sum(x for x, _ in pts) / len(pts) - title.x) < 0.5                  # on its axis
