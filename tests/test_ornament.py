@@ -163,3 +163,24 @@ def test_title_flower_under_a_vertical_title(issue_factory):
     pts = [p for it in motif for p in it.points]
     assert min(y for _, y in pts) > title.y + title.line.end                       # under the title's foot
     assert abs(sum(x for x, _ in pts) / len(pts) - title.x) < 0.5                  # on its axis
+
+
+def test_kantou_art_and_image_flower_fitted_whole(issue_factory):
+    from PIL import Image as PILImage
+    from layout.boxes import Image
+    d = issue_factory(HEAD + "      - {kantou: {art: kantou.png}, col: 1, span: 2, line: 1, lines: 9}\n"
+                             "      - {article: a.md, col: 3, span: 2, line: 1, lines: auto, ornament: hua.png}\n",
+                      {"a.md": ARTICLE})
+    PILImage.new("L", (600, 200), 40).save(d / "kantou.png")
+    PILImage.new("L", (100, 100), 40).save(d / "hua.png")
+    res = build(d)
+    from layout.makeup.grid import Grid
+    grid = Grid(res.issue.house)
+    imgs = {it.path.rsplit("/", 1)[-1]: it for it in res.pages[0].items if isinstance(it, Image)}
+    art = imgs["kantou.png"]
+    assert abs(art.w / art.h - 3.0) < 1e-6                                  # never distorted
+    inner_w = grid.width(2) - 2 * (FRAMES["粗细线"] + res.issue.house.frame_margin)
+    assert abs(art.w - inner_w) < 1e-6 and art.x > grid.x(1)                # fitted inside the frame
+    flower = imgs["hua.png"]
+    title = next(t for t in res.pages[0].items if isinstance(t, TextLine) and t.line.text == "园区简讯")
+    assert flower.w == flower.h and flower.x + flower.w < title.x
