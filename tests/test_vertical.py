@@ -205,3 +205,20 @@ def test_bold_runs_keep_their_face(fontset, face):
     assert "".join(g.text for g in glyphs) == "清晨的霜落在厂区的屋顶上。"
     assert [g.face for g in glyphs if g.text in "落在厂区"] == [bold.id] * 4
     assert {g.face for g in glyphs if g.text not in "落在厂区"} == {face.id}
+
+
+def test_vertical_article_crosshead_on_its_own_line_and_a_table_refused(issue_factory):
+    from layout.errors import BanmianError
+    head = "house: nanming-v1\nnumber: 7\ndate: 2026-03-06\npages:\n  - section: 副刊\n    blocks:\n"
+    block = "      - {article: a.md, col: 1, span: 2, line: 1, lines: 30, direction: vertical}\n"
+    para = "清晨的霜落在厂区的屋顶上，薄薄一层。"
+    d = issue_factory(head + block, {"a.md": f"---\ntitle: 冬日\n---\n{para}\n\n## 午后\n\n{para}\n"})
+    res = build(d)
+    vts = [v for v in res.pages[0].items if isinstance(v, VText)]
+    cross = next(v for v in vts if v.line.text == "午后")
+    assert cross.line.glyphs[0].face.startswith("hei") and cross.line.glyphs[0].top == 0
+    d = issue_factory(head + block, {"a.md": f"---\ntitle: 冬日\n---\n{para}\n\n| 甲 | 乙 |\n|---|---|\n| 1 | 2 |\n"},
+                      name="2026-002")
+    with pytest.raises(BanmianError, match="set vertically .* has a table") as e:
+        build(d)
+    assert e.value.file.endswith("a.md") and e.value.line == 6

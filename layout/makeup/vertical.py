@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 from layout.boxes import Item, VText
 from layout.compose.vertical import compose_vertical, set_vertical
+from layout.errors import BanmianError
 from layout.makeup.grid import Ctx
 from layout.source.model import Article
 
@@ -90,7 +91,18 @@ def vertical_body(article: Article, x: float, width: float, top_line: int, n_lin
         vlines += compose_vertical(article.byline, ctx.face("kai", "regular"), size, length, indent=0,
                                    kinsoku=ctx.house.para.kinsoku)
     bold = ctx.element("bold")[0]
+    head = ctx.element("crosshead")[0]
     for para in article.paras:
+        if para.kind == "table":
+            # nothing is dropped silently: a 三线表 has no vertical setting here
+            raise BanmianError(f"article '{article.file}' is set vertically (direction: vertical) but has a table",
+                               para.source.file, para.source.line,
+                               hint="set the article horizontally, or give the table as text")
+        if para.kind == "crosshead":
+            # a 小标题 stands on a vertical line of its own, in the cross-head face at body size
+            vlines += compose_vertical([(para.text, head)], head, size, length, indent=0,
+                                       kinsoku=ctx.house.para.kinsoku, han_latin=ctx.house.para.han_latin)
+            continue
         runs = [(sp.text, bold if sp.style == "bold" else face) for sp in para.spans]
         vlines += compose_vertical(runs, face, size, length, indent=el.indent or 2.0,
                                    kinsoku=ctx.house.para.kinsoku, han_latin=ctx.house.para.han_latin)
