@@ -222,3 +222,12 @@ def test_vertical_article_crosshead_on_its_own_line_and_a_table_refused(issue_fa
     with pytest.raises(BanmianError, match="set vertically .* has a table") as e:
         build(d)
     assert e.value.file.endswith("a.md") and e.value.line == 6
+
+
+def test_vertical_article_keeps_its_lead(issue_factory):
+    head = "house: nanming-v1\nnumber: 7\ndate: 2026-03-06\npages:\n  - section: 副刊\n    blocks:\n"
+    d = issue_factory(head + "      - {article: a.md, col: 1, span: 2, line: 1, lines: 30, direction: vertical}\n",
+                      {"a.md": "---\ntitle: 冬日\nlead: 这是一段编者的话。\nlead_label: 编者按\n---\n清晨的霜落在屋顶上。\n"})
+    texts = [v.line.text for v in build(d).pages[0].items if isinstance(v, VText)]
+    assert texts[0].startswith("编者按") and "这是一段编者的话。" in texts[0]      # (the title is horizontal)
+    assert texts[-1] == "清晨的霜落在屋顶上。"

@@ -92,6 +92,14 @@ def vertical_body(article: Article, x: float, width: float, top_line: int, n_lin
                                    kinsoku=ctx.house.para.kinsoku)
     bold = ctx.element("bold")[0]
     head = ctx.element("crosshead")[0]
+    if article.lead:
+        # 阅读提示 / 编者按: its label and text in the lead face, lines of their own before the body
+        lead_face = ctx.element("lead")[0]
+        label = ctx.element("lead_label")[0]
+        runs = ([(article.lead_label + "\u3000", label)] if article.lead_label else []) + \
+            [(sp.text, bold if sp.style == "bold" else lead_face) for sp in article.lead]
+        vlines += compose_vertical(runs, lead_face, size, length, indent=0, kinsoku=ctx.house.para.kinsoku,
+                                   han_latin=ctx.house.para.han_latin)
     for para in article.paras:
         if para.kind == "table":
             # nothing is dropped silently: a 三线表 has no vertical setting here
