@@ -65,3 +65,23 @@ def test_a_duplicate_issue_number_is_an_error(issues, capsys):
     err = capsys.readouterr().err
     assert "issue 48 of 2026 already exists" in err and "2026-048-old" in err
     assert not (issues / "2026-048").exists()
+
+
+def test_keep_layout_keeps_the_kantou_the_ear_and_vertical_settings(tmp_path):
+    from layout.source.manifest import load_issue
+    from layout.source.model import ArticleBlock, KantouBlock, MastheadBlock
+    root = tmp_path / "issues"
+    shutil.copytree(HOUSE, root / "_house")
+    shutil.copytree(ROOT / "issues" / "2026-046", root / "2026-046", ignore=shutil.ignore_patterns("build.lock"))
+    assert new(root / "2026-047", "--keep-layout") == 0
+    for f in (root / "2026-046").glob("*.md"):
+        shutil.copy(f, root / "2026-047" / f.name)
+    for f in (root / "2026-046").glob("photo-*"):
+        shutil.copy(f, root / "2026-047" / f.name)
+    nxt = load_issue(root / "2026-047")
+    blocks = [b for p in nxt.pages for b in p.blocks]
+    assert next(b for b in blocks if isinstance(b, MastheadBlock)).ear == 1
+    assert next(b for b in blocks if isinstance(b, KantouBlock)).title == "南明文苑"
+    shige = next(b for b in blocks if isinstance(b, ArticleBlock) and b.id == "p4-shige")
+    assert (shige.direction, shige.headline, shige.frame) == ("vertical", "vertical", "花纹")
+    assert next(b for b in blocks if isinstance(b, ArticleBlock) and b.id == "p4-sanwen").ornament == "梅花"

@@ -17,7 +17,7 @@ from layout.errors import BanmianError
 
 FOLDER = re.compile(r"^(\d{4})-(\d+)$")
 LAYOUT_KEYS = ("id", "col", "span", "line", "lines", "columns", "headline", "frame", "jump",
-               "title_size", "title_align", "bleed")
+               "title_size", "title_align", "bleed", "direction", "ornament", "wrap", "area")
 
 
 def check_new_folder(new: Path, root: Path, number: int, date: datetime.date) -> None:
@@ -52,11 +52,15 @@ def layout_lines(page: dict) -> list[str]:
     no captions, credits or figure data (those belong to the old issue)."""
     out = []
     for b in page.get("blocks") or []:
-        kind = next((k for k in ("masthead", "article", "continue", "photo", "figure") if k in b), None)
+        kind = next((k for k in ("masthead", "article", "continue", "photo", "figure", "kantou") if k in b), None)
         if kind is None:
             continue
         if kind == "masthead":
-            head = "masthead: {}"
+            ear = (b["masthead"] or {}).get("ear") if isinstance(b["masthead"], dict) else None
+            head = f"masthead: {{ear: {ear}}}" if ear else "masthead: {}"
+        elif kind == "kantou":
+            # a section's 刊头 is its standing heading: kept as it was
+            head = "kantou: {" + ", ".join(f"{k}: {_yaml_value(v)}" for k, v in (b["kantou"] or {}).items()) + "}"
         elif kind == "figure":
             head = "figure: {title: \"\"}        # the slot of last issue's figure: give its data"
         else:
