@@ -16,7 +16,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from layout.boxes import CMYK, Item, Path, Rect, Rule
+from layout.boxes import CMYK, Item, Path, Rect
 from layout.makeup.grid import Frame
 from layout.source.model import FLOWERS, FRAME_PATTERNS, frame_name
 
