@@ -68,20 +68,31 @@ def test_a_duplicate_issue_number_is_an_error(issues, capsys):
 
 
 def test_keep_layout_keeps_the_kantou_the_ear_and_vertical_settings(tmp_path):
+    from conftest import write_issue
     from layout.source.manifest import load_issue
     from layout.source.model import ArticleBlock, KantouBlock, MastheadBlock
     root = tmp_path / "issues"
-    shutil.copytree(HOUSE, root / "_house")
-    shutil.copytree(ROOT / "issues" / "2026-046", root / "2026-046", ignore=shutil.ignore_patterns("build.lock"))
+    manifest = """
+    house: nanming-v1
+    number: 46
+    date: 2026-11-27
+    pages:
+      - section: 副刊
+        blocks:
+          - {masthead: {ear: 1}, col: 1, span: 5, line: 1, lines: 10}
+          - {article: e.md, col: 5, span: 1, line: 1, lines: 9, frame: 单线}
+          - {kantou: {title: 南明文苑, frame: 粗细线}, col: 1, span: 2, line: 12, lines: 9}
+          - {article: a.md, col: 1, span: 2, line: 22, lines: 30, headline: vertical, direction: vertical, frame: 花纹}
+          - {article: b.md, col: 3, span: 3, line: 12, lines: auto, ornament: 梅花}
+    """
+    text = "---\ntitle: 冬日\n---\n清晨的霜落在屋顶上。\n"
+    write_issue(root, manifest, {"a.md": text, "b.md": text, "e.md": text}, name="2026-046")
     assert new(root / "2026-047", "--keep-layout") == 0
-    for f in (root / "2026-046").glob("*.md"):
-        shutil.copy(f, root / "2026-047" / f.name)
-    for f in (root / "2026-046").glob("photo-*"):
-        shutil.copy(f, root / "2026-047" / f.name)
-    nxt = load_issue(root / "2026-047")
-    blocks = [b for p in nxt.pages for b in p.blocks]
+    for f in ("a.md", "b.md", "e.md"):
+        (root / "2026-047" / f).write_text(text, encoding="utf-8")
+    blocks = [b for p in load_issue(root / "2026-047").pages for b in p.blocks]
     assert next(b for b in blocks if isinstance(b, MastheadBlock)).ear == 1
     assert next(b for b in blocks if isinstance(b, KantouBlock)).title == "南明文苑"
-    shige = next(b for b in blocks if isinstance(b, ArticleBlock) and b.id == "p4-shige")
-    assert (shige.direction, shige.headline, shige.frame) == ("vertical", "vertical", "花纹")
-    assert next(b for b in blocks if isinstance(b, ArticleBlock) and b.id == "p4-sanwen").ornament == "梅花"
+    a = next(b for b in blocks if isinstance(b, ArticleBlock) and b.id == "a")
+    assert (a.direction, a.headline, a.frame) == ("vertical", "vertical", "花纹")
+    assert next(b for b in blocks if isinstance(b, ArticleBlock) and b.id == "b").ornament == "梅花"

@@ -39,10 +39,12 @@ def test_frames_draw_with_the_inner_margin(issue_factory, pattern):
     art = [it for it in page.items if isinstance(it, (Rect, VPath, Rule))
            and not (isinstance(it, Rule) and not grid.top < it.y0 < foot)]   # not the running head's, the 报尾's
     assert art, pattern
-    # the pattern lies on the block's edge and is 100 % K
+    # the pattern lies on the block's edge (a thin one in the middle of the gutter) and is 100 % K
     xs = [p[0] for it in art if isinstance(it, VPath) for p in it.points] + \
          [v for it in art if isinstance(it, Rect) for v in (it.x, it.x + it.w)]
-    assert min(xs) >= x0 - 1.5 and max(xs) <= x1 + 1.5, pattern
+    out = grid.gutter / 2 if FRAMES[pattern] <= 2.5 else 0.0
+    assert min(xs) >= x0 - out - 1.5 and max(xs) <= x1 + out + 1.5, pattern
+    x0, x1 = x0 - out, x1 + out                                   # the frame's outer edge
     assert all((it.stroke or it.fill) in (BLACK, (0.0, 0.0, 0.0, 0.0)) for it in art if not isinstance(it, Rule))
     band = FRAMES[pattern]
     body = [t for t in page.items if isinstance(t, TextLine) and t.line.glyphs and grid.top <= t.y < foot]
@@ -53,10 +55,10 @@ def test_frames_draw_with_the_inner_margin(issue_factory, pattern):
         assert t.x >= x0 + band + size - 1e-6, (pattern, t.line.text)
         assert t.x + t.line.end <= x1 - band - size + 1e-6, (pattern, t.line.text)
     top = min(t.y - 0.88 * t.line.glyphs[0].size for t in body)      # the first line's em-box top
-    assert top >= grid.y(5) + band + size - 1e-6
-    bottom = max(t.y + 0.12 * t.line.glyphs[0].size for t in body)
-    last = res.pages[0].blocks[0][3] + res.pages[0].blocks[0][4]      # first line after the block
-    assert bottom <= grid.y(last) - band - size + 1e-6
+    frame_top = min(v for it in art if isinstance(it, Rect) for v in (it.y - it.stroke_width / 2,)) \
+        if any(isinstance(it, Rect) for it in art) else min(p[1] for it in art for p in it.points) - 1
+    assert top >= frame_top + band + size - 1.0, pattern          # (a dot's or wave's outer edge ± 1 pt)
+    assert top >= grid.y(5) - grid.pitch / 2
     # the columns still hold whole characters
     lines = [t for t in body if t.line.glyphs[0].size == size and not t.line.last]
     assert all(abs(t.line.width / size - round(t.line.width / size)) < 1e-6 for t in lines)
@@ -150,7 +152,7 @@ def test_a_block_in_the_masthead_columns_without_an_ear_overlaps(issue_factory):
         build(issue_factory(HEAD + blocks, {"a.md": "---\ntitle: 征稿\n---\n来稿请注明单位。\n"}))
     ok = build(issue_factory(HEAD + blocks.replace("{masthead: {}", "{masthead: {ear: 1}"),
                              {"a.md": "---\ntitle: 征稿\n---\n来稿请注明单位。\n"}, name="2026-002"))
-    assert [b[0] for b in ok.pages[0].blocks] == ["p1-1", "a"]
+    assert [b[0] for b in ok.pages[0].blocks] == ["p1-1", "p1-1", "a"]      # the masthead, its rule line, the 报眼
 
 
 def test_title_flower_under_a_vertical_title(issue_factory):

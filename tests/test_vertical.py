@@ -91,17 +91,30 @@ def test_digits_upright_two_in_one_square_longer_latin_sideways(face):
     assert tops == sorted(tops)                                           # top to bottom in reading order
 
 
+SHIGE = (SAMPLE / "p4-shige.md").read_text(encoding="utf-8")
+
+
 @pytest.fixture(scope="module")
 def sample(tmp_path_factory):
+    """A 副刊 page: 冬日园区 (the sample's text) set vertically with its 竖题, in a 花纹 frame."""
+    from conftest import write_issue
     root = tmp_path_factory.mktemp("issues")
-    shutil.copytree(SAMPLE.parent / "_house", root / "_house")
-    shutil.copytree(SAMPLE, root / SAMPLE.name, ignore=shutil.ignore_patterns("build.lock"))
+    manifest = """
+    house: nanming-v1
+    number: 46
+    date: 2026-11-27
+    pages:
+      - section: 副刊
+        blocks:
+          - {article: s.md, col: 4, span: 2, line: 54, lines: 27, headline: vertical, direction: vertical, frame: 花纹}
+    """
+    d = write_issue(root, manifest, {"s.md": SHIGE}, name="2026-046")
     out = tmp_path_factory.mktemp("build") / "v.pdf"
-    return build(root / SAMPLE.name, out)
+    return build(d, out)
 
 
 def test_the_fukan_page_has_a_vertical_headline_and_a_vertical_article(sample):
-    page = sample.pages[3]
+    page = sample.pages[0]
     vts = [it for it in page.items if isinstance(it, VText)]
     title = next(v for v in vts if v.line.text == "冬日园区")
     ys = [title.y + g.y for g in title.line.glyphs]
@@ -117,7 +130,7 @@ def test_the_fukan_page_has_a_vertical_headline_and_a_vertical_article(sample):
 
 @pytest.mark.skipif(not shutil.which("pdftotext"), reason="poppler-utils not installed")
 def test_vertical_text_extracts_in_reading_order(sample):
-    raw = subprocess.run(["pdftotext", "-f", "4", "-l", "4", "-raw", str(sample.pdf), "-"],
+    raw = subprocess.run(["pdftotext", "-raw", str(sample.pdf), "-"],
                          capture_output=True, text=True, check=True).stdout
     flat = raw.replace("\n", "")
     src = (SAMPLE / "p4-shige.md").read_text(encoding="utf-8").split("---")[2]
@@ -129,7 +142,7 @@ def test_vertical_text_extracts_in_reading_order(sample):
 
 def test_tounicode_maps_vertical_forms_back(sample):
     from pypdf import PdfReader
-    text = PdfReader(str(sample.pdf)).pages[3].extract_text()
+    text = PdfReader(str(sample.pdf)).pages[0].extract_text()
     assert "\U000f3002" not in text and "\U000fff0c" not in text
     assert "一张白纸。" in text.replace("\n", "")
 
@@ -231,3 +244,10 @@ def test_vertical_article_keeps_its_lead(issue_factory):
     texts = [v.line.text for v in build(d).pages[0].items if isinstance(v, VText)]
     assert texts[0].startswith("编者按") and "这是一段编者的话。" in texts[0]      # (the title is horizontal)
     assert texts[-1] == "清晨的霜落在屋顶上。"
+
+
+def test_the_samples_fukan_page_has_a_vertical_headline():
+    res = build(SAMPLE)
+    title = next(v for v in res.pages[3].items if isinstance(v, VText) and v.line.text == "冬日园区")
+    ys = [g.top for g in title.line.glyphs]
+    assert ys == sorted(ys) and ys[-1] - ys[0] >= 3 * title.line.glyphs[0].size     # stacked top to bottom

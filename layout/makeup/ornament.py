@@ -6,7 +6,7 @@
     frame_items(pattern, frame, color)      -> list[Item]   the frame drawn as vectors
     flower(name, cx, cy, size, color)       -> list[Item]   a 题花 motif centred at (cx, cy)
 
-A frame lies on the block's own edge; the text stands at least `margin` (default 1 字, the house's
+A frame lies on the block's own edge (a thin one in the gutter and blank line around it); the text stands at least `margin` (default 1 字, the house's
 `ornaments.margin`) inside the pattern's inner edge, in whole body characters across and whole grid
 lines down, so the framed text keeps the grid (guide §5). Everything is drawn in the colour given
 (100 % K by default, or a house CMYK colour); nothing here knows RGB.
@@ -25,19 +25,31 @@ FRAMES = {"单线": 0.75, "双线": 2.5, "粗细线": 4.0, "点线": 1.6, "波�
 assert tuple(FRAMES) == FRAME_PATTERNS
 
 
+THIN = 2.5              # pt: a frame this narrow stands in the gutter and the blank line around its block
+
+
 @dataclass(frozen=True)
 class Inset:
     chars: int          # body characters across, on each side
     lines: int          # grid lines down, at top and at bottom
+    out_x: float = 0.0  # pt the frame stands outside the block, across
+    out_y: float = 0.0  # ... and down
 
 
-def inset(pattern: str | None, margin: float, body: float, pitch: float) -> Inset:
-    """How far framed text stands inside the block: the pattern plus `margin` pt, rounded up to whole
-    characters across and whole lines down (a text line's em box sits (pitch − body)/2 inside its band)."""
+def inset(pattern: str | None, margin: float, body: float, pitch: float, gutter: float) -> Inset:
+    """Where a frame stands and how far its text stands inside the block: at least `margin` pt between
+    the pattern's inner edge and the text, the text in whole characters across and whole lines down.
+
+    A thin frame (a rule, a double rule, dots, a tint) stands outside the block, in the middle of the
+    gutter and in the blank grid line that separates blocks anyway, so the text keeps its block's lines
+    and loses one character a side; a wide pattern stands on the block's edge and takes a line at the
+    top and the foot (a text line's em box sits (pitch − body)/2 inside its band)."""
     band = FRAMES.get(pattern, 0.0) if pattern else 0.0
-    chars = math.ceil((band + margin) / body - 1e-9)
-    lines = max(1, math.ceil((band + margin - (pitch - body) / 2) / pitch - 1e-9))
-    return Inset(chars, lines)
+    need_y = band + margin - (pitch - body) / 2           # outer edge to the first line's band
+    if band <= THIN and need_y <= pitch / 2 + 1.0:
+        out_x = gutter / 2
+        return Inset(max(1, math.ceil((band + margin - out_x) / body - 1e-9)), 0, out_x, max(need_y, 0.0))
+    return Inset(math.ceil((band + margin) / body - 1e-9), max(1, math.ceil(need_y / pitch - 1e-9)))
 
 
 def frame_items(pattern: str, f: Frame, color: CMYK) -> list[Item]:
@@ -180,12 +192,15 @@ def frame_inset(frame: str, ctx) -> Inset:
     if frame == "none":
         return Inset(0, 0)
     house = ctx.house
-    return inset(pattern_of(frame, house), house.frame_margin, ctx.grid.body_size, ctx.grid.pitch)
+    return inset(pattern_of(frame, house), house.frame_margin, ctx.grid.body_size, ctx.grid.pitch,
+                 ctx.grid.gutter)
 
 
 def block_frame(frame: str, f: Frame, ctx) -> list[Item]:
     """A block's frame on its edge: the tint under the text, the pattern in the house's frame colour."""
     house = ctx.house
+    ins = frame_inset(frame, ctx)
+    f = Frame(f.x - ins.out_x, f.y - ins.out_y, f.w + 2 * ins.out_x, f.h + 2 * ins.out_y)
     if frame == "tint":
         return [Rect(f.x, f.y, f.w, f.h, fill=house.colors["tint"])]
     return frame_items(pattern_of(frame, house), f, house.colors.get(house.frame_color, house.colors["black"]))
@@ -197,7 +212,7 @@ FLOWER_SCALE = 0.8       # of the title size
 FLOWER_GAP = 0.4         # em of the title between the motif and the title
 
 
-def title_flower(ornament: str, headline_items: list[Item], ctx) -> list[Item]:
+def title_flower(ornament: str, headline_items: list[Item], ctx, bounds: tuple[float, float] | None = None) -> list[Item]:
     """The 题花 beside the largest line of a headline group: left of a horizontal title, under the
     foot of a 竖题; a motif of the library in the house accent colour, or an image fitted square."""
     from layout.boxes import Image, TextLine, VText
@@ -212,6 +227,13 @@ def title_flower(ornament: str, headline_items: list[Item], ctx) -> list[Item]:
         cx, cy = title.x, title.y + title.line.end + FLOWER_GAP * size + m / 2
     else:
         cx, cy = title.x - FLOWER_GAP * size - m / 2, title.y - EM_CENTRE * size
+        if bounds is not None and cx - m / 2 < bounds[0] - 1e-6:
+            # no room left of the title within the article: after it, else none (never over a neighbour)
+            cx = title.x + title.line.end + FLOWER_GAP * size + m / 2
+            if cx + m / 2 > bounds[1] + 1e-6:
+                ctx.log.warn(f"题花 '{ornament}': no room beside the title '{title.line.text}' within its "
+                             f"article; left out", ctx.issue.manifest)
+                return []
     if ornament in FLOWERS:
         return flower(ornament, cx, cy, m, ctx.house.colors["accent"])
     from PIL import Image as PILImage

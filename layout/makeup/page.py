@@ -81,9 +81,12 @@ def make_page(spec: PageSpec, ctx: Ctx, carry: dict, jump_page: dict, overs: lis
     for block in spec.blocks:
         items, lines, over = _block(block, spec, ctx, carry, jump_page, page, placed, facts)
         page.items += items
-        ear = getattr(block, "ear", 0)       # a masthead's 报眼 columns hold another block
-        placed.append(Placed(block.id, block.pos.col, block.pos.span - ear, block.pos.line, lines,
+        ear = getattr(block, "ear", 0)       # a masthead's 报眼 columns hold another block above its rule
+        placed.append(Placed(block.id, block.pos.col, block.pos.span - ear, block.pos.line, lines - (1 if ear else 0),
                              type(block).__name__, owner=_wrapped_in(block, spec)))
+        if ear:
+            placed.append(Placed(block.id, block.pos.col, block.pos.span, block.pos.line + lines - 1, 1,
+                                 type(block).__name__))
         # the other rectangles of an irregular area (刀把 / L 形)
         for col, span, line, n in (rects(block)[1:] if isinstance(block, ArticleBlock) else ()):
             placed.append(Placed(block.id, col, span, line, n, "ArticleBlock"))
@@ -172,7 +175,7 @@ def _article(block: ArticleBlock, spec: PageSpec, ctx: Ctx, carry, jump_page, pa
     if block.ornament and not block.continued:
         # 题花 beside the title
         from layout.makeup.ornament import title_flower
-        items += title_flower(block.ornament, vhead.items if vhead else hl_items, ctx)
+        items += title_flower(block.ornament, vhead.items if vhead else hl_items, ctx, (hx, hx + hw))
     if vhead is None and (hcols > pos.span or hx < x0):
         # a 通栏 headline reaches over other columns: they must stay clear of it
         placed.append(Placed(f"{block.id} (its headline)", round((hx - g.left) / (g.col_w + g.gutter)) + 1,
