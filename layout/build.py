@@ -34,13 +34,15 @@ class BuildResult:
 
 def build(issue_dir, out: Path | None = None, draft: bool = False, marks: bool | None = None,
           log: Log | None = None, fonts: FontSet | None = None,
-          cache: CompositionCache | None = None) -> BuildResult:
+          cache: CompositionCache | None = None, issue: Issue | None = None) -> BuildResult:
     """Build an issue. A resident caller (watch) passes its own `fonts` and `cache` to keep
-    faces and composed paragraphs in memory from one build to the next."""
+    faces and composed paragraphs in memory from one build to the next; a caller that has
+    loaded the issue already (the CLI, for its build.lock check) passes it as `issue`
+    (the model is immutable, so it is the same issue this build would read)."""
     log = log or Log()
     t = _Timer()
     # 1. read and validate the manifest and its articles
-    issue = load_issue(issue_dir, log)
+    issue = issue if issue is not None else load_issue(issue_dir, log)
     from layout.source.tidy import warn_marks
     warn_marks(issue, log)                     # ASCII , : ( ) " typed between Chinese characters
     t.lap("parse")

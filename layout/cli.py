@@ -153,10 +153,12 @@ def cmd_build(args) -> int:
     from layout.fonts import FontSet
     from layout.archive.lock import check_lock, write_lock
     fonts = FontSet(log=log)
-    lock = check_lock(issue_dir, fonts, draft=args.draft, marks=args.marks or None, accept=args.accept, log=log)
+    from layout.source.manifest import load_issue
+    issue = load_issue(issue_dir, log)        # read once: the lock check and the build share it
+    lock = check_lock(issue, fonts, draft=args.draft, marks=args.marks or None, accept=args.accept, log=log)
     from layout.render.output import check_output
     check_output(out, issue_dir, _build_inputs(fonts, lock.issue.house))
-    result = build(issue_dir, out, draft=args.draft, marks=args.marks or None, log=log, fonts=fonts)
+    result = build(issue_dir, out, draft=args.draft, marks=args.marks or None, log=log, fonts=fonts, issue=issue)
     locked = write_lock(lock, result)
     for w in log.warnings:
         print(w, file=sys.stderr)

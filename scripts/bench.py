@@ -2,7 +2,7 @@
 """Benchmark: how long an editor waits, and how long the archive takes (project issue 7).
 
     python scripts/bench.py [--runs 5] [--archive 200] [--archive-runs 5] [--archive-warmup 1]
-                            [--skip cold,warm,rebuild,newchar,warm16,check,proof,archive] [--keep]
+                            [--skip cold,warm,rebuild,watch,newchar,warm16,check,proof,archive] [--keep]
 
 Generates (under build/bench/) a long issue from the sample (scripts/make_long_issue.py:
 8 and 16 pages of the 5-column A3 house) and an archive (scripts/make_archive.py, when
@@ -13,6 +13,8 @@ a warm-up run:
     warm      build of the 8-page issue, fonts prepared
     rebuild   build after editing one paragraph of one article (its sentences reordered:
               same characters, different lines; the edit alternates so every run is an edit)
+    watch     the same edit under a resident `banmian watch` (scripts/bench_watch.py: watch in a
+              thread of one process, its own polling at its default 0.3 s): save -> new PDF
     newchar   the same with an edit that brings a character new to the issue (a different one
               each run): every face's character set changes
     warm16    build of the 16-page issue (scaling: should be <= 2.1x warm)
@@ -52,7 +54,7 @@ BENCH = ROOT / "build" / "bench"
 PY = sys.executable
 
 TARGETS = {           # seconds / MB / KB, from project issue 7
-    "warm": 0.5, "rebuild": 0.3, "cold": 5.0, "warm_mem_mb": 250, "kb_per_page": 250, "scaling": 2.1,
+    "warm": 0.5, "rebuild": 0.3, "cold": 5.0, "watch": 0.15, "warm_mem_mb": 250, "kb_per_page": 250, "scaling": 2.1,
     "plan_page": 2.0, "plan_issue_cold": 10.0, "plan_mem_mb": 300,       # project issue 12
 }
 
@@ -236,6 +238,23 @@ def measure(name: str, runs: int, make_argv, env=None, before=None, warmup: bool
     return out
 
 
+def watch_measure(issue: Path, article: Path, runs: int) -> dict:
+    """Save -> new PDF under a resident watch (scripts/bench_watch.py, one process, `runs` edits)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "watch.json"
+        p = subprocess.run([PY, str(ROOT / "scripts" / "bench_watch.py"), str(issue), str(article),
+                            "--runs", str(runs), "-o", str(BENCH / "watch.pdf"), "--json", str(out)],
+                           cwd=ROOT, capture_output=True, text=True)
+        sys.stderr.write(p.stderr)
+        if p.returncode or not out.exists():
+            raise SystemExit(f"bench: watch failed:\n{p.stderr[-3000:]}")
+        r = json.loads(out.read_text())
+    return {"runs": r["runs"], "wall": r["save"], "walls": r["saves"], "wall_min": min(r["saves"]),
+            "wall_max": max(r["saves"]), "build": r["build"], "builds": r["builds"],
+            "interval": r["interval"], "build_stages": r["stages"], "stages": {},
+            "maxrss_mb": 0.0, "children_maxrss_mb": 0.0, "chars": 0, "paragraphs": 0, "pages": None}
+
+
 def pdf_size(pdf: Path, pages: int) -> dict:
     """Bytes per page, and what they are: photos, embedded fonts, page content (qpdf --json)."""
     total = pdf.stat().st_size
@@ -299,7 +318,7 @@ def main(argv=None) -> int:
     ap.add_argument("--archive", type=int, default=None, help="issues in the generated archive (default 20, --full 200)")
     ap.add_argument("--archive-runs", type=int, default=None, help="runs of the archive builds (default 1, --full --runs)")
     ap.add_argument("--archive-warmup", type=int, default=1, help="warm-up runs before the archive builds (0 or 1)")
-    ap.add_argument("--skip", default="", help="comma-separated: cold,warm,rebuild,newchar,warm16,check,proof,plan,archive")
+    ap.add_argument("--skip", default="", help="comma-separated: cold,warm,rebuild,watch,newchar,warm16,check,proof,plan,archive")
     ap.add_argument("--keep", action="store_true", help="keep the results of skipped measures from the last "
                     "build/bench.json (each keeps the date it was measured)")
     ap.add_argument("--vs-typst", action="store_true", help="only the comparison with Typst on the same pages "
@@ -351,6 +370,8 @@ def main(argv=None) -> int:
             results["rebuild"] = measure("rebuild", runs, build8, before=lambda i: edit_paragraph(edit, original, i + 1))
         finally:
             edit.write_text(original, encoding="utf-8")
+    if "watch" not in skip:
+        results["watch"] = watch_measure(long8, long8 / "art02-1.md", runs)
     if "newchar" not in skip:
         # the same, but each run's edit brings a character the issue has never set (a new one every run)
         edit = long8 / "art02-1.md"
@@ -487,11 +508,17 @@ def render_table(report: dict) -> str:
            "rebuild": f"≤ {TARGETS['rebuild']} s", "newchar": f"≤ {TARGETS['rebuild']} s (an edit with a new character)",
            "plan1": f"plan stage ≤ {TARGETS['plan_page']} s, ≤ {TARGETS['plan_mem_mb']} MB",
            "plan8": f"≤ {TARGETS['plan_issue_cold']} s cold, ≤ {TARGETS['plan_mem_mb']} MB"}
-    for name in ("cold", "warm", "rebuild", "newchar", "warm16", "check", "proof", "plan1", "plan8",
+    for name in ("cold", "warm", "rebuild", "watch", "newchar", "warm16", "check", "proof", "plan1", "plan8",
                  "archive1", "archive2"):
         if name not in r:
             continue
         x = r[name]
+        if name == "watch":
+            bs = x.get("build_stages", {})
+            lines.append(f"| watch (save → PDF) | {x['wall']:.2f} ({x['wall_min']:.2f}–{x['wall_max']:.2f}) | | "
+                         f"build {x['build']:.2f}: " + " / ".join(f"{k} {v:.2f}" for k, v in bs.items()) +
+                         f" | | | ≤ {TARGETS['watch']} s (polls every {x.get('interval', 0.3)} s) |")
+            continue
         cps = ""
         comp = x["stages"].get("composition", 0.0) - x["stages"].get("font_wait_in_composition", 0.0)
         if comp > 0 and x["chars"]:

@@ -190,7 +190,7 @@ def build_one(issue_dir: str, out: str, draft: bool, accept: bool, dpi: int) -> 
         check = check_lock(issue_dir, fonts, draft=draft, accept=accept, log=log)
         dest.mkdir(parents=True, exist_ok=True)
         tmp = Path(tempfile.mkdtemp(prefix=f".{id}-", dir=dest))
-        result = build(issue_dir, tmp / f"{id}.pdf", draft=draft, log=log, fonts=fonts)
+        result = build(issue_dir, tmp / f"{id}.pdf", draft=draft, log=log, fonts=fonts, issue=check.issue)  # parsed once
         note = write_lock(check, result, tmp / f"{id}.pdf")
         t_build = time.perf_counter() - t0
         pngs = rasterise(tmp / f"{id}.pdf", tmp, id, dpi)
@@ -241,7 +241,8 @@ def verify_one(issue_dir: str, tmp_root: str, fresh: bool = False) -> dict:
         check = check_lock(issue_dir, fonts, draft=opts.get("draft", False), marks=opts.get("marks"),
                            strict=True, log=log)
         out = Path(tmp_root) / id / f"{id}.pdf"
-        result = build(issue_dir, out, draft=opts.get("draft", False), marks=opts.get("marks"), log=log, fonts=fonts)
+        result = build(issue_dir, out, draft=opts.get("draft", False), marks=opts.get("marks"), log=log, fonts=fonts,
+                       issue=check.issue)
         note = write_lock(check, result, out)
         return {"id": id, "status": "verified", "seconds": time.perf_counter() - t0, "note": note}
     except Exception as e:

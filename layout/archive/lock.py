@@ -137,16 +137,28 @@ def code_hashes() -> dict[str, str]:
 TOOLS = ("reportlab", "fonttools", "pypdf", "pillow", "pyyaml")
 
 
+# Each library's own version attribute (the module is loaded by the build anyway): asking
+# importlib.metadata imports it and the email package, 45-60 ms of CPU on every build.
+_VERSION_ATTR = {"reportlab": ("reportlab", "Version"), "fonttools": ("fontTools", "version"),
+                 "pypdf": ("pypdf", "__version__"), "pillow": ("PIL", "__version__"),
+                 "pyyaml": ("yaml", "__version__")}
+
+
 def tool_versions() -> dict[str, str]:
     """Versions of Python and the libraries that write the PDF: not compared, named when a PDF differs."""
+    import importlib
     import platform
-    from importlib import metadata
     out = {"python": platform.python_version()}
     for name in TOOLS:
+        module, attr = _VERSION_ATTR[name]
         try:
-            out[name] = metadata.version(name)
-        except metadata.PackageNotFoundError:
-            out[name] = None
+            out[name] = str(getattr(importlib.import_module(module), attr))
+        except (ImportError, AttributeError):
+            from importlib import metadata
+            try:
+                out[name] = metadata.version(name)
+            except metadata.PackageNotFoundError:
+                out[name] = None
     return out
 
 

@@ -17,6 +17,7 @@ import marshal
 import os
 import sys
 from collections import OrderedDict
+from functools import partial
 from pathlib import Path
 from typing import Callable
 
@@ -120,7 +121,8 @@ def _to_plain(entry) -> tuple:
 
 
 def _from_plain(plain) -> tuple:
-    make = Glyph._make
+    # tuple.__new__ straight: Glyph._make is a Python-level call per glyph (50k a warm 8-page build)
+    make = partial(tuple.__new__, Glyph)
     lines = tuple(Line(tuple(map(make, glyphs)), width, last, first, SourceRef(*src) if src else None)
                   for glyphs, width, last, first, src in plain[0])
     return lines, tuple(tuple(n) for n in plain[1])

@@ -214,6 +214,7 @@ class _Pen:
                  faces: dict[str, Face], fonts: dict[str, TTFont], coded: dict | None = None):
         self.c = canvas
         self._coded = coded if coded is not None else {}
+        self._nums: dict[float, str] = {}   # TJ number -> its text
         self.page = page
         self.meta = meta
         self.faces = faces
@@ -284,49 +285,51 @@ class _Pen:
         """One BT ... ET with one Tm: TJ arrays, a new one only where font subset, size or scale change.
 
         Between glyphs the PDF pen is corrected with TJ numbers, so every glyph
-        lands on our x, not where the font's advance would put it.
+        lands on our x, not where the font's advance would put it. (The hottest loop of a
+        build: a glyph's fields are unpacked once and numbers formatted once per value.)
         """
         doc = self.c._doc
         ops = ["BT"]
-        cur = None           # (subset font name, size, hscale) in force
+        name = size = hscale = None  # subset font name, size and hscale in force
         run: list[str] = []
         pen = None           # where the PDF pen stands (pt, absolute)
-
-        def flush():
-            if run:
-                ops.append("[" + "".join(run) + "] TJ")
-                run.clear()
-
         coded = self._coded
+        nums = self._nums
         for g in glyphs:
-            x = x0 + g.x - g.shift
-            scale = g.hscale * g.size / 1000.0       # pt per 1/1000 em, horizontally
-            for i, ch in enumerate(g.text):          # a cluster's later characters follow the first
-                c = coded.get((g.face, ch))
+            text, gx, _, face, gsize, shift, ghs = g
+            x = x0 + gx - shift
+            scale = ghs * gsize / 1000.0             # pt per 1/1000 em, horizontally
+            for i, ch in ((0, text),) if len(text) == 1 else enumerate(text):
+                c = coded.get((face, ch))            # (a cluster's later characters follow the first)
                 if c is None:
-                    c = coded[(g.face, ch)] = self._code(g, ch, doc)
+                    c = coded[(face, ch)] = self._code(g, ch, doc)
                 if not c:
                     continue                         # a blank: positions are explicit, it can go
-                name, esc, width = c
-                key = (name, g.size, g.hscale)
-                if key != cur:
-                    flush()
-                    if cur is None or key[:2] != cur[:2]:
-                        ops.append(f"{key[0]} {_num(g.size)} Tf")
-                    if cur is None or key[2] != cur[2]:
-                        ops.append(f"{_num(g.hscale * 100)} Tz")
-                    cur = key
+                cname, esc, width = c
+                if cname != name or gsize != size or ghs != hscale:
+                    if run:
+                        ops.append("[" + "".join(run) + "] TJ")
+                        run.clear()
+                    if name is None or cname != name or gsize != size:
+                        ops.append(f"{cname} {_num(gsize)} Tf")
+                    if name is None or ghs != hscale:
+                        ops.append(f"{_num(ghs * 100)} Tz")
+                    name, size, hscale = cname, gsize, ghs
                 if pen is None:
                     ops.append(f"1 0 0 1 {_num(x)} {_num(y)} Tm")
                     pen = x
                 elif i == 0:
                     adj = round((pen - x) / scale, 1)   # TJ number: positive moves left
                     if adj:
-                        run.append(_num(adj))
+                        s = nums.get(adj)
+                        if s is None:
+                            s = nums[adj] = _num(adj)
+                        run.append(s)
                         pen -= adj * scale
                 run.append(esc)
                 pen += width * scale
-        flush()
+        if run:
+            ops.append("[" + "".join(run) + "] TJ")
         ops.append("ET")
         return " ".join(ops)
 

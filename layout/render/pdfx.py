@@ -30,7 +30,7 @@ import io
 import os
 import re
 from pathlib import Path
-from xml.sax.saxutils import escape
+from html import escape as _html_escape
 
 from pypdf import PdfReader, PdfWriter
 from pypdf.generic import (ArrayObject, ByteStringObject, DictionaryObject, NameObject,
@@ -43,6 +43,12 @@ FLAVOURS = ("x4", "x1a")
 PRODUCER = "banmian"
 
 _HEADER = {"x4": "%PDF-1.6", "x1a": "%PDF-1.3"}
+
+
+def escape(text: str) -> str:
+    """&, < and > as XML entities (what xml.sax.saxutils.escape does; that module imports
+    urllib.request, http.client, ssl and email, about 20 ms of every build)."""
+    return _html_escape(text, quote=False)
 
 
 def make_pdfx(src, out_path, meta) -> None:
