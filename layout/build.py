@@ -222,6 +222,7 @@ def watch(issue_dir, out: Path, interval: float = 0.3, max_builds: int | None = 
     changed plus writing the PDF. Builds are drafts (overset is shown in red, not
     fatal); errors are reported and the watch goes on. Returns the number of builds.
     """
+    import gc
     import time as _time
     issue_dir = Path(issue_dir)
     fonts: FontSet | None = None
@@ -234,6 +235,11 @@ def watch(issue_dir, out: Path, interval: float = 0.3, max_builds: int | None = 
             seen = now
             t0 = _time.perf_counter()
             log = Log()
+            # the cyclic collector waits while the editor waits: walking the resident fonts, cache and
+            # the build's glyph tuples cost ~50 ms a rebuild (8 pages 0.40 -> 0.35 s CPU); it runs
+            # once the new PDF is reported, while the editor reads it
+            was = gc.isenabled()
+            gc.disable()
             try:
                 fonts = fonts or FontSet(log=log)
                 fonts.log = log
@@ -243,6 +249,10 @@ def watch(issue_dir, out: Path, interval: float = 0.3, max_builds: int | None = 
                 report(f"built {out} ({len(result.pages)} pages) in {_time.perf_counter() - t0:.2f} s")
             except BanmianError as e:
                 report(f"banmian: error: {e}")
+            finally:
+                if was:
+                    gc.enable()
+                    gc.collect()
             builds += 1
             continue
         _time.sleep(interval)

@@ -144,6 +144,22 @@ def _build_inputs(fonts, house) -> list[Path]:
 
 
 def cmd_build(args) -> int:
+    # One build and the process ends: the cyclic garbage collector would only walk the
+    # hundreds of thousands of (acyclic) glyph tuples a build makes, 15-20 % of its CPU
+    # (8 pages 0.59 -> 0.51 s, 32 pages 1.48 -> 1.19 s; peak memory unchanged, since a
+    # build makes next to no cycles). Reference counting still frees everything else.
+    # Resident callers (watch, serve, the archive's workers) keep the collector on.
+    import gc
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        return _cmd_build(args)
+    finally:
+        if was:
+            gc.enable()
+
+
+def _cmd_build(args) -> int:
     from layout.build import build
     log = Log()
     issue_dir = Path(args.issue_dir)
