@@ -136,7 +136,9 @@ def ink_side(face, ch: str) -> str:
     0.35 em quotes) carries no box to read, so it takes its class's side and is
     placed in a CJK box by justify.py.
     """
-    key = (face.id, str(getattr(face, "path", "")), ch)
+    # keyed by what the ink depends on (Face.key: source and preparation), not by the prepared
+    # file: asking for `path` would wait for the face's worker in a cold build
+    key = (face.id, getattr(face, "key", None) or str(getattr(face, "path", "")), ch)
     side = _SHAPES.get(key)
     if side is None:
         side = _measure_side(face, ch)

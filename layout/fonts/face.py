@@ -32,6 +32,7 @@ class Face:
         self._gid: dict[str, int] = metrics.get("gid") or {}
         self._inkraw: dict = metrics["ink"]
         self._ink_reloaded = False
+        self._font = None                 # the source, opened when a glyph is converted here
         self._ink: dict[str, tuple[float, float, float, float] | None] = {}
         self.ascent = metrics["ascent"] / upm
         self.descent = -metrics["descent"] / upm      # positive, below baseline
@@ -82,6 +83,10 @@ class Face:
         """Ink box of a glyph not converted when the face was made: wait for the face's file and read
         its metrics (the composer waits for the file anyway); convert it here only as a last resort."""
         gid = self._gid[ch]                                   # KeyError if the face lacks it
+        if self._pending is not None:
+            # the file is still being made in a worker (a cold build): converting the one glyph
+            # here (the composer asks only for punctuation and dashes) beats waiting for all of them
+            return self._convert_here(gid)
         if not self._ink_reloaded:
             self._ink_reloaded = True
             m = _load_pickle(self.path.with_suffix(".metrics.pkl"))
@@ -89,11 +94,17 @@ class Face:
                 self._inkraw = m["ink"]
                 if ch in self._inkraw:
                     return self._inkraw[ch]
+        return self._convert_here(gid)
+
+    def _convert_here(self, gid: int):
+        """Ink box of glyph `gid`, converted in this process as the worker converts it (same bytes)."""
         cache_dir = self._cache_dir or DEFAULT_CACHE / "fonts"
         store = _glyph_store(self.source, cache_dir)
         if gid not in store:
             meta = _source_meta(self.source, cache_dir)
-            store[gid] = _convert_glyphs(_open_font(self.source), [gid], meta["cff"])[gid]
+            if self._font is None:                # opened once: parsing a CFF's top dict costs ~20 ms
+                self._font = _open_font(self.source)
+            store[gid] = _convert_glyphs(self._font, [gid], meta["cff"])[gid]
         return store[gid][1]
 
     @property
