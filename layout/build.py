@@ -213,7 +213,7 @@ def _compose_cache(issue: Issue) -> Path:
     return DEFAULT_CACHE / "compose" / (hashlib.sha256(issue.dir.encode()).hexdigest()[:20] + ".marshal")
 
 
-def watch(issue_dir, out: Path, interval: float = 0.3, max_builds: int | None = None,
+def watch(issue_dir, out: Path, interval: float = 0.05, max_builds: int | None = None,
           draft: bool = True, report=print) -> int:
     """Rebuild the issue whenever one of its files changes, in one resident process.
 

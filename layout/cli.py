@@ -34,7 +34,8 @@ def main(argv: list[str] | None = None) -> int:
     p = sub.add_parser("watch", help="rebuild the issue (as a draft) whenever one of its files changes")
     p.add_argument("issue_dir")
     p.add_argument("-o", "--output", help="PDF path (default build/<issue-id>.pdf)")
-    p.add_argument("--interval", type=float, default=0.3, help="seconds between looks at the files")
+    p.add_argument("--interval", type=float, default=0.05, help="seconds between looks at the files "
+                   "(a look stats the issue's files: 0.1 ms)")
 
     p = sub.add_parser("fonts", help="which font file serves each role, and its coverage of an issue")
     p.add_argument("issue_dir", nargs="?")

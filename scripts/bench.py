@@ -14,7 +14,7 @@ a warm-up run:
     rebuild   build after editing one paragraph of one article (its sentences reordered:
               same characters, different lines; the edit alternates so every run is an edit)
     watch     the same edit under a resident `banmian watch` (scripts/bench_watch.py: watch in a
-              thread of one process, its own polling at its default 0.3 s): save -> new PDF
+              thread of one process, its own polling at its default 0.05 s): save -> new PDF
     newchar   the same with an edit that brings a character new to the issue (a different one
               each run): every face's character set changes
     warm16    build of the 16-page issue (scaling: should be <= 2.1x warm)

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Resident rebuild: what an editor running `banmian watch` waits for between save and PDF.
 
-    python scripts/bench_watch.py ISSUE_DIR ARTICLE.md [--runs 5] [--interval 0.3] [--json OUT]
+    python scripts/bench_watch.py ISSUE_DIR ARTICLE.md [--runs 5] [--interval 0.05] [--json OUT]
 
 One process, as `banmian watch` runs: `layout.build.watch` in a thread (its own
 polling, its own resident FontSet and CompositionCache), the first build as the
@@ -88,7 +88,7 @@ def main(argv=None) -> int:
     ap.add_argument("issue_dir")
     ap.add_argument("article")
     ap.add_argument("--runs", type=int, default=5)
-    ap.add_argument("--interval", type=float, default=0.3, help="watch's polling interval (its default 0.3 s)")
+    ap.add_argument("--interval", type=float, default=0.05, help="watch's polling interval (its default, 0.05 s)")
     ap.add_argument("-o", "--output", default=str(ROOT / "build" / "bench" / "watch.pdf"))
     ap.add_argument("--json", help="write the figures here")
     a = ap.parse_args(argv)
