@@ -140,8 +140,10 @@ def banmian_argv(issue: Path, pdf: Path) -> list[str]:
     return [str(Path(PY).parent / "banmian"), "build", str(issue), "-o", str(pdf)]
 
 
-def timed(argv: list[str]) -> tuple[float, float]:
-    """Wall seconds and peak memory (MB) of one whole process."""
+def timed(argv: list[str]) -> tuple[float, float, float]:
+    """Wall seconds, peak memory (MB) and CPU seconds (user + system, every thread) of one whole
+    process. On a machine shared with other work the wall time follows the load; the CPU time
+    much less so."""
     t = time.perf_counter()
     p = subprocess.Popen(argv, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     _, status, usage = os.wait4(p.pid, 0)
@@ -150,7 +152,7 @@ def timed(argv: list[str]) -> tuple[float, float]:
     p.stderr.close()
     if os.waitstatus_to_exitcode(status) != 0:
         raise SystemExit(f"bench: {' '.join(argv[:3])} … failed:\n{err[-2000:]}")
-    return wall, usage.ru_maxrss / 1024
+    return wall, usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime
 
 
 def compare(pages: list[int], runs: int) -> list[dict]:
@@ -172,10 +174,13 @@ def compare(pages: list[int], runs: int) -> list[dict]:
         row = {"pages": n, "banmian_s": statistics.median(x[0] for x in a),
                "typst_s": statistics.median(y[0] for y in b), "ratio": statistics.median(ratios),
                "banmian_mb": statistics.median(x[1] for x in a), "typst_mb": statistics.median(y[1] for y in b),
-               "typst_pages": _pages(theirs), "banmian_pages": _pages(ours), "runs": runs}
+               "typst_pages": _pages(theirs), "banmian_pages": _pages(ours), "runs": runs,
+               "banmian_cpu": statistics.median(x[2] for x in a), "typst_cpu": statistics.median(y[2] for y in b),
+               "cpu_ratio": statistics.median(x[2] / y[2] for x, y in zip(a, b))}
         rows.append(row)
         print(f"  {n} pages: banmian {row['banmian_s']:.2f} s, Typst {row['typst_s']:.2f} s, "
-              f"ratio {row['ratio']:.2f}×", file=sys.stderr, flush=True)
+              f"ratio {row['ratio']:.2f}× (CPU {row['banmian_cpu']:.2f} / {row['typst_cpu']:.2f} s, "
+              f"{row['cpu_ratio']:.2f}×)", file=sys.stderr, flush=True)
     return rows
 
 
@@ -185,10 +190,12 @@ def _pages(pdf: Path) -> int:
 
 
 def table(rows: list[dict]) -> str:
-    out = ["| pages | banmian s | Typst s | ratio (median of pairs) | banmian MB | Typst MB | PDF pages (banmian / Typst) |",
-           "|---|---|---|---|---|---|---|"]
+    out = ["| pages | banmian s | Typst s | ratio (median of pairs) | CPU s banmian / Typst (ratio) "
+           "| banmian MB | Typst MB | PDF pages (banmian / Typst) |",
+           "|---|---|---|---|---|---|---|---|"]
     for r in rows:
         out.append(f"| {r['pages']} | {r['banmian_s']:.2f} | {r['typst_s']:.2f} | {r['ratio']:.2f}× | "
+                   f"{r['banmian_cpu']:.2f} / {r['typst_cpu']:.2f} ({r['cpu_ratio']:.2f}×) | "
                    f"{r['banmian_mb']:.0f} | {r['typst_mb']:.0f} | {r['banmian_pages']} / {r['typst_pages']} |")
     return "\n".join(out)
 
