@@ -196,18 +196,23 @@ def run_child(argv: list[str], env: dict | None = None, instrument: bool = True)
         spec.write_text(json.dumps({"argv": argv, "result": str(result), "instrument": instrument}))
         e = dict(os.environ)
         e.update(env or {})
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)      # cumulative: take the difference
         t = time.perf_counter()
-        p = subprocess.run([PY, str(Path(__file__).resolve()), "--child", str(spec)], cwd=ROOT,
-                           env=e, capture_output=True, text=True)
+        p = subprocess.Popen([PY, str(Path(__file__).resolve()), "--child", str(spec)], cwd=ROOT,
+                             env=e, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        out_text, err_text = p.communicate()
         wall = time.perf_counter() - t
+        # CPU of the process and of what it waited for (font workers): follows the load less than wall
+        usage = resource.getrusage(resource.RUSAGE_CHILDREN)
         if not result.exists():
-            raise SystemExit(f"bench: {' '.join(argv)} failed:\n{p.stderr[-3000:]}")
+            raise SystemExit(f"bench: {' '.join(argv)} failed:\n{err_text[-3000:]}")
         r = json.loads(result.read_text())
     r["wall"] = wall
+    r["cpu"] = usage.ru_utime + usage.ru_stime - before.ru_utime - before.ru_stime
     r["stages"]["startup"] = max(0.0, wall - r["inner_wall"])   # interpreter start, imports, exit
-    r["stderr"] = p.stderr[-2000:]
+    r["stderr"] = err_text[-2000:]
     if r["rc"] not in (0, None):
-        raise SystemExit(f"bench: {' '.join(argv)} exited {r['rc']}:\n{p.stderr[-3000:]}\n{r['stdout']}")
+        raise SystemExit(f"bench: {' '.join(argv)} exited {r['rc']}:\n{err_text[-3000:]}\n{r['stdout']}")
     return r
 
 
@@ -228,6 +233,7 @@ def measure(name: str, runs: int, make_argv, env=None, before=None, warmup: bool
     stage_names = sorted({k for r in results for k in r["stages"]})
     out = {
         "runs": len(results), "wall": statistics.median(walls), "walls": walls,
+        "cpu": statistics.median(r["cpu"] for r in results),
         "wall_min": min(walls), "wall_max": max(walls),
         "maxrss_mb": statistics.median(r["maxrss_kb"] for r in results) / 1024,
         "children_maxrss_mb": statistics.median(r["children_maxrss_kb"] for r in results) / 1024,
@@ -502,8 +508,8 @@ def render_table(report: dict) -> str:
              f"{m['system']} (load {m['load_before'][0]:.2f} at start)",
              f"8-page issue: {report['body_chars_8']} body characters; archive: {report['archive']}",
              "",
-             "| measure | median s (min–max) | peak MB (children) | start / parse / fonts / compose / make-up / PDF / post / other s | chars/s composed (built) | PDF KB/page (w/o photos) | target |",
-             "|---|---|---|---|---|---|---|"]
+             "| measure | median s (min–max) | CPU s | peak MB (children) | start / parse / fonts / compose / make-up / PDF / post / other s | chars/s composed (built) | PDF KB/page (w/o photos) | target |",
+             "|---|---|---|---|---|---|---|---|"]
     tgt = {"cold": f"≤ {TARGETS['cold']} s", "warm": f"≤ {TARGETS['warm']} s, ≤ {TARGETS['warm_mem_mb']} MB",
            "rebuild": f"≤ {TARGETS['rebuild']} s", "newchar": f"≤ {TARGETS['rebuild']} s (an edit with a new character)",
            "plan1": f"plan stage ≤ {TARGETS['plan_page']} s, ≤ {TARGETS['plan_mem_mb']} MB",
@@ -515,7 +521,7 @@ def render_table(report: dict) -> str:
         x = r[name]
         if name == "watch":
             bs = x.get("build_stages", {})
-            lines.append(f"| watch (save → PDF) | {x['wall']:.2f} ({x['wall_min']:.2f}–{x['wall_max']:.2f}) | | "
+            lines.append(f"| watch (save → PDF) | {x['wall']:.2f} ({x['wall_min']:.2f}–{x['wall_max']:.2f}) | | | "
                          f"build {x['build']:.2f}: " + " / ".join(f"{k} {v:.2f}" for k, v in bs.items()) +
                          f" | | | ≤ {TARGETS['watch']} s (polls every {x.get('interval', 0.3)} s) |")
             continue
@@ -537,12 +543,13 @@ def render_table(report: dict) -> str:
             t += f"; plan stage {x['stages']['build_plan']:.2f} s"
         if x.get("measured"):
             t = (t + "; " if t else "") + f"measured {x['measured']}"
-        lines.append(f"| {name} | {x['wall']:.2f} ({x['wall_min']:.2f}–{x['wall_max']:.2f}) | "
+        cpu = f"{x['cpu']:.2f}" if "cpu" in x else ""
+        lines.append(f"| {name} | {x['wall']:.2f} ({x['wall_min']:.2f}–{x['wall_max']:.2f}) | {cpu} | "
                      f"{x['maxrss_mb']:.0f} ({x['children_maxrss_mb']:.0f}) | {_fmt_stages(x['stages'])} | "
                      f"{cps} | {size} | {t} |")
     lines.append("")
     lines.append("Whole-process wall time, median of the runs after a warm-up, each run its own "
-                 "process. Stages: interpreter start + imports + exit; build()'s laps, with composition "
+                 "process; CPU s: user + system time of that process and its font workers. Stages: interpreter start + imports + exit; build()'s laps, with composition "
                  "(compose/set_line, cached paragraphs included) taken out of make-up and post-processing "
                  "(pdfx) out of PDF; fonts includes waiting for the font child processes; other = the CLI "
                  "around build() (build.lock). chars/s: characters passed to the composer per second of "
