@@ -15,6 +15,7 @@ from pathlib import Path
 
 from layout.compose.cache import CompositionCache
 from layout.errors import BanmianError, Log
+from layout.i18n import M, N, join
 from layout.fonts import FontSet
 from layout.makeup.grid import Ctx, Grid
 from layout.source.manifest import load_issue
@@ -30,11 +31,13 @@ class BuildResult:
     log: Log
     timings: dict[str, float] = field(default_factory=dict)
     plans: list = field(default_factory=list)          # makeup.plan.PagePlan of every planned page
+    fits: list = field(default_factory=list)      # copyfit figures of every article block (makeup/copyfit.py)
 
 
 def build(issue_dir, out: Path | None = None, draft: bool = False, marks: bool | None = None,
           log: Log | None = None, fonts: FontSet | None = None,
-          cache: CompositionCache | None = None, issue: Issue | None = None) -> BuildResult:
+          cache: CompositionCache | None = None, issue: Issue | None = None,
+          copyfit: bool = False) -> BuildResult:
     """Build an issue. A resident caller (watch) passes its own `fonts` and `cache` to keep
     faces and composed paragraphs in memory from one build to the next; a caller that has
     loaded the issue already (the CLI, for its build.lock check) passes it as `issue`
@@ -51,8 +54,10 @@ def build(issue_dir, out: Path | None = None, draft: bool = False, marks: bool |
     # (and the hyphen the composer draws when it hyphenates an overlong Latin word)
     chars = frozenset(c for _, text, _ in texts(issue) for c in text) | {"-"}
     resident = cache is not None
-    ctx = Ctx(issue, issue.house, Grid(issue.house), fonts, chars, log, cache=cache or CompositionCache())
+    ctx = Ctx(issue, issue.house, Grid(issue.house), fonts, chars, log, cache=cache or CompositionCache(),
+              copyfit=copyfit)
     check_coverage(issue, ctx)
+    log.stop()
     t.lap("fonts")
     # 3. plan the pages whose blocks carry no geometry, then compose and make up every page
     #    (paragraphs unchanged since the last build come from its cache; the planner's trials too)
@@ -73,7 +78,7 @@ def build(issue_dir, out: Path | None = None, draft: bool = False, marks: bool |
         pdf = Path(out)
         write_pdf(issue, pages, ctx, pdf, marks)
         t.lap("pdf")
-    return BuildResult(issue, pages, pdf, log, t.laps, plans)
+    return BuildResult(issue, pages, pdf, log, t.laps, plans, ctx.fits)
 
 
 def write_pdf(issue: Issue, pages: list[Page], ctx: Ctx, out: Path, marks: bool | None) -> None:
@@ -90,8 +95,8 @@ def write_pdf(issue: Issue, pages: list[Page], ctx: Ctx, out: Path, marks: bool 
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
     except OSError as e:
-        raise BanmianError(f"cannot create the output folder {out.parent}: {e.strerror or e}",
-                           hint="choose another output file with -o")
+        raise BanmianError(M('cannot create the output folder {parent}: {v}', parent=out.parent, v=e.strerror or e),
+                           hint=M('choose another output file with -o'))
     render(pages, faces, meta, out)
 
 
@@ -174,22 +179,23 @@ def check_coverage(issue: Issue, ctx: Ctx) -> None:
         return
     order = sorted(missing.items(), key=lambda kv: (files.index(kv[1][0]), kv[1][1] or 0, kv[1][2] or 0))
     first_ch, (file, line, col, element, el) = order[0]
-    listed = "; ".join(f"'{ch}' (U+{ord(ch):04X}) at {Path(f).name}:{ln or '?'}"
-                       f"{':' + str(c) if c else ''} ({elm}, {e.role} {e.weight})"
-                       for ch, (f, ln, c, elm, e) in order)
+    listed = join([M("'{ch}' (U+{code:04X}) at {where} ({element}, {role} {weight})", ch=ch, code=ord(ch),
+                      where=f"{Path(f).name}:{ln or '?'}" + (f":{c}" if c else ""), element=elm, role=e.role,
+                      weight=e.weight) for ch, (f, ln, c, elm, e) in order], M("; "))
     face, _ = ctx.element("body" if element == "body" else element)
     tried = [f"{face.source.name} ({face.source.path})"] + \
             [f"{s.name} ({s.path})" for s in ctx.fonts.fallback_sources(el.role)]
     n = len(order)
     roles = list(dict.fromkeys(e.role for _, (_, _, _, _, e) in order))
-    hint = (f"replace the character{'s' if n > 1 else ''}, or add a font that has "
-            f"{'them' if n > 1 else 'it'} under " + " / ".join(f"`fallback: {r}:`" for r in roles)
-            + " in fonts/fonts.yaml")
+    hint = N("replace the character, or add a font that has it under {fallbacks} in fonts/fonts.yaml",
+             "replace the characters, or add a font that has them under {fallbacks} in fonts/fonts.yaml", n,
+             fallbacks=" / ".join(f"`fallback: {r}:`" for r in roles))
     if n == 1:
-        raise BanmianError(f"character '{first_ch}' (U+{ord(first_ch):04X}) is not in any font for {element} "
-                           f"({el.role} {el.weight}); tried: {', '.join(tried)}", file, line, col, hint=hint)
-    raise BanmianError(f"{n} characters are not in any font: {listed}; tried for '{first_ch}': "
-                       f"{', '.join(tried)}", file, line, col, hint=hint)
+        raise BanmianError(M("character '{ch}' (U+{code:04X}) is not in any font for {element} ({role} {weight}); "
+                             "tried: {tried}", ch=first_ch, code=ord(first_ch), element=element, role=el.role,
+                             weight=el.weight, tried=", ".join(tried)), file, line, col, hint=hint)
+    raise BanmianError(M("{n} characters are not in any font: {listed}; tried for '{ch}': {tried}", n=n, listed=listed,
+                         ch=first_ch, tried=", ".join(tried)), file, line, col, hint=hint)
 
 
 def _lines(file) -> list[str]:
@@ -245,10 +251,12 @@ def watch(issue_dir, out: Path, interval: float = 0.05, max_builds: int | None =
                 fonts.log = log
                 result = build(issue_dir, out, draft=draft, log=log, fonts=fonts, cache=cache)
                 for w in log.warnings:
-                    report(str(w))
-                report(f"built {out} ({len(result.pages)} pages) in {_time.perf_counter() - t0:.2f} s")
+                    report(w)
+                report(N("built {out} ({n} page) in {s:.2f} s", "built {out} ({n} pages) in {s:.2f} s",
+                         len(result.pages), out=out, s=_time.perf_counter() - t0))
             except BanmianError as e:
-                report(f"banmian: error: {e}")
+                for one in e.errors:
+                    report(M("banmian: error: {error}", error=one))
             finally:
                 if was:
                     gc.enable()

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime
 import os
 import shutil
@@ -10,91 +11,35 @@ import subprocess
 import sys
 from pathlib import Path
 
-from layout.errors import BanmianError, Log
+from layout.errors import BanmianError, Log, summary
+from layout.i18n import LANGUAGES, M, N, choose, join, lang
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="banmian", description="typeset a Chinese newspaper issue")
-    sub = parser.add_subparsers(dest="cmd", required=True)
-
-    p = sub.add_parser("build", help="build an issue folder into a PDF")
-    p.add_argument("issue_dir")
-    p.add_argument("-o", "--output", help="PDF path (default build/<issue-id>.pdf)")
-    p.add_argument("--draft", action="store_true", help="build even if text is overset (marked in red)")
-    p.add_argument("--marks", action="store_true", help="crop marks and slug line for the print shop")
-    p.add_argument("--proof", action="store_true", help="also write proof PNGs beside the PDF")
-    p.add_argument("--dpi", type=int, default=None, help="proof resolution (default: the house style's, 150)")
-    p.add_argument("--split", action="store_true", help="also write one PDF per page (per plate)")
-    p.add_argument("--no-check", action="store_true", help="skip the preflight of the result")
-    p.add_argument("--accept", action="store_true", help="re-lock the issue: accept changed fonts, house style or PDF")
-
-    p = sub.add_parser("plan", help="plan the pages whose blocks carry no geometry; print it as YAML to pin")
-    p.add_argument("issue_dir")
-
-    p = sub.add_parser("watch", help="rebuild the issue (as a draft) whenever one of its files changes")
-    p.add_argument("issue_dir")
-    p.add_argument("-o", "--output", help="PDF path (default build/<issue-id>.pdf)")
-    p.add_argument("--interval", type=float, default=0.05, help="seconds between looks at the files "
-                   "(a look stats the issue's files: 0.1 ms)")
-
-    p = sub.add_parser("fonts", help="which font file serves each role, and its coverage of an issue")
-    p.add_argument("issue_dir", nargs="?")
-
-    p = sub.add_parser("proof", help="PNG per page for the editor")
-    p.add_argument("pdf")
-    p.add_argument("--dpi", "-r", "--resolution", dest="resolution", type=int, default=150,
-                   help="resolution of the PNGs (default 150, readable at body size)")
-
-    p = sub.add_parser("new", help="start the next issue from the latest one")
-    p.add_argument("issue_dir", help="the new folder, e.g. issues/2026-047")
-    p.add_argument("--from", dest="source", help="issue to start from (default: the latest)")
-    p.add_argument("--keep-layout", action="store_true", help="keep the previous issue's block positions "
-                   "(same article and photo file names)")
-
-    p = sub.add_parser("import", help="a reporter's .docx or .txt (or - for pasted text) -> an article file")
-    p.add_argument("file", help=".docx, .txt, or - to read standard input")
-    p.add_argument("-o", "--output", help="the article file (default: beside the copy, or in --to)")
-    p.add_argument("--to", help="the issue folder to put the article (and its images) in")
-
-    p = sub.add_parser("tidy", help="full-width punctuation between Chinese characters: shows a diff")
-    p.add_argument("articles", nargs="+")
-    p.add_argument("--write", action="store_true", help="apply the changes to the files")
-
-    p = sub.add_parser("serve", help="a live preview page of the issue on 127.0.0.1")
-    p.add_argument("issue_dir")
-    p.add_argument("--port", type=int, default=8046)
-    p.add_argument("--dpi", type=int, default=None, help="page image resolution (default 100)")
-
-    p = sub.add_parser("check", help="preflight any PDF for the print shop")
-    p.add_argument("pdf")
-    p.add_argument("--json", action="store_true")
-    p.add_argument("--standard", choices=["x4", "x1a"], default=None)
-
-    p = sub.add_parser("archive", help="build every issue that is out of date and write the index")
-    p.add_argument("issues_root", nargs="?", default="issues")
-    p.add_argument("--jobs", type=int, default=0, help="parallel builds (default: one per CPU)")
-    p.add_argument("--verify", action="store_true", help="rebuild every issue in a temporary folder and "
-                   "prove it matches its build.lock")
-    p.add_argument("--out", default="build/archive")
-    p.add_argument("--accept", action="store_true", help="re-lock issues whose fonts, house style or PDF changed")
-    p.add_argument("--draft", action="store_true", help="build overset issues anyway (recorded in the lock)")
-    p.add_argument("--dpi", type=int, default=100, help="resolution of the page PNGs (thumbnails: 40 dpi)")
-    p.add_argument("--fresh", action="store_true", help="with --verify: prepare the font subsets anew, "
-                   "not from the cache (slow)")
-
-    args = parser.parse_args(argv)
+    argv = list(sys.argv[1:] if argv is None else argv)
+    try:
+        L = lang(choose(_lang_flag(argv)))
+    except BanmianError as e:
+        print(f"banmian: error: {e}", file=sys.stderr)
+        return 2
+    with _argparse_speaks(L):          # argparse names its groups when the parser is made
+        args = _parser(L).parse_args(argv)
     # SIGTERM (kill, a batch system's timeout) and SIGHUP (a closed terminal) stop a build the way
     # Ctrl-C does, so the half-written .tmp beside the PDF is removed on the way out
     previous = {s: signal.signal(s, _interrupted) for s in _STOP_SIGNALS if _main_thread()}
+    args.L = L
+    args.log = Log()
     try:
-        return {"build": cmd_build, "plan": cmd_plan, "watch": cmd_watch, "fonts": cmd_fonts, "proof": cmd_proof, "new": cmd_new,
-                "check": cmd_check, "archive": cmd_archive, "import": cmd_import, "tidy": cmd_tidy,
-                "serve": cmd_serve}[args.cmd](args)
+        return {"build": cmd_build, "plan": cmd_plan, "watch": cmd_watch, "fonts": cmd_fonts, "proof": cmd_proof,
+                "new": cmd_new, "check": cmd_check, "archive": cmd_archive, "fit": cmd_fit, "import": cmd_import,
+                "tidy": cmd_tidy, "serve": cmd_serve}[args.cmd](args)
     except BanmianError as e:
-        print(f"banmian: error: {e}", file=sys.stderr)
+        for w in args.log.warnings:
+            print(w.render(L), file=sys.stderr)
+        print_errors(e, L, len(args.log.warnings))
         return 1
     except Interrupted as e:
-        print(f"banmian: stopped by signal {e.signum}", file=sys.stderr)
+        print(L.text(M("banmian: stopped by signal {signum}", signum=e.signum)), file=sys.stderr)
         return 128 + e.signum
     except KeyboardInterrupt:
         return 130
@@ -144,6 +89,130 @@ def _build_inputs(fonts, house) -> list[Path]:
     return files
 
 
+def print_errors(e: BanmianError, L, warnings: int = 0, out=None) -> None:
+    """Every error of the run (sorted by file and line), then one summary line."""
+    out = out or sys.stderr
+    for one in e.errors:
+        print(L.text(M("banmian: error: {error}", error=one.render(L))), file=out)
+    if e.dropped:
+        print(L.text(N("… and {n} more error (fix these first)", "… and {n} more errors (fix these first)",
+                       e.dropped)), file=out)
+    if len(e.errors) + e.dropped > 1 or warnings:
+        print(summary(len(e.errors) + e.dropped, warnings, L), file=out)
+
+
+def _lang_flag(argv: list[str]) -> str | None:
+    """--lang before argparse runs, so that --help itself is in the language asked for."""
+    for i, a in enumerate(argv):
+        if a == "--lang" and i + 1 < len(argv):
+            return argv[i + 1]
+        if a.startswith("--lang="):
+            return a.split("=", 1)[1]
+    return None
+
+
+@contextlib.contextmanager
+def _argparse_speaks(L):
+    """argparse's own words (usage:, options, its errors) from our catalogue: argparse looks
+    its messages up through the module's `_`/`ngettext` when it prints them; they are given
+    back when parsing is done."""
+    saved = argparse._, argparse.ngettext
+    argparse._, argparse.ngettext = L.tr.gettext, L.tr.ngettext
+    try:
+        yield
+    finally:
+        argparse._, argparse.ngettext = saved
+
+
+def _parser(L) -> argparse.ArgumentParser:
+    t = L.text
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--lang", choices=LANGUAGES, help=t(M("language of messages: zh (default) or en; "
+                                                               "or set BANMIAN_LANG")))
+    parser = argparse.ArgumentParser(prog="banmian", description=t(M("typeset a Chinese newspaper issue")),
+                                     parents=[common])
+    sub = parser.add_subparsers(dest="cmd", required=True, title=t(M("commands")))
+
+    def command(name, help_):
+        return sub.add_parser(name, help=t(help_), description=t(help_), parents=[common])
+
+    p = command("build", M("build an issue folder into a PDF"))
+    p.add_argument("issue_dir", help=t(M("the issue folder (holds issue.yaml)")))
+    p.add_argument("-o", "--output", help=t(M("PDF path (default build/<issue-id>.pdf)")))
+    p.add_argument("--draft", action="store_true", help=t(M("build even if text is overset (marked in red)")))
+    p.add_argument("--marks", action="store_true", help=t(M("crop marks and slug line for the print shop")))
+    p.add_argument("--proof", action="store_true", help=t(M("also write proof PNGs beside the PDF")))
+    p.add_argument("--dpi", type=int, default=None, help=t(M("proof resolution (default: the house style's, 150)")))
+    p.add_argument("--split", action="store_true", help=t(M("also write one PDF per page (per plate)")))
+    p.add_argument("--no-check", action="store_true", help=t(M("skip the preflight of the result")))
+    p.add_argument("--accept", action="store_true",
+                   help=t(M("re-lock the issue: accept changed fonts, house style or PDF")))
+
+    p = command("plan", M("plan the pages whose blocks carry no geometry; print it as YAML to pin"))
+    p.add_argument("issue_dir", help=t(M("the issue folder (holds issue.yaml)")))
+
+    p = command("fit", M("copyfit: characters, lines set and lines available for every article"))
+    p.add_argument("issue_dir", help=t(M("the issue folder (holds issue.yaml)")))
+
+    p = command("watch", M("rebuild the issue (as a draft) whenever one of its files changes"))
+    p.add_argument("issue_dir", help=t(M("the issue folder (holds issue.yaml)")))
+    p.add_argument("-o", "--output", help=t(M("PDF path (default build/<issue-id>.pdf)")))
+    p.add_argument("--interval", type=float, default=0.05, help=t(M("seconds between looks at the files")))
+
+    p = command("fonts", M("which font file serves each role, and its coverage of an issue"))
+    p.add_argument("issue_dir", nargs="?", help=t(M("the issue folder (holds issue.yaml)")))
+
+    p = command("proof", M("PNG per page for the editor"))
+    p.add_argument("pdf", help=t(M("the PDF file")))
+    p.add_argument("--dpi", "-r", "--resolution", dest="resolution", type=int, default=150,
+                   help=t(M("resolution of the PNGs (default 150, readable at body size)")))
+
+    p = command("new", M("start the next issue from the latest one"))
+    p.add_argument("issue_dir", help=t(M("the new folder, e.g. issues/2026-047")))
+    p.add_argument("--from", dest="source", help=t(M("issue to start from (default: the latest)")))
+    p.add_argument("--keep-layout", action="store_true", help=t(M("keep the previous issue's block positions "
+                                                                   "(same article and photo file names)")))
+
+    p = command("import", M("a reporter's .docx or .txt (or - for pasted text) -> an article file"))
+    p.add_argument("file", help=t(M(".docx, .txt, or - to read standard input")))
+    p.add_argument("-o", "--output", help=t(M("the article file (default: beside the copy, or in --to)")))
+    p.add_argument("--to", help=t(M("the issue folder to put the article (and its images) in")))
+
+    p = command("tidy", M("full-width punctuation between Chinese characters: shows a diff"))
+    p.add_argument("articles", nargs="+", help=t(M("the article files")))
+    p.add_argument("--write", action="store_true", help=t(M("apply the changes to the files")))
+
+    p = command("serve", M("a live preview page of the issue on 127.0.0.1"))
+    p.add_argument("issue_dir", help=t(M("the issue folder (holds issue.yaml)")))
+    p.add_argument("--port", type=int, default=8046, help=t(M("the port (default 8046)")))
+    p.add_argument("--dpi", type=int, default=None, help=t(M("page image resolution (default 100)")))
+
+    p = command("check", M("preflight any PDF for the print shop"))
+    p.add_argument("pdf", help=t(M("the PDF file")))
+    p.add_argument("--json", action="store_true", help=t(M("the findings as JSON (English, for programs)")))
+    p.add_argument("--standard", choices=["x4", "x1a"], default=None,
+                   help=t(M("demand this PDF/X standard (default: what the file claims)")))
+
+    p = command("archive", M("build every issue that is out of date and write the index"))
+    p.add_argument("issues_root", nargs="?", default="issues", help=t(M("the folder of issues (default issues)")))
+    p.add_argument("--jobs", type=int, default=0, help=t(M("parallel builds (default: one per CPU)")))
+    p.add_argument("--verify", action="store_true", help=t(M("rebuild every issue in a temporary folder and "
+                                                              "prove it matches its build.lock")))
+    p.add_argument("--out", default="build/archive", help=t(M("where the archive is written")))
+    p.add_argument("--accept", action="store_true",
+                   help=t(M("re-lock issues whose fonts, house style or PDF changed")))
+    p.add_argument("--draft", action="store_true",
+                   help=t(M("build overset issues anyway (recorded in the lock)")))
+    p.add_argument("--dpi", type=int, default=100,
+                   help=t(M("resolution of the page PNGs (thumbnails: 40 dpi)")))
+    p.add_argument("--fresh", action="store_true", help=t(M("with --verify: prepare the font subsets anew, "
+                                                             "not from the cache (slow)")))
+    return parser
+
+
+STAGES = {"parse": M("reading"), "fonts": M("fonts"), "makeup": M("make-up"), "pdf": M("PDF")}
+
+
 def cmd_build(args) -> int:
     # One build and the process ends: the cyclic garbage collector would only walk the
     # hundreds of thousands of (acyclic) glyph tuples a build makes, 15-20 % of its CPU
@@ -162,7 +231,7 @@ def cmd_build(args) -> int:
 
 def _cmd_build(args) -> int:
     from layout.build import build
-    log = Log()
+    L, log = args.L, args.log
     issue_dir = Path(args.issue_dir)
     out = Path(args.output) if args.output else Path("build") / f"{issue_dir.resolve().name}.pdf"
     # the issue's build.lock: a changed font or house style is reported before anything is built,
@@ -178,29 +247,55 @@ def _cmd_build(args) -> int:
     result = build(issue_dir, out, draft=args.draft, marks=args.marks or None, log=log, fonts=fonts, issue=issue)
     locked = write_lock(lock, result)
     for w in log.warnings:
-        print(w, file=sys.stderr)
+        print(w.render(L), file=sys.stderr)
     pages = len(result.pages)
-    times = ", ".join(f"{k} {v:.2f}s" for k, v in result.timings.items())
-    print(f"built {out} ({pages} pages; {times})")
+    times = L.text(join([M("{stage} {s:.2f} s", stage=STAGES.get(k, k), s=v) for k, v in result.timings.items()]))
+    print(L.text(N("built {out} ({n} page; {times})", "built {out} ({n} pages; {times})", pages,
+                   out=out, times=times)))
     if result.issue.house.icc == "default":
         from layout.preflight.hazards import DEFAULT_PROFILE_NOTE
-        print(f"note: {result.issue.house.file}: {DEFAULT_PROFILE_NOTE}")
-    print(locked)
+        print(L.text(M("note: {file}: {note}", file=result.issue.house.file, note=DEFAULT_PROFILE_NOTE)))
+    print(L.text(locked))
     if args.split:
         from layout.render.pdfx import split_pages
         files = split_pages(out, out.parent / result.issue.id, result.issue.id)
-        print(f"wrote {len(files)} page files to {out.parent / result.issue.id}/")
+        print(L.text(N("wrote {n} page file to {folder}/", "wrote {n} page files to {folder}/", len(files),
+                       folder=out.parent / result.issue.id)))
     if args.proof:
-        proof(out, args.dpi or result.issue.house.proof_dpi)
+        proof(out, args.dpi or result.issue.house.proof_dpi, L)
+    warnings = len(log.warnings)
+    from layout.makeup.copyfit import off_fit, report_lines
+    off = off_fit(result)
+    if off:
+        print(L.text(M("copyfit: articles over or under their blocks")))
+        for line in report_lines(off, L):
+            print("  " + line)
     if not args.no_check:
         from layout.fonts import DEFAULT_CACHE
         from layout.preflight.check import check
         # pages byte for byte as checked before keep their findings (preflight/memo.py)
         report = check(out, memo=DEFAULT_CACHE / "preflight" / "pages.marshal")
+        warnings += len(report.warnings)
         if not report.ok:
-            print(report.text(), file=sys.stderr)
+            print(report.text(L), file=sys.stderr)
+            print(summary(len(report.errors), warnings, L), file=sys.stderr)
             return 1
-        print(f"preflight: passed ({len(report.warnings)} warnings)")
+        for f in report.warnings:
+            print(f.render(L, report.labels), file=sys.stderr)
+        print(L.text(M("preflight: passed")))
+    print(summary(0, warnings, L))
+    return 0
+
+
+def cmd_fit(args) -> int:
+    """Copyfit: what each article holds and what its block holds, as the editor changes them."""
+    from layout.makeup.copyfit import fit_issue, report_lines
+    L = args.L
+    result = fit_issue(Path(args.issue_dir), args.log)
+    for w in args.log.warnings:
+        print(w.render(L), file=sys.stderr)
+    for line in report_lines(result, L, totals=True):
+        print(line)
     return 0
 
 
@@ -223,19 +318,20 @@ def cmd_watch(args) -> int:
     from layout.build import watch
     issue_dir = Path(args.issue_dir)
     if not (issue_dir / "issue.yaml").exists():
-        raise BanmianError("issue.yaml not found", issue_dir, hint="give the folder that holds issue.yaml")
+        raise BanmianError(M('issue.yaml not found'), issue_dir, hint=M('give the folder that holds issue.yaml'))
     out = Path(args.output) if args.output else Path("build") / f"{issue_dir.resolve().name}.pdf"
     from layout.render.output import check_output
     check_output(out, issue_dir)
-    print(f"watching {issue_dir} (Ctrl-C to stop); drafts go to {out}")
-    watch(issue_dir, out, args.interval, report=lambda m: print(m, flush=True))
+    L = args.L
+    print(L.text(M("watching {folder} (Ctrl-C to stop); drafts go to {out}", folder=issue_dir, out=out)))
+    watch(issue_dir, out, args.interval, report=lambda m: print(L.text(m), flush=True))
     return 0
 
 
-def proof(pdf: Path, resolution: int) -> list[Path]:
+def proof(pdf: Path, resolution: int, L=None) -> list[Path]:
     """PNG per page beside the PDF: <id>-p1.png … (poppler's pdftoppm)."""
     if not shutil.which("pdftoppm"):
-        raise BanmianError("pdftoppm is not installed", hint="run `make sysdeps` (Debian package poppler-utils)")
+        raise BanmianError(M('pdftoppm is not installed'), hint=M('run `make sysdeps` (Debian package poppler-utils)'))
     pdf = _pdf_file(pdf)
     prefix = pdf.with_suffix("")
     # only what pdftoppm wrote before (<name>-p-1.png, -p-01.png …): never a photo such as <name>-park.png
@@ -247,10 +343,10 @@ def proof(pdf: Path, resolution: int) -> list[Path]:
     r = subprocess.run(["pdftoppm", "-r", str(resolution), "-png", str(pdf), str(prefix) + "-p"],
                        capture_output=True, text=True)
     if r.returncode != 0:
-        raise BanmianError(f"pdftoppm could not render the PDF: {(r.stderr.strip().splitlines() or ['?'])[-1]}",
-                           pdf, hint="check the file with `banmian check`")
+        raise BanmianError(M('pdftoppm could not render the PDF: {v}', v=(r.stderr.strip().splitlines() or ['?'])[-1]),
+                           pdf, hint=M('check the file with `banmian check`'))
     files = sorted(f for f in pdf.parent.glob(prefix.name + "-p-*.png") if mine.fullmatch(f.name))
-    print(f"proofs: {', '.join(str(f) for f in files)}")
+    print((L or lang("en")).text(M("proofs: {files}", files=", ".join(str(f) for f in files))))
     return files
 
 
@@ -259,26 +355,26 @@ def _pdf_file(path) -> Path:
     from layout.source.files import regular_file
     path = Path(path)
     if not path.exists():
-        raise BanmianError(f"{path} does not exist", hint="build the issue first: banmian build ISSUE_DIR")
+        raise BanmianError(M('{path} does not exist', path=path), hint=M('build the issue first: banmian build ISSUE_DIR'))
     regular_file(path, "PDF")
     with open(path, "rb") as f:
         head = f.read(1024)
     if b"%PDF-" not in head:
-        raise BanmianError("not a PDF file (no %PDF- header)", path,
-                           hint="give the PDF that banmian build wrote, e.g. build/2026-046.pdf")
+        raise BanmianError(M('not a PDF file (no %PDF- header)'), path,
+                           hint=M('give the PDF that banmian build wrote, e.g. build/2026-046.pdf'))
     return path
 
 
 def cmd_proof(args) -> int:
     if args.resolution < 1 or args.resolution > 1200:
-        raise BanmianError(f"resolution {args.resolution} is out of range (1 to 1200 dpi)")
-    proof(_pdf_file(args.pdf), args.resolution)
+        raise BanmianError(M('resolution {resolution} is out of range (1 to 1200 dpi)', resolution=args.resolution))
+    proof(_pdf_file(args.pdf), args.resolution, args.L)
     return 0
 
 
 def cmd_fonts(args) -> int:
     from layout.fonts import ROLES, WEIGHTS, FontSet
-    log = Log()
+    L, log = args.L, args.log
     fonts = FontSet(log=log)
     chars: set[str] = set()
     if args.issue_dir:
@@ -286,13 +382,14 @@ def cmd_fonts(args) -> int:
         from layout.source.manifest import load_issue
         issue = load_issue(args.issue_dir, log)
         chars = {c for _, t, _ in texts(issue) for c in t} - set(" \n\t")
-    print(f"{'role':9} {'weight':8} {'font':28} {'sha256':16} {'covers':>12}  file")
+    head = [L.text(w) for w in (M("role"), M("weight"), M("font"), M("covers"), M("file"))]
+    print(f"{head[0]:9} {head[1]:8} {head[2]:28} {'sha256':16} {head[3]:>12}  {head[4]}")
     for role in ROLES:
         for weight in WEIGHTS:
             try:
                 src = fonts.source(role, weight)
             except BanmianError as e:
-                print(f"{role:9} {weight:8} (none: {e.message})")
+                print(f"{role:9} {weight:8} " + L.text(M("(none: {why})", why=e.msg)))
                 continue
             cover = ""
             if chars:
@@ -301,7 +398,7 @@ def cmd_fonts(args) -> int:
                 cover = f"{n}/{len(chars)}"
             print(f"{role:9} {weight:8} {src.name:28} {src.sha256[:16]} {cover:>12}  {src.path}")
     for w in log.warnings:
-        print(w, file=sys.stderr)
+        print(w.render(L), file=sys.stderr)
     return 0
 
 
@@ -310,13 +407,15 @@ def cmd_new(args) -> int:
     new = Path(args.issue_dir)
     root = new.parent
     if (new / "issue.yaml").exists():
-        raise BanmianError(f"{new} already has an issue.yaml", hint="choose a new folder name, e.g. the next number")
+        raise BanmianError(M("{new} already has an issue.yaml",
+                             new=new), hint=M("choose a new folder name, e.g. "
+                                                                                 "the next number"))
     if args.source:
         src = Path(args.source)
     else:
         cands = sorted(p.parent for p in root.glob("*/issue.yaml") if p.parent.resolve() != new.resolve())
         if not cands:
-            raise BanmianError(f"no issue in {root} to start from", hint="give --from ISSUE_DIR")
+            raise BanmianError(M('no issue in {root} to start from', root=root), hint=M('give --from ISSUE_DIR'))
         src = cands[-1]
     # the latest issue is read the way a build reads it: a mistake in it is reported at its line
     import json
@@ -333,7 +432,7 @@ def cmd_new(args) -> int:
     try:
         next_date = date + datetime.timedelta(days=7)
     except OverflowError:
-        raise BanmianError(f"date {date} has no next week", issue.manifest, y.require("date").line)
+        raise BanmianError(M('date {date} has no next week', date=date), issue.manifest, y.require("date").line)
     check_new_folder(new, root, number + 1, next_date)
     lines = [f"house: {q(y.require('house').str())}", f"number: {number + 1}"]
     if y.get("total") is not None:
@@ -357,7 +456,7 @@ def cmd_new(args) -> int:
         new.mkdir(parents=True, exist_ok=True)     # articles may already be waiting there
         (new / "issue.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
     except OSError as e:
-        raise BanmianError(f"cannot write {new / 'issue.yaml'}: {e.strerror or e}")
+        raise BanmianError(M('cannot write {v}: {v2}', v=new / 'issue.yaml', v2=e.strerror or e))
     print(f"started {new} (第{number + 1}期, {next_date}) from {src}")
     return 0
 
@@ -366,10 +465,10 @@ def cmd_check(args) -> int:
     from layout.preflight.check import check
     from layout.source.files import regular_file
     if not Path(args.pdf).exists():
-        raise BanmianError(f"{args.pdf} does not exist")
+        raise BanmianError(M('{pdf} does not exist', pdf=args.pdf))
     regular_file(args.pdf, "PDF")
     report = check(Path(args.pdf), args.standard) if args.standard else check(Path(args.pdf))
-    print(report.to_json() if args.json else report.text())
+    print(report.to_json() if args.json else report.text(args.L))
     return 0 if report.ok else 1
 
 
@@ -380,11 +479,11 @@ def cmd_import(args) -> int:
         sys.stdout.write(result.text)
         report = sys.stderr
     else:
-        print(f"wrote {result.path}")
+        print(args.L.text(M("wrote {path}", path=result.path)))
         report = sys.stdout
     for note in result.notes:
-        print(f"  {note}", file=report)
-    print("  check what was guessed before the article goes on a page", file=report)
+        print("  " + args.L.text(note), file=report)
+    print("  " + args.L.text(M("check what was guessed before the article goes on a page")), file=report)
     return 0
 
 
@@ -403,8 +502,8 @@ def cmd_archive(args) -> int:
     from layout.archive.build_archive import run_archive
     root, out = Path(args.issues_root).resolve(), Path(args.out).resolve()
     if out == root or root in out.parents:       # the archive's PDFs and PNGs would land among the inputs
-        raise BanmianError(f"--out {args.out} is inside {args.issues_root}/, where the issues live",
-                           hint="write the archive elsewhere, e.g. --out build/archive (the default)")
+        raise BanmianError(M('--out {out} is inside {issues_root}/, where the issues live', out=args.out, issues_root=args.issues_root),
+                           hint=M('write the archive elsewhere, e.g. --out build/archive (the default)'))
     return run_archive(args)
 
 

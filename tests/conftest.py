@@ -27,6 +27,13 @@ pages:
 """
 
 
+@pytest.fixture(autouse=True)
+def english_messages(monkeypatch):
+    """Tests read the program's messages in the code's language (English) unless they ask for
+    another with --lang; the Chinese forms are tested in test_i18n.py."""
+    monkeypatch.setenv("BANMIAN_LANG", "en")
+
+
 @pytest.fixture(scope="session")
 def fontset():
     from layout.fonts import FontSet

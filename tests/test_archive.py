@@ -40,7 +40,7 @@ import make_archive  # noqa: E402
 def run(*argv) -> tuple[int, str, str]:
     out, err = io.StringIO(), io.StringIO()
     with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        rc = cli(list(map(str, argv)))
+        rc = cli(list(map(str, argv)) + ["--lang", "en"])     # module fixtures run before conftest's English
     return rc, out.getvalue(), err.getvalue()
 
 

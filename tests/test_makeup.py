@@ -78,12 +78,13 @@ def test_overset_message_names_page_article_lines_and_end(issue_factory):
     with pytest.raises(BanmianError) as e:
         build(d)
     msg = str(e.value)
-    assert "page 1, article 'long.md':" in msg
-    assert "lines over (about" in msg
-    assert msg.split("ends at '…")[1].startswith("增速列全市第三。'")
+    assert "page 1 · columns 1–2 · lines 1–12: article long.md (" in msg
+    assert "characters over; it ends" in msg
+    assert msg.split("it ends '…")[1].startswith("增速列全市第三。'")
     # the count of lines over is what the draft layout leaves out
-    over = int(msg.split("': ")[1].split(" lines over")[0])
+    over = int(msg.split("is too long: ")[1].split(" lines over")[0])
     assert over > 10
+    assert "needs lines: " in msg and "(now 12)" in msg
 
 
 def test_draft_builds_overset_with_red_mark(issue_factory):
@@ -176,7 +177,7 @@ def test_block_under_a_page_wide_headline_is_refused(issue_factory):
     d = issue_factory(manifest(blocks), {"a.md": article(3), "b.md": article(1, "短讯标题")})
     with pytest.raises(BanmianError) as e:
         build(d)
-    assert "block 'b' overlaps block 'a (its headline)'" in str(e.value)
+    assert "the headline of a.md (" in str(e.value) and "reaches over article b.md (短讯标题)" in str(e.value)
 
 
 def test_bianlan_columns_hold_whole_characters():
@@ -350,7 +351,8 @@ def test_a_jumping_part_runs_to_its_foot(issue_factory, monkeypatch):
         goes_on = any(isinstance(tl, TextLine) and tl.line.text.startswith("（上接") for tl in fitted.pages[1].items) \
             and len(_body_chars(fitted)) > sum(len(tl.line.text) for tl in fitted.pages[0].items
                                                 if isinstance(tl, TextLine) and tl.line.glyphs[-1].face.startswith("song"))
-        reported = any("page 1, article 'a.md': columns do not end flush" in str(w) for w in fitted.log.warnings)
+        reported = any(": page 1 · " in str(w) and "article a.md (" in str(w) and "the columns do not end level" in str(w)
+                           for w in fitted.log.warnings)
         assert reported == bool(empty(after) and goes_on), (lines, after)
         # nothing lost, nothing set twice, the order kept across the jump
         assert _body_chars(fitted) == _filler_chars(LONG_FILLER)
@@ -488,7 +490,7 @@ def test_columns_that_cannot_end_flush_are_reported(issue_factory):
     blocks = one_article(5, line=60)
     r = build(issue_factory(manifest(blocks), {"a.md": text}))
     msgs = [str(w) for w in r.log.warnings]
-    assert any("columns do not end flush (column 1 by 1 line, column 2 by 1 line short" in m for m in msgs), msgs
+    assert any("the columns do not end level (column 1 is 1 line short, column 2 is 1 line short" in m for m in msgs), msgs
     # one sentence shorter and the columns end level: no report
     r = build(issue_factory(manifest(blocks), {"a.md": text.replace("，新增滨水绿地 3.6 万平方米", "")}, "fixed"))
     assert not any("do not end flush" in str(w) for w in r.log.warnings)

@@ -90,7 +90,7 @@ def test_overlapping_blocks_named(issue_factory, capsys):
     d = issue_factory(m, {"a.md": ARTICLE, "c.md": ARTICLE})
     code, err, out = run(d, capsys)
     assert code == 1 and not out.exists()
-    assert "block 'c' overlaps block 'a'" in err
+    assert "issue.yaml:12: article c.md (开发区召开招商项目推进会) overlaps article a.md (开发区召开招商项目推进会) at page 1 · column 2 · lines 3–7" in err
 
 
 def test_jump_to_missing_block(issue_factory, capsys):

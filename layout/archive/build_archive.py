@@ -37,6 +37,7 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from pathlib import Path
 
 from layout.errors import BanmianError, Log
+from layout.i18n import M, N, lang as _lang
 from layout.archive.lock import (current_source, lock_path, read_lock, sha256_file, write_json_atomic)
 
 THUMB_DPI = 40
@@ -51,7 +52,10 @@ def discover(root: Path) -> tuple[list[Path], list[Path]]:
     """(issue folders with an issue.yaml, folders without one yet), sorted by id."""
     issues, unfinished = [], []
     if not root.is_dir():
-        raise BanmianError(f"issues folder '{root}' does not exist", hint="give the folder that holds the issues, e.g. issues")
+        raise BanmianError(M("issues folder '{root}' does not exist",
+                             root=root), hint=M("give the folder that "
+                                                                                         "holds the issues, e.g. "
+                                                                                         "issues"))
     for d in sorted(root.iterdir()):
         if not d.is_dir() or d.name.startswith(("_", ".")):
             continue
@@ -232,8 +236,8 @@ def verify_one(issue_dir: str, tmp_root: str, fresh: bool = False) -> dict:
     try:
         lock = read_lock(issue_dir)
         if lock is None:
-            raise BanmianError(f"{id}: no build.lock to verify against", lock_path(issue_dir),
-                               hint="run `banmian archive` (or banmian build) to write one, and commit it")
+            raise BanmianError(M('{id}: no build.lock to verify against', id=id), lock_path(issue_dir),
+                               hint=M('run `banmian archive` (or banmian build) to write one, and commit it'))
         opts = lock.get("options") or {}
         log = Log()
         # --fresh: prepare the font subsets anew (slow), so the cache cannot hide a changed fontTools
@@ -254,7 +258,8 @@ def verify_one(issue_dir: str, tmp_root: str, fresh: bool = False) -> dict:
 def rasterise(pdf: Path, dest: Path, id: str, dpi: int) -> list[Path]:
     """Thumbnails (40 dpi) and page PNGs rasterised by poppler's pdftoppm: <id>-t<N>.png, <id>-p<N>.png."""
     if not shutil.which("pdftoppm"):
-        raise BanmianError("pdftoppm is not installed", hint="run `make sysdeps` (Debian package poppler-utils)")
+        raise BanmianError(M("pdftoppm is not installed"), hint=M("run `make sysdeps` (Debian package "
+                                                                  "poppler-utils)"))
     from PIL import Image
     files = []
     for kind, res in (("t", THUMB_DPI), ("p", dpi)):
@@ -478,13 +483,18 @@ def _run(fn, jobs: int, tasks: list[tuple], progress: Progress) -> list[dict]:
     return results
 
 
-def table(rows: list[dict], out=None) -> None:
-    out = out or sys.stdout
-    print(f"{'issue':12} {'status':11} {'time':>6}  note", file=out)
+STATUS = {"built": M("built"), "up to date": M("up to date"), "failed": M("failed"), "skipped": M("skipped"),
+          "match": M("match"), "differ": M("differ")}
+
+
+def table(rows: list[dict], out=None, L=None) -> None:
+    out, L = out or sys.stdout, L or _lang("en")
+    head = [L.text(w) for w in (M("issue"), M("status"), M("time"), M("note"))]
+    print(f"{head[0]:12} {head[1]:11} {head[2]:>6}  {head[3]}", file=out)
     for r in sorted(rows, key=lambda r: r["id"]):
         t = f"{r['seconds']:.1f}s" if r.get("seconds") else ""
         note = r.get("error") or r.get("note") or ""
-        print(f"{r['id']:12} {r['status']:11} {t:>6}  {note}", file=out)
+        print(f"{r['id']:12} {L.text(STATUS.get(r['status'], r['status'])):11} {t:>6}  {L.text(note)}", file=out)
 
 
 # -- the command ---------------------------------------------------------------
@@ -495,7 +505,8 @@ def run_archive(args) -> int:
     jobs = getattr(args, "jobs", 0) or os.cpu_count() or 1
     issues, unfinished = discover(root)
     if getattr(args, "verify", False):
-        return _verify(issues, unfinished, jobs, bool(getattr(args, "fresh", False)))
+        return _verify(issues, unfinished, jobs, bool(getattr(args, "fresh", False)),
+                       getattr(args, "L", None) or _lang("en"))
     from layout import __version__
     draft = bool(getattr(args, "draft", False))
     accept = bool(getattr(args, "accept", False))
@@ -533,32 +544,38 @@ def run_archive(args) -> int:
     t1 = time.perf_counter()
     index = write_index(out, metas)
     t_index = time.perf_counter() - t1
-    table(rows)
+    L = getattr(args, "L", None) or _lang("en")
+    table(rows, L=L)
     n = {s: sum(1 for r in rows if r["status"] == s) for s in ("built", "up to date", "failed", "skipped")}
-    print(f"{len(issues)} issue{'' if len(issues) == 1 else 's'}: {n['built']} built, {n['up to date']} up to date, {n['failed']} failed"
-          + (f", {n['skipped']} folders without issue.yaml" if n["skipped"] else "")
-          + f" ({jobs} jobs, check {t_check:.2f}s, total {time.perf_counter() - t0:.1f}s)")
+    print(L.text(N("{n} issue: {built} built, {current} up to date, {failed} failed{skipped} ({jobs} jobs, check "
+                   "{check:.2f} s, total {total:.1f} s)", "{n} issues: {built} built, {current} up to date, {failed} "
+                   "failed{skipped} ({jobs} jobs, check {check:.2f} s, total {total:.1f} s)", len(issues),
+                   built=n["built"], current=n["up to date"], failed=n["failed"],
+                   skipped=N(", {n} folder without issue.yaml", ", {n} folders without issue.yaml", n["skipped"])
+                   if n["skipped"] else "", jobs=jobs, check=t_check, total=time.perf_counter() - t0)))
     if n["built"]:
         done = [r for r in rows if r["status"] == "built"]
-        print(f"built {len(done)}: build {sum(r['build_s'] for r in done):.1f}s, "
-              f"PNGs {sum(r['png_s'] for r in done):.1f}s, index {t_index:.2f}s (summed over jobs)")
-    print(f"index: {index} ({len(metas)} issues)")
+        print(L.text(M("built {n}: build {build:.1f} s, PNGs {png:.1f} s, index {index:.2f} s (summed over jobs)",
+                       n=len(done), build=sum(r["build_s"] for r in done), png=sum(r["png_s"] for r in done),
+                       index=t_index)))
+    print(L.text(N("index: {index} ({n} issue)", "index: {index} ({n} issues)", len(metas), index=index)))
     for r in rows:
         if r["status"] == "failed":
             print(f"\n{r['id']}: {r.get('detail') or r.get('error')}", file=sys.stderr)
     return 1 if n["failed"] else 0
 
 
-def _verify(issues: list[Path], unfinished: list[Path], jobs: int, fresh: bool = False) -> int:
+def _verify(issues: list[Path], unfinished: list[Path], jobs: int, fresh: bool = False, L=None) -> int:
     t0 = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="banmian-verify-") as tmp:
         progress = Progress(len(issues), "verify")
         rows = _run(verify_one, jobs, [(str(d), tmp, fresh) for d in issues], progress)
     rows += [{"id": d.name, "status": "skipped", "note": "no issue.yaml yet"} for d in unfinished]
-    table(rows)
+    table(rows, L=L)
     bad = [r for r in rows if r["status"] == "failed"]
-    print(f"{len(issues)} issues: {len(issues) - len(bad)} match their build.lock, {len(bad)} differ "
-          f"({time.perf_counter() - t0:.1f}s)")
+    print(L.text(N("{n} issue: {good} match their build.lock, {bad} differ ({s:.1f} s)",
+                   "{n} issues: {good} match their build.lock, {bad} differ ({s:.1f} s)", len(issues),
+                   good=len(issues) - len(bad), bad=len(bad), s=time.perf_counter() - t0)))
     for r in bad:
         print(f"\n{r['id']}: {r.get('detail') or r.get('error')}", file=sys.stderr)
     return 1 if bad else 0

@@ -34,6 +34,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from layout.errors import BanmianError, Log
+from layout.i18n import M, N, join
 
 LOCK_NAME = "build.lock"
 LOCK_VERSION = 1
@@ -60,11 +61,12 @@ def read_lock(issue_dir) -> dict | None:
     try:
         data = json.loads(p.read_text(encoding="utf-8"))
     except (OSError, ValueError) as e:
-        raise BanmianError(f"build.lock is not readable JSON: {e}", p,
-                           hint="restore it from git (git checkout -- build.lock) or rebuild with --accept")
+        raise BanmianError(M('build.lock is not readable JSON: {e}', e=e), p,
+                           hint=M('restore it from git (git checkout -- build.lock) or rebuild with --accept'))
     if not isinstance(data, dict) or data.get("lock_version") != LOCK_VERSION:
-        raise BanmianError(f"build.lock has an unknown format (lock_version {data.get('lock_version')!r})", p,
-                           hint="rebuild with --accept to write a current lock")
+        raise BanmianError(M("build.lock has an unknown format (lock_version {get!r})",
+                             get=data.get('lock_version')), p,
+                           hint=M('rebuild with --accept to write a current lock'))
     return data
 
 
@@ -233,32 +235,36 @@ def env_changes(lock: dict, issue, fonts) -> list[str]:
     out = []
     h = lock.get("house") or {}
     if h.get("name") == issue.house.name and h.get("sha256") != issue.house.sha256:
-        out.append(f"house style {h.get('file') or issue.house.name} changed "
-                   f"(sha256 {_short(h.get('sha256'))} in the lock, {_short(issue.house.sha256)} now)")
+        out.append(M("house style {v} changed (sha256 {v2} in the lock, {v3} now)",
+                     v=h.get('file') or issue.house.name, v2=_short(h.get('sha256')), v3=_short(issue.house.sha256)))
     if h.get("name") == issue.house.name:
         now_assets = house_assets(issue.house)
         for name, sha in sorted((h.get("assets") or {}).items()):
             if now_assets.get(name) != sha:
-                out.append(f"house style file {name} (named by {h.get('file')}) "
-                           + ("changed" if name in now_assets else "no longer used"))
+                out.append(M("house style file {name} (named by {file}) changed", name=name, file=h.get("file"))
+                           if name in now_assets else
+                           M("house style file {name} (named by {file}) no longer used",
+                             name=name, file=h.get("file")))
     icc = lock.get("icc") or {}
     now = icc_record(issue.house)
     if icc and icc.get("sha256") != now["sha256"]:
-        was = "" if icc.get("file") == now["file"] else f", was {icc.get('file')}"
-        out.append(f"ICC profile {now['file']} changed "
-                   f"(sha256 {_short(icc.get('sha256'))} in the lock, {_short(now['sha256'])} now{was})")
+        was = "" if icc.get("file") == now["file"] else M(", was {file}", file=icc.get("file"))
+        out.append(M("ICC profile {now} changed (sha256 {v} in the lock, {v2} now{was})",
+                     now=now['file'], v=_short(icc.get('sha256')), v2=_short(now['sha256']), was=was))
     for fid, rec in sorted((lock.get("fonts") or {}).items()):
         src = current_source(fonts, fid)
         if src is None:
-            out.append(f"font {fid} ({Path(rec.get('file', '')).name}): no longer installed")
+            out.append(M('font {fid} ({name}): no longer installed', fid=fid, name=Path(rec.get('file', '')).name))
         elif src.sha256 == rec.get("sha256") and src.index == rec.get("index", src.index):
             continue            # the same file, wherever it lives on this machine
         elif src.path.name != Path(rec.get("file", "")).name or src.name != rec.get("face", src.name):
-            out.append(f"font {fid}: now {src.path.name} ({src.name}), "
-                       f"was {Path(rec.get('file', '')).name} ({rec.get('face')})")
+            out.append(M("font {fid}: now {name} ({name2}), was {name3} ({get})",
+                         fid=fid, name=src.path.name, name2=src.name, name3=Path(rec.get('file', '')).name,
+                         get=rec.get('face')))
         else:
-            out.append(f"font {fid} ({src.path.name}, {src.name}) changed "
-                       f"(sha256 {_short(rec.get('sha256'))} in the lock, {_short(src.sha256)} now)")
+            out.append(M("font {fid} ({name}, {name2}) changed (sha256 {v} in the lock, {v2} now)",
+                         fid=fid, name=src.path.name, name2=src.name, v=_short(rec.get('sha256')),
+                         v2=_short(src.sha256)))
     return out
 
 
@@ -266,11 +272,11 @@ def dict_changes(old: dict, new: dict, what: str = "") -> list[str]:
     out = []
     for k in sorted(set(old) | set(new)):
         if k not in new:
-            out.append(f"{what}{k} removed")
+            out.append(M('{what}{k} removed', what=what, k=k))
         elif k not in old:
-            out.append(f"{what}{k} added")
+            out.append(M('{what}{k} added', what=what, k=k))
         elif old[k] != new[k]:
-            out.append(f"{what}{k} changed")
+            out.append(M('{what}{k} changed', what=what, k=k))
     return out
 
 
@@ -278,9 +284,9 @@ def input_changes(lock: dict, record: dict) -> list[str]:
     out = []
     lh, nh = lock.get("house") or {}, record["house"]
     if lh.get("name") != nh["name"]:
-        out.append(f"house style is now {nh['name']} (was {lh.get('name')})")
+        out.append(M('house style is now {nh} (was {get})', nh=nh['name'], get=lh.get('name')))
     if lock.get("options") != record["options"]:
-        out.append(f"options {record['options']} (lock: {lock.get('options')})")
+        out.append(M('options {record} (lock: {get})', record=record['options'], get=lock.get('options')))
     out += dict_changes(lock.get("inputs") or {}, record["inputs"])
     return out
 
@@ -331,8 +337,8 @@ def check_lock(issue, fonts, *, draft: bool = False, marks: bool | None = None,
     check = LockCheck(issue_dir, issue, fonts, lock, record, accept=accept, strict=strict)
     if lock is None:
         if strict:
-            raise BanmianError(f"{issue.id}: no build.lock to verify against", check.path,
-                               hint="build the issue (banmian archive or banmian build) to write one")
+            raise BanmianError(M('{id}: no build.lock to verify against', id=issue.id), check.path,
+                               hint=M('build the issue (banmian archive or banmian build) to write one'))
         return check
     if not strict and lock.get("options") != record["options"] \
             and canonical(lock["options"], issue.house) and not canonical(record["options"], issue.house):
@@ -343,13 +349,13 @@ def check_lock(issue, fonts, *, draft: bool = False, marks: bool | None = None,
     check.inputs = input_changes(lock, record)
     if check.env and not accept:
         raise BanmianError(
-            f"{issue.id}: changed since the build.lock, the issue would be re-laid out:\n  "
-            + "\n  ".join(check.env), check.path,
-            hint="restore what changed (a new house style is a new file, e.g. nanming-v2.yaml, named by "
-                 "new issues only), or rebuild with --accept to re-lock the issue deliberately")
+            M("{id}: changed since the build.lock, the issue would be re-laid out:\n  {changes}", id=issue.id,
+              changes=join(check.env, "\n  ")), check.path,
+            hint=M("restore what changed (a new house style is a new file, e.g. nanming-v2.yaml, named by new "
+                   "issues only), or rebuild with --accept to re-lock the issue deliberately"))
     if check.inputs and strict:
-        raise BanmianError(f"{issue.id}: inputs differ from the build.lock: {', '.join(check.inputs)}",
-                           check.path, hint="rebuild the issue to re-lock it, or restore the files from git")
+        raise BanmianError(M('{id}: inputs differ from the build.lock: {v}', id=issue.id, v=join(check.inputs)),
+                           check.path, hint=M('rebuild the issue to re-lock it, or restore the files from git'))
     return check
 
 
@@ -369,24 +375,24 @@ def pdf_differences(lock: dict, rec: dict) -> list[str]:
     """Why the same inputs may have given another PDF: version, code, subsets."""
     out = []
     if lock.get("banmian") != rec["banmian"]:
-        out.append(f"banmian {lock.get('banmian')} -> {rec['banmian']}")
+        out.append(M('banmian {get} -> {rec}', get=lock.get('banmian'), rec=rec['banmian']))
     for name, v in sorted(rec["tools"].items()):
         old = (lock.get("tools") or {}).get(name)
         if lock.get("tools") is not None and old != v:
-            out.append(f"{name} {old} -> {v}")
+            out.append(M('{name} {old} -> {v}', name=name, old=old, v=v))
     code = dict_changes(lock.get("code") or {}, rec["code"], "layout/")
     if code:
-        out.append("code: " + ", ".join(code))
+        out.append(M("code: {changes}", changes=join(code)))
     lf = lock.get("fonts") or {}
     for fid, r in sorted(rec["fonts"].items()):
         o = lf.get(fid)
         if o is None:
-            out.append(f"font {fid} ({r['face']}) used now, not in the lock")
+            out.append(M('font {fid} ({r}) used now, not in the lock', fid=fid, r=r['face']))
         elif o.get("subset_sha256") != r["subset_sha256"]:
-            out.append(f"prepared subset of {fid} ({r['face']}) differs "
-                       f"({_short(o.get('subset_sha256'))} -> {_short(r['subset_sha256'])})")
+            out.append(M("prepared subset of {fid} ({r}) differs ({v} -> {v2})",
+                         fid=fid, r=r['face'], v=_short(o.get('subset_sha256')), v2=_short(r['subset_sha256'])))
     for fid in sorted(set(lf) - set(rec["fonts"])):
-        out.append(f"font {fid} in the lock not used now")
+        out.append(M('font {fid} in the lock not used now', fid=fid))
     return out
 
 
@@ -399,26 +405,28 @@ def write_lock(check: LockCheck, result, pdf: Path | None = None) -> str:
     rec = check.final = result_record(check, pdf, len(result.pages))
     lock = check.lock
     if check.skip:
-        return "build.lock not compared (a draft or marks build; the lock is for the archive build)"
+        return M("build.lock not compared (a draft or marks build; the lock is for the archive build)")
     if lock is None:
         write_json_atomic(check.path, rec)
-        return f"wrote {check.path}"
+        return M("wrote {path}", path=check.path)
     same_pdf = (lock.get("pdf") or {}).get("sha256") == rec["pdf"]["sha256"]
     if check.inputs or check.env:
-        why = "; ".join(check.env + check.inputs)
+        why = join(check.env + check.inputs, M("; "))
         if check.strict:
-            raise BanmianError(f"{check.issue.id}: differs from the build.lock: {why}", check.path)
+            raise BanmianError(M('{id}: differs from the build.lock: {why}', id=check.issue.id, why=why), check.path)
         write_json_atomic(check.path, rec)
-        return f"re-locked {check.path} ({why})"
+        return M("re-locked {path} ({why})", path=check.path, why=why)
     if same_pdf:
-        return f"matches {check.path} (pdf {rec['pdf']['sha256'][:12]})"
+        return M("matches {path} (pdf {sha})", path=check.path, sha=rec["pdf"]["sha256"][:12])
     why = pdf_differences(lock, rec)
-    msg = (f"{check.issue.id}: the same inputs gave a different PDF (sha256 "
-           f"{_short(lock.get('pdf', {}).get('sha256'))} in the lock, {_short(rec['pdf']['sha256'])} now); "
-           f"changed since the lock: {'; '.join(why) or 'nothing recorded (nondeterminism?)'}")
+    msg = M("{id}: the same inputs gave a different PDF (sha256 {old} in the lock, {new} now); changed since "
+            "the lock: {why}", id=check.issue.id, old=_short(lock.get("pdf", {}).get("sha256")),
+            new=_short(rec["pdf"]["sha256"]), why=join(why, M("; ")) if why else M("nothing recorded "
+                                                                                   "(nondeterminism?)"))
     if check.accept and not check.strict:
         write_json_atomic(check.path, rec)
-        return f"re-locked {check.path} (accepted: {msg})"
+        return M("re-locked {path} (accepted: {why})", path=check.path, why=msg)
     raise BanmianError(msg, check.path,
-                       hint=f"the new PDF is {pdf}; if the change is intended, rebuild with --accept "
-                            "(make issue ARGS=--accept)")
+                       hint=M("the new PDF is {pdf}; if the change is intended, rebuild with --accept (make issue "
+                              "ARGS=--accept)",
+                              pdf=pdf))

@@ -22,6 +22,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from layout.boxes import Glyph
+from layout.i18n import M
 from layout.compose.text import (CENTRE, DASH, RIGHT, STAGE_BRACKET, STAGE_HANLATIN, STAGE_INTERPUNCT,
                    STAGE_PAUSE, STAGE_SPACE, STAGE_STOP, Prepared)
 
@@ -66,7 +67,7 @@ def place_line(p: Prepared, i: int, j: int, width: float, indent: float = 0.0,
     if room < -EPS:
         room = _compress(p, i, j, widths, shrink, gaps, -room)
         if room < -0.01:
-            problem = f"line is {-room:.2f} pt wider than the column"
+            problem = M("line is {over:.2f} pt wider than the column", over=-room)
     if align == "justify" and not last and room > EPS:
         # a line that ends inside or before a URL, or at a hyphen, cannot end flush without spacing
         # letters or opening holes: it is justified within a small limit, then left ragged
@@ -148,11 +149,11 @@ def _expand(p: Prepared, i: int, j: int, gaps: list[float], room: float,
             return room, None
         if not slots:
             return room, "line cannot be justified: it holds a single glyph"
-        problem = "line cannot be justified within limits (letters spaced inside a word or number)"
+        problem = M("line cannot be justified within limits (letters spaced inside a word or number)")
     each = room / len(slots)
     em = p.atoms[i].em
     if problem is None and each > MAX_CHAR_EXPANSION * em:
-        problem = f"line cannot be justified within limits ({each / em:.2f} em between characters)"
+        problem = M("line cannot be justified within limits ({em:.2f} em between characters)", em=each / em)
     for t in slots:
         gaps[t] += each
     return 0.0, problem

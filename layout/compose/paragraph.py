@@ -33,6 +33,7 @@ from typing import Sequence
 
 from layout.boxes import Line, SourceRef
 from layout.errors import Log
+from layout.i18n import M, N, freeze, thaw
 from layout.fonts import Face
 from layout.compose.cache import CompositionCache
 from layout.compose.justify import place_line
@@ -100,7 +101,7 @@ def compose(runs: Sequence[Run], width: float | tuple[float, ...], style: ParaSt
         lines, notes = cache.get(_key(runs, width, style), lambda: _compose(runs, width, style))
     # Report its problems on every call, so the log never depends on the cache
     for message, file, line in notes if log is not None else ():
-        log.warn(message, file, line)
+        log.warn(thaw(message), file, line)
     return list(lines)
 
 
@@ -135,7 +136,7 @@ def _set_lines(p, ends, width, indent, style, runs) -> tuple[list[Line], list[No
                             last, style.hscale)
         src = _source(p, start, runs)
         if placed.problem:
-            notes.append(_note(f"{placed.problem}: {_excerpt(p, start, end)}", src))
+            notes.append(_note(M('{problem}: {v}', problem=placed.problem, v=_excerpt(p, start, end)), src))
         lines.append(Line(placed.glyphs, w, last=last, first=first, source=src))
         start = end
     return lines, notes
@@ -144,27 +145,21 @@ def _set_lines(p, ends, width, indent, style, runs) -> tuple[list[Line], list[No
 def _break_notes(p, breaks, runs) -> list[Note]:
     notes = []
     for k in breaks.emergency:
-        notes.append(_note("text wider than the column was broken inside an unbreakable unit "
-                           f"near '{_excerpt(p, max(0, k - 8), min(len(p.atoms), k + 8))}'",
-                           _source(p, k, runs)))
+        notes.append(_note(M("text wider than the column was broken inside an unbreakable unit near '{text}'",
+                             text=_excerpt(p, max(0, k - 8), min(len(p.atoms), k + 8))), _source(p, k, runs)))
     # self-check: a break the line-start / line-end rules forbid is named as what it is
     # (the composer only makes one when nothing else fits: an over-wide unit)
     for k in breaks.ends[:-1]:
         if not p.kinsoku_ok[k] and k not in p.url_breaks:      # a URL breaks after / by its own rule
             a, b = p.atoms[k - 1].ch, p.atoms[k].ch
-            notes.append(_note(f"避头尾 broken: a line ends with '{a}' and the next starts with '{b}' "
-                               f"near '{_excerpt(p, max(0, k - 8), min(len(p.atoms), k + 8))}' "
-                               "(nothing else fits the column)", _source(p, k, runs)))
+            notes.append(_note(M("避头尾 broken: a line ends with '{a}' and the next starts with '{b}' near '{v}' (nothing else fits the column)", a=a, b=b, v=_excerpt(p, max(0, k - 8), min(len(p.atoms), k + 8))), _source(p, k, runs)))
     for k in breaks.ends[:-1]:
         if (p.penalty[k] or 0.0) >= UNIT_PENALTY:
-            notes.append(_note("a number was parted from its unit (or 5G+ from its word): no setting "
-                               "within the composer's limits keeps them on one line, near "
-                               f"'{_excerpt(p, max(0, k - 8), min(len(p.atoms), k + 8))}'", _source(p, k, runs)))
+            notes.append(_note(M("a number was parted from its unit (or 5G+ from its word): no setting within the composer's limits keeps them on one line, near '{v}'", v=_excerpt(p, max(0, k - 8), min(len(p.atoms), k + 8))), _source(p, k, runs)))
     if breaks.orphan:
         i = breaks.ends[-2] if len(breaks.ends) > 1 else 0
-        notes.append(_note(f"孤字: the last line holds a single character "
-                           f"'{_excerpt(p, i, len(p.atoms))}' and the paragraph could not be "
-                           "tightened; edit the text", _source(p, i, runs)))
+        notes.append(_note(M("孤字: the last line holds a single character '{text}' and the paragraph could not "
+                             "be tightened; edit the text", text=_excerpt(p, i, len(p.atoms))), _source(p, i, runs)))
     return notes
 
 
@@ -174,8 +169,9 @@ def _source(p, k: int, runs) -> SourceRef | None:
     return runs[p.atoms[min(k, len(p.atoms) - 1)].run].source
 
 
-def _note(message: str, src: SourceRef | None) -> Note:
-    return (message, src.file if src else None, src.line if src else None)
+def _note(message, src: SourceRef | None) -> Note:
+    """A note as plain values (the message frozen, layout/i18n.py), so the composition cache can keep it."""
+    return (freeze(message), src.file if src else None, src.line if src else None)
 
 
 def _excerpt(p, i: int, j: int) -> str:

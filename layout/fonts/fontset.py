@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 from layout.errors import BanmianError, Log
+from layout.i18n import M, N
 from layout.fonts.charset import base_charset, common_charset
 from layout.fonts.store import DEFAULT_CACHE, PREP_VERSION, Source, _load_pickle, _memo, _memo_save, _touch
 from layout.fonts.face import Face
@@ -38,8 +39,8 @@ class FontSet:
         self.log = log or Log()
         from layout.source.yamlsrc import load_yaml
         if not self.config_path.exists():
-            raise BanmianError("font configuration not found", self.config_path,
-                               hint="restore fonts/fonts.yaml from the repository")
+            raise BanmianError(M('font configuration not found'), self.config_path,
+                               hint=M('restore fonts/fonts.yaml from the repository'))
         # read with line numbers: a missing file or face is reported at its entry
         self._y = load_yaml(self.config_path)
         self.config = self._y.value if self._y.is_map else {}
@@ -58,13 +59,13 @@ class FontSet:
                 continue
             for role, ry in sy.items():
                 if role not in ROLES:
-                    raise ry.error(f"unknown font role '{role}'", hint=f"roles are {', '.join(ROLES)}")
+                    raise ry.error(M("unknown font role '{role}'", role=role), hint=M('roles are {v}', v=', '.join(ROLES)))
                 if ry.value is None:
                     continue
                 lists = [(w, wy) for w, wy in ry.items()] if section == "roles" else [(None, ry)]
                 for weight, ly in lists:
                     if weight is not None and weight not in WEIGHTS:
-                        raise ly.error(f"unknown font weight '{weight}'", hint=f"weights are {', '.join(WEIGHTS)}")
+                        raise ly.error(M("unknown font weight '{weight}'", weight=weight), hint=M('weights are {v}', v=', '.join(WEIGHTS)))
                     for cy in (ly.list() if ly.value is not None else []):
                         if cy.is_map:
                             cy.check_keys({"file", "face"})
@@ -77,8 +78,8 @@ class FontSet:
         if sub is not None and sub.value is not None:
             for role, ry in sub.items():
                 if role not in ROLES or ry.str() not in ROLES:
-                    raise ry.error(f"substitute {role}: {ry.str()} names an unknown role",
-                                   hint=f"roles are {', '.join(ROLES)}")
+                    raise ry.error(M('substitute {role}: {ry} names an unknown role', role=role, ry=ry.str()),
+                                   hint=M('roles are {v}', v=', '.join(ROLES)))
 
     def _entry(self, *keys) -> "object | None":
         """The Y node of fonts.yaml at roles/fallback -> role (-> weight), for its line."""
@@ -112,9 +113,13 @@ class FontSet:
     def source(self, role: str, weight: str) -> Source:
         """The first candidate that exists; a role without one is substituted (fangsong -> kai)."""
         if role not in ROLES:
-            raise BanmianError(f"unknown font role '{role}'", hint=f"roles are {', '.join(ROLES)}")
+            raise BanmianError(M("unknown font role '{role}'",
+                                 role=role), hint=M("roles are {v}",
+                                                                                  v=', '.join(ROLES)))
         if weight not in WEIGHTS:
-            raise BanmianError(f"unknown font weight '{weight}'", hint=f"weights are {', '.join(WEIGHTS)}")
+            raise BanmianError(M("unknown font weight '{weight}'",
+                                 weight=weight), hint=M("weights are {v}",
+                                                                                          v=', '.join(WEIGHTS)))
         tried = []
         for path, face in self.candidates(role, weight):
             tried.append(str(path))
@@ -122,14 +127,13 @@ class FontSet:
                 return _open_source(path, face, self._blame("roles", role, weight))
         sub = (self.config.get("substitute") or {}).get(role)
         if sub:
-            self.log.warn(f"font role {role} {weight}: no font installed "
-                          f"(tried {', '.join(tried) or 'nothing'}); using {sub} instead")
+            self.log.warn(M("font role {role} {weight}: no font installed (tried {v}); using {sub} instead",
+                            role=role, weight=weight, v=', '.join(tried) or 'nothing', sub=sub))
             return self.source(sub, weight)
         raise BanmianError(
-            f"no font for role {role} {weight}; tried: {', '.join(tried) or '(no candidates)'}",
+            M('no font for role {role} {weight}; tried: {v}', role=role, weight=weight, v=', '.join(tried) or '(no candidates)'),
             *self._blame("roles", role, weight),
-            hint="run `make fonts` to install the free fonts, or drop a licensed font into fonts/ "
-                 "and list it in fonts/fonts.yaml")
+            hint=M('run `make fonts` to install the free fonts, or drop a licensed font into fonts/ and list it in fonts/fonts.yaml'))
 
     def fallback_sources(self, role: str) -> list[Source]:
         out = []
@@ -142,7 +146,7 @@ class FontSet:
                 out.append(_open_source(path, face, where))
             elif (role, i) not in self._warned:       # a fallback that serves nothing is said, once
                 self._warned.add((role, i))
-                self.log.warn(f"fallback font for {role} not found: {path}", str(where[0]), where[1])
+                self.log.warn(M('fallback font for {role} not found: {path}', role=role, path=path), str(where[0]), where[1])
         return out
 
     # -- preparation --------------------------------------------------------
@@ -222,8 +226,8 @@ def _open_source(path: Path, face: str | None, where: tuple = (None, None, None)
     try:
         st = path.stat()
     except OSError as e:
-        raise BanmianError(f"cannot read font file {path}: {e}", *where,
-                           hint="replace the file or remove it from fonts/fonts.yaml")
+        raise BanmianError(M('cannot read font file {path}: {e}', path=path, e=e), *where,
+                           hint=M('replace the file or remove it from fonts/fonts.yaml'))
     key = f"{path}|{st.st_size}|{st.st_mtime_ns}|{face}"
     table = _memo("sources.json")
     hit = table.get(key)
@@ -244,17 +248,16 @@ def _read_source(path: Path, face: str | None, where: tuple = (None, None, None)
                 family = f["name"].getDebugName(1) or ""
                 if face is None or face in family.split():
                     return Source(path, i, f["name"].getDebugName(6) or family)
-            raise BanmianError(f"{path.name} has no face whose family contains '{face}'", *where,
-                               hint="check the face: entry in fonts/fonts.yaml")
+            raise BanmianError(M("{name} has no face whose family contains '{face}'", name=path.name, face=face), *where,
+                               hint=M('check the face: entry in fonts/fonts.yaml'))
         f = TTFont(str(path), lazy=True)
         family = f["name"].getDebugName(1) or ""
         if face is not None and face not in family.split():   # a face: that names nothing is not ignored
-            raise BanmianError(f"{path.name} has no face whose family contains '{face}' "
-                               f"(its family is '{family}')", *where,
-                               hint="check the face: entry in fonts/fonts.yaml, or remove it (one-face file)")
+            raise BanmianError(M("{name} has no face whose family contains '{face}' (its family is '{family}')", name=path.name, face=face, family=family), *where,
+                               hint=M('check the face: entry in fonts/fonts.yaml, or remove it (one-face file)'))
         return Source(path, 0, f["name"].getDebugName(6) or path.stem)
     except BanmianError:
         raise
     except Exception as e:  # a damaged or unsupported file is the paper's problem to fix, say so
-        raise BanmianError(f"cannot read font file {path}: {e}", *where,
-                           hint="replace the file or remove it from fonts/fonts.yaml")
+        raise BanmianError(M('cannot read font file {path}: {e}', path=path, e=e), *where,
+                           hint=M('replace the file or remove it from fonts/fonts.yaml'))

@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from layout.errors import BanmianError
+from layout.i18n import M, N
 from layout.fonts.charset import base_charset
 from layout.fonts.store import PREP_VERSION, Source, _load_pickle, _save_pickle, _src_stem
 
@@ -128,7 +129,7 @@ def _raw_cmap(data: bytes) -> dict[int, int]:
         if want in subs:
             off = subs[want]
             return _cmap12(data, off) if want[2] == 12 else _cmap4(data, off)
-    raise BanmianError("font has no Unicode character map (cmap format 4 or 12)")
+    raise BanmianError(M('font has no Unicode character map (cmap format 4 or 12)'))
 
 
 def _cmap12(data: bytes, off: int) -> dict[int, int]:

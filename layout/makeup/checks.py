@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 
 from layout.boxes import RED, Image, Path, Rect, TextLine
 from layout.errors import BanmianError
+from layout.i18n import M, N
 from layout.source.model import ArticleBlock, FigureBlock, MastheadBlock, PhotoBlock
 
 MIN_HOLE = 3                 # lines: an empty run this tall in one column is a hole (guide: 版面无天窗)
@@ -182,7 +183,7 @@ def check_pages(issue, pages, ctx, facts: Facts, draft: bool = False) -> None:
     for spec, page in zip(issue.pages, pages):
         for h in holes(page, spec, g, facts.bands.get(page.number, ())):
             if hole_errors is not errors:
-                ctx.log.warn(f"{h.where()} is empty ({h.lines} lines × {h.span} column{'s' if h.span > 1 else ''})",
+                ctx.log.warn(M('{where} is empty ({lines} lines × {span} column{v})', where=h.where(), lines=h.lines, span=h.span, v='s' if h.span > 1 else ''),
                              spec.source.file, spec.source.line)
                 continue
             errors.append((f"{h.where()} is empty ({h.lines} lines × {h.span} column{'s' if h.span > 1 else ''})",
@@ -193,10 +194,7 @@ def check_pages(issue, pages, ctx, facts: Facts, draft: bool = False) -> None:
                 page.items.append(Rect(g.x(h.col) - 1, g.y(h.line) - 1, g.width(h.span) + 2,
                                        h.lines * g.pitch + 2, stroke=RED, stroke_width=2))
         for p in pengti(page, spec):
-            ctx.log.warn(f"page {p.page}: 碰题: the headlines '{p.first}' and '{p.second}' stand side by side "
-                         f"and start fewer than {PENGTI_LINES} lines apart: stagger them by {p.stagger} "
-                         f"line{'s' if p.stagger > 1 else ''} (move one block down) or put a photo or box "
-                         "between them", p.source.file, p.source.line)
+            ctx.log.warn(M("page {page}: 碰题: the headlines '{first}' and '{second}' stand side by side and start fewer than {PENGTI_LINES} lines apart: stagger them by {stagger} line{v} (move one block down) or put a photo or box between them", page=p.page, first=p.first, second=p.second, PENGTI_LINES=PENGTI_LINES, stagger=p.stagger, v='s' if p.stagger > 1 else ''), p.source.file, p.source.line)
     for j in facts.jumps:
         if j.continuation:
             errors.append((f"page {j.page}, block '{j.block}' continues '{j.article}', but nothing of it is "

@@ -17,6 +17,7 @@ import math
 from layout.boxes import BLACK, CMYK, WHITE, Item, Path, Rect, Rule, TextLine
 from layout.compose.paragraph import set_line
 from layout.errors import BanmianError
+from layout.i18n import M, N
 from layout.makeup.figure_base import Part, Styles, shift, text_part
 from layout.makeup.furniture import spaced_line
 from layout.makeup.grid import EM_CENTRE, band_baseline
@@ -44,9 +45,9 @@ def chart_part(block: FigureBlock, st: Styles, w: float) -> Part:
         body = _table(chart, block, st, w)
     else:
         if len(chart.labels) != len(chart.values) or not chart.values:
-            raise BanmianError(f"chart '{chart.title}' needs one value per label", src.file, src.line)
+            raise BanmianError(M("chart '{title}' needs one value per label", title=chart.title), src.file, src.line)
         if chart.kind in ("bar", "ring") and (any(v < 0 for v in chart.values) or sum(chart.values) <= 0):
-            raise BanmianError(f"chart '{chart.title}': values must be zero or more, and not all zero",
+            raise BanmianError(M("chart '{title}': values must be zero or more, and not all zero", title=chart.title),
                                src.file, src.line)
         if chart.kind == "bar":
             body = _columns(chart, st, w) if w >= st.wide - 0.01 else None
@@ -56,8 +57,8 @@ def chart_part(block: FigureBlock, st: Styles, w: float) -> Part:
         elif chart.kind == "line":
             body = _line(chart, block, st, w)
         else:
-            raise BanmianError(f"unknown chart kind '{chart.kind}'", src.file, src.line,
-                               hint="chart kinds: bar, ring, line, table")
+            raise BanmianError(M("unknown chart kind '{kind}'", kind=chart.kind), src.file, src.line,
+                               hint=M('chart kinds: bar, ring, line, table'))
     title = chart.title
     if chart.kind in ("bar", "line", "table") and chart.unit and chart.unit not in title:
         title += f"（{chart.unit}）"           # the plot carries plain numbers; the unit is in the title
@@ -137,9 +138,8 @@ def _line(chart: Chart, block: FigureBlock, st: Styles, w: float) -> Part:
     labels = [set_line(t, tface, tel.size) for t in chart.labels]
     if max(l.end for l in labels) > slot - tel.size / 4:
         src = block.pos.source
-        raise BanmianError(f"chart '{chart.title}': a label is wider than its place on the axis "
-                           f"({slot:.0f} pt)", src.file, src.line,
-                           hint="shorten the labels (一季度 → Q1), use fewer points or give the block more columns")
+        raise BanmianError(M("chart '{title}': a label is wider than its place on the axis ({slot:.0f} pt)", title=chart.title, slot=slot), src.file, src.line,
+                           hint=M('shorten the labels (一季度 → Q1), use fewer points or give the block more columns'))
     axis = COLUMN_LINES * st.pitch
     top = 1.5 * st.pitch                           # room for the value over the highest point
     lo, hi = min(0.0, min(chart.values)), max(chart.values)
@@ -171,9 +171,8 @@ def _table(chart: Chart, block: FigureBlock, st: Styles, w: float) -> Part:
     natural = sum(widths) + gap * (ncol - 1)
     if natural > w + 0.01:
         src = block.pos.source
-        raise BanmianError(f"chart '{chart.title}': the table is {natural:.0f} pt wide, the frame only "
-                           f"{w:.0f} pt", src.file, src.line,
-                           hint="shorten the cells, use fewer columns or give the block more columns")
+        raise BanmianError(M("chart '{title}': the table is {natural:.0f} pt wide, the frame only {w:.0f} pt", title=chart.title, natural=natural, w=w), src.file, src.line,
+                           hint=M('shorten the cells, use fewer columns or give the block more columns'))
     spare = (w - natural) / ncol
     widths = [cw + spare for cw in widths]
     lefts = [sum(widths[:c]) + gap * c for c in range(ncol)]

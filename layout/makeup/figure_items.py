@@ -20,6 +20,7 @@ import math
 from layout.boxes import BLACK, Item, Rect, TextLine
 from layout.compose.paragraph import ParaStyle, Run, compose, set_line
 from layout.errors import BanmianError
+from layout.i18n import M, N
 from layout.makeup.figure_base import Part, Styles, break_text, shift, short_text, stack_lines, recolor
 from layout.makeup.grid import band_baseline, grid_lines_for
 from layout.source.model import FigureBlock, FigureItem, KeyFigure
@@ -106,9 +107,8 @@ def _cards(figs: list[KeyFigure], block: FigureBlock, st: Styles, w: float) -> P
     min_cell = max(widest, MIN_CELL_EM * lel.size) + 2 * pad
     if min_cell > w:
         src = block.pos.source
-        raise BanmianError(f"图解 '{block.title}': a key figure is {min_cell:.0f} pt wide, "
-                           f"the frame only {w:.0f} pt", src.file, src.line,
-                           hint="give the block more columns or shorten the value and unit")
+        raise BanmianError(M("图解 '{title}': a key figure is {min_cell:.0f} pt wide, the frame only {w:.0f} pt", title=block.title, min_cell=min_cell, w=w), src.file, src.line,
+                           hint=M('give the block more columns or shorten the value and unit'))
     fit = max(1, int((w + st.gutter) // (min_cell + st.gutter)))
     rows = math.ceil(len(figs) / min(fit, len(figs)))
     cols = math.ceil(len(figs) / rows)

@@ -19,6 +19,7 @@ from layout.boxes import BLACK, Item, Line, Rule
 from layout.compose.justify import extra_space
 from layout.compose.paragraph import ParaStyle, Run, compose, set_line
 from layout.errors import BanmianError
+from layout.i18n import M, N
 from layout.makeup.grid import Ctx, place_line, stack
 from layout.source.model import Article, Para, Span
 
@@ -323,9 +324,9 @@ def _table(para: Para, width: float, ctx: Ctx, index: int, from_row: int = 0) ->
                 natural[k] = max(natural[k], line.end)
     widths = _share(natural, width - gap * (n_cols - 1), size)
     if widths is None:
-        raise BanmianError(f"the table has {n_cols} columns: too many for a column {width / size:.0f} "
-                           f"characters wide", para.source.file, para.source.line,
-                           hint="give the article wider columns (columns:, span:) or the table fewer columns")
+        raise BanmianError(M("the table has {n_cols} columns: too many for a column {v:.0f} characters wide",
+                             n_cols=n_cols, v=width / size), para.source.file, para.source.line,
+                           hint=M('give the article wider columns (columns:, span:) or the table fewer columns'))
     aligns = {"left": "justify", "center": "center", "right": "right"}
     set_rows = []          # per row: (lines high, [(column, composed lines)], text)
     for el, cells in rows:

@@ -23,6 +23,7 @@ import datetime
 from layout.boxes import BLACK, Image, Item, Line, Rule, TextLine
 from layout.compose.paragraph import set_line
 from layout.errors import BanmianError
+from layout.i18n import M, N
 from layout.makeup.grid import EM_CENTRE, Frame, band_baseline, place_line
 from layout.source.units import MM
 
@@ -212,9 +213,10 @@ def _info_lines(house, issue, face, size: float) -> list[tuple[float, Line]]:
 def _too_small(block, frame: Frame, pitch: float, name: str) -> BanmianError:
     src = block.pos.source
     return BanmianError(
-        f"the masthead frame ({frame.w / MM:.0f} mm × {round(frame.h / pitch)} lines) is too small "
-        f"for the paper name '{name}' at {NAME_MIN_SIZE:.0f} pt or more and its info panel",
-        src.file, src.line, hint="give the masthead more lines or the full page width")
+        M("the masthead frame ({v:.0f} mm × {v2} lines) is too small for the paper name '{name}' at "
+          "{NAME_MIN_SIZE:.0f} pt or more and its info panel",
+          v=frame.w / MM, v2=round(frame.h / pitch), name=name, NAME_MIN_SIZE=NAME_MIN_SIZE),
+        src.file, src.line, hint=M('give the masthead more lines or the full page width'))
 
 
 # ---- 报眉 -------------------------------------------------------------------
@@ -236,8 +238,8 @@ def running_head(page_number: int, section: str, editor: str, ctx) -> list[Item]
     # The text sits just above the rule.
     baseline = rule_y - RUNNING_RULE / 2 - RUNNING_TEXT_CLEAR - face.descent * el.size
     if baseline - face.ascent * el.size < 5 * MM:
-        raise BanmianError(f"the top margin ({grid.top / MM:.0f} mm) is too small for the running head",
-                           house.file, hint="make page.margins.top at least 12 mm")
+        raise BanmianError(M('the top margin ({v:.0f} mm) is too small for the running head', v=grid.top / MM),
+                           house.file, hint=M('make page.margins.top at least 12 mm'))
 
     # The three groups, outer side by page parity (even pages open on the left).
     outer = spaced_line([f"第 {page_number} 版", (section, ctx.face(el.role, "bold"))], face, el.size)
@@ -246,7 +248,8 @@ def running_head(page_number: int, section: str, editor: str, ctx) -> list[Item]
     inner = spaced_line([f"责任编辑：{editor}" if editor else ""], face, el.size)
     left, right = (outer, inner) if page_number % 2 == 0 else (inner, outer)
     if left.end + right.end + centre.end + 4 * el.size > area.w:
-        ctx.log.warn(f"running head of page {page_number} is crowded: shorten the section name",
+        ctx.log.warn(M("running head of page {page_number} is crowded: shorten the section name",
+                       page_number=page_number),
                      house.file)
     for line, align in ((left, "left"), (centre, "center"), (right, "right")):
         if line.glyphs:

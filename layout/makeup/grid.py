@@ -146,6 +146,8 @@ class Ctx:
     # (watch, serve) also holds faces prepared for an earlier build's characters under the same
     # ids; handing those to the renderer would lose every character new to this build.
     faces: dict = field(default_factory=dict, repr=False, compare=False)
+    fits: list = field(default_factory=list, repr=False, compare=False)   # copyfit figures (makeup/copyfit.py)
+    copyfit: bool = False          # work out the exact `lines:` of every block (banmian fit), not only the off ones
 
     def face(self, role: str, weight: str) -> Face:
         f = self.fonts.face(role, weight, self.chars)

@@ -24,6 +24,7 @@ from layout.compose.paragraph import Run, set_line
 from layout.compose.text import BOXED, CJK_CLOSING, CJK_OPENING, WESTERN, char_class, prepare
 from layout.makeup.grid import Ctx, stack
 from layout.source.model import Article
+from layout.i18n import M, freeze, thaw
 
 GAP = "\u3000"   # what an editor's pause (double space, or a space between Chinese characters) becomes
 MAX_LINES = 4    # a headline broken over more lines than this is an editor's problem, not a layout
@@ -86,7 +87,7 @@ def headline_lines(text: str, face, size: float, width: float, ctx: Ctx, source=
            size, round(width, 6), ctx.house.condense_min, ctx.house.para.kinsoku)
     lines, notes = ctx.cache.get(key, lambda: _headline_lines(s, face, size, width, ctx))
     for message, *_ in notes:                   # at the article's front matter (notes are tuples: cacheable)
-        ctx.log.warn(message, source.file if source else None, source.line if source else None)
+        ctx.log.warn(thaw(message), source.file if source else None, source.line if source else None)
     return list(lines)
 
 
@@ -162,13 +163,14 @@ def _break_part(s: str, face, size: float, width: float, ctx: Ctx) -> tuple[list
     words = _word_bounds(s, ctx)
     inside = [c for c in cuts if c not in words]
     if inside:
-        notes.append((f"headline '{s}' is broken inside a word ('{s[max(0, inside[0] - 3):inside[0]]}"
-                      f" / {s[inside[0]:inside[0] + 3]}'): a word is wider than the headline; "
-                      "shorten the title or give it more columns",))
+        notes.append((freeze(M("headline '{title}' is broken inside a word ('{before} / {after}'): a word is wider "
+                               "than the headline; shorten the title or give it more columns", title=s,
+                               before=s[max(0, inside[0] - 3):inside[0]], after=s[inside[0]:inside[0] + 3])),))
     squeezed = [ln.text for ln in lines if ln.glyphs and ln.glyphs[0].hscale < ctx.house.condense_min - 1e-3]
     if squeezed:
-        notes.append((f"headline line '{squeezed[0]}' is condensed below the house minimum "
-                      f"({ctx.house.condense_min:.0%}) to fit; shorten the title or give it more columns",))
+        notes.append((freeze(M("headline line '{line}' is condensed below the house minimum ({least:.0%}) to fit; "
+                               "shorten the title or give it more columns", line=squeezed[0],
+                               least=ctx.house.condense_min)),))
     return lines, notes
 
 

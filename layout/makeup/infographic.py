@@ -20,6 +20,7 @@ from layout.makeup.figure_charts import chart_part
 from layout.makeup.figure_items import figures_part
 from layout.makeup.grid import Frame, band_baseline
 from layout.source.model import FigureBlock, FigureItem
+from layout.i18n import M, N
 
 INSET = 0.75                  # em of body text: the figure's margin inside its block, left and right
 
@@ -49,11 +50,12 @@ def figure(block: FigureBlock, frame: Frame, ctx) -> list[Item]:
     if needed > have:
         src = block.pos.source
         raise BanmianError(
-            f"图解 '{block.title}' needs {needed} grid lines but its frame has {have}: "
-            f"{needed - have} more line{'s' if needed - have > 1 else ''} needed",
+            N("图解 '{title}' needs {needed} grid lines but its frame has {have}: {n} more line needed",
+              "图解 '{title}' needs {needed} grid lines but its frame has {have}: {n} more lines needed",
+              needed - have, title=block.title, needed=needed, have=have),
             src.file, src.line,
-            hint=f"give the block `lines: {needed}` or more columns, "
-                 "or shorten the intro and the notes")
+            hint=M("give the block `lines: {needed}` or more columns, or shorten the intro and the notes",
+                   needed=needed))
 
     # Lay the parts down the frame; the source line goes on the frame's last lines.
     items: list[Item] = []

@@ -13,7 +13,10 @@ from dataclasses import dataclass
 
 from layout.boxes import BLACK, RED, Bookmark, Item, Page, Rect, Rule, TextLine
 from layout.compose.paragraph import ParaStyle, compose
+from layout import terms
 from layout.errors import BanmianError
+from layout.i18n import M, N, join
+from layout.makeup.copyfit import ArticleFit, needed_lines, replace_bottom
 from layout.makeup.checks import EmptyJump, Facts, check_pages
 from layout.makeup.fit import empty_lines, fit
 from layout.makeup.flow import Column, FlowItem, balance, body_items, note_item, pour, resume_point, runs_for
@@ -22,20 +25,6 @@ from layout.makeup.headline import headline
 from layout.makeup.shape import area_columns, check_wrapped, rects, text_columns, wrap_frame, wrapped_keepouts
 from layout.makeup.wrap import exclude, place_wrapped
 from layout.source.model import ArticleBlock, FigureBlock, KantouBlock, MastheadBlock, PageSpec, PhotoBlock, Span
-
-
-@dataclass
-class Overset:
-    page: int
-    file: str
-    lines: int
-    chars: int
-    ends: str
-    source: object
-
-    def message(self) -> str:
-        return (f"page {self.page}, article '{self.file}': {self.lines} line{'s' if self.lines != 1 else ''} over "
-                f"(about {self.chars} characters), ends at '…{self.ends}'")
 
 
 @dataclass
@@ -53,17 +42,15 @@ class Placed:
 def make_up(issue, ctx: Ctx, draft: bool = False) -> list[Page]:
     carry: dict = {}          # continuation block id -> (paragraph, characters set) where it resumes
     jump_page = {b.id: p.number for p in issue.pages for b in p.blocks}
-    overs: list[Overset] = []
+    overs: list[ArticleFit] = []
     facts = Facts()               # what the page checks need of make-up: empty jumps, headline bands
     pages = []
     for spec in issue.pages:
         pages.append(make_page(spec, ctx, carry, jump_page, overs, facts))
-    if overs and not draft:
-        first = overs[0]
-        more = "".join("\n  " + o.message() for o in overs[1:])
-        raise BanmianError(first.message() + more, first.source.file, first.source.line,
-                           hint="cut the text, enlarge the block (lines:), or continue it on a later page "
-                                "(jump:); `banmian build --draft` builds anyway and marks it in red")
+    if not draft:             # every overset article of every page, with its figures (copyfit.py)
+        for over in overs:
+            ctx.log.error(BanmianError(over.overset(), over.source.file, over.source.line, hint=over.overset_hint()))
+    ctx.log.stop()            # and every overlap make-up found, at once
     check_pages(issue, pages, ctx, facts, draft)
     return pages
 
@@ -94,7 +81,7 @@ def make_page(spec: PageSpec, ctx: Ctx, carry: dict, jump_page: dict, overs: lis
             overs.append(over)
             f = ctx.grid.frame(block.pos, lines)
             page.items.append(Rect(f.x - 2, f.y - 2, f.w + 4, f.h + 4, stroke=RED, stroke_width=2))
-    _check_overlaps(placed, spec)
+    _check_overlaps(placed, spec, ctx)
     page.blocks = [(p.id, p.col, p.span, p.line, p.lines) for p in placed]
     # 3. rules between blocks
     if ctx.house.separators:
@@ -210,18 +197,19 @@ def _article(block: ArticleBlock, spec: PageSpec, ctx: Ctx, carry, jump_page, pa
     for ko in keepouts:
         if ko.top < under_top and ko.x0 < hx + hw and ko.x1 > hx:
             src = next(b for b in spec.blocks if b.id == ko.block).pos.source
-            raise BanmianError(f"page {spec.number}: block '{ko.block}' stands in the headline of "
-                               f"'{art.file}' (the headline and lead take lines {pos.line}–{under_top - 1})",
-                               src.file, src.line, hint=f"move it to line {under_top + 1} or lower")
+            raise BanmianError(M("page {number}: block '{block}' stands in the headline of '{file}' (the headline and lead take lines {line}–{v})", number=spec.number, block=ko.block, file=art.file, line=pos.line, v=under_top - 1),
+                               src.file, src.line, hint=M('move it to line {v} or lower', v=under_top + 1))
     if keepouts:
         cols = exclude(cols, keepouts, g.body_size)
     wrapped = bool(keepouts) or len({round(c.width, 3) for c in cols}) > 1
     if any(c.top > c.bottom for c in cols):
         room = bottom - top + 1          # inside its frame, if it has one
-        raise BanmianError(f"page {spec.number}, article '{art.file}': the headline and lead box take "
-                           f"{under_top - top} lines, more than the {room} the block has",
+        raise BanmianError(M("{place}: the headline and lead box of article {article} take {lines} lines, more than "
+                             "the {room} the block has",
+                             place=terms.place(spec.number, pos.col, pos.span, pos.line, room),
+                             article=terms.article(art.file, art.title), lines=under_top - top, room=room),
                            pos.source.file, pos.source.line,
-                           hint="give the block more lines, or start it higher on the page")
+                           hint=M('give the block more lines, or start it higher on the page'))
 
     # 4. the body, or what an earlier page left of it (set again at this block's width)
     start, lead_in = (0, 0), ""
@@ -266,7 +254,7 @@ def _article(block: ArticleBlock, spec: PageSpec, ctx: Ctx, carry, jump_page, pa
         target = jump_page[block.jump_to]
         note_line = cols[-1].bottom
         cols[-1].bottom -= 1
-        _, placement = fit(compose_items, lambda f: place(f, jumps=True), cols, jumps=True)
+        set_items, placement = fit(compose_items, lambda f: place(f, jumps=True), cols, jumps=True)
         short = empty_lines(placement, cols) if placement.rest else []     # every column, to its foot
         note = note_item(f"（下转第{target}版）", ctx, "right")
         placement.columns[-1].append((note_line, note))
@@ -274,36 +262,49 @@ def _article(block: ArticleBlock, spec: PageSpec, ctx: Ctx, carry, jump_page, pa
         if not placement.rest:
             empty = True
             facts.jumps.append(EmptyJump(spec.number, block.id, art.file, target, False, pos.source))
+        goes_on = sum(len(it.text) for it in placement.rest)
         carry[block.jump_to] = resume_point(placement.rest, here, start, lead_in, len(art.paras))
         carry[("page", block.jump_to)] = spec.number
         placement.rest = []
         end = bottom
     else:
-        _, placement = fit(compose_items, place, cols, level=not pos.lines)
+        set_items, placement = fit(compose_items, place, cols, level=not pos.lines)
+        goes_on = 0
         # (against the lowest line used: a block too tall for its text is the underset warning's)
         short = empty_lines(placement, cols, level=True)[:-1]    # the last column may end short
         end = max(placement.end_line, floor)
-        if placement.rest:
-            rest = placement.rest
-            text = "".join(it.text for it in rest)
-            tail = (art.text.replace("\n", ""))[-8:]
-            over = Overset(spec.number, art.file, sum(it.lines for it in rest), len(text), tail, pos.source)
+    # copyfit: the figures of this block, in characters and lines (makeup/copyfit.py)
+    record = _record(block, spec, ctx, cols, set_items, placement, compose_items, goes_on,
+                     jump_page.get(block.jump_to), carry.get(("page", block.id)) if block.continued else None)
+    ctx.fits.append(record)
+    if not block.jump_to:
+        if record.over_chars:
+            over = record
         elif pos.lines and max(c.last for c in cols) - end > 2 and not empty:
             # (an irregular area's foot is its lowest part's)
-            foot_line = max(c.last for c in cols)
-            ctx.log.warn(f"page {spec.number}, article '{art.file}': {foot_line - end} lines short of its block "
-                         f"({foot_line - pos.line + 1} lines)", pos.source.file, pos.source.line)
+            short_by = max(c.last for c in cols) - end
+            ctx.log.warn(M("{place}: article {article} is {short} short of its block: add about {chars} characters, "
+                           "or set lines: {needed} (now {lines})", place=record.where(), article=record.what(),
+                           short=N("{n} line", "{n} lines", short_by), chars=record.add_chars,
+                           needed=record.needed, lines=pos.lines) if record.needed is not None else
+                         M("{place}: article {article} is {short} short of its block: add about {chars} characters",
+                           place=record.where(), article=record.what(),
+                           short=N("{n} line", "{n} lines", short_by), chars=record.add_chars),
+                         pos.source.file, pos.source.line)
     # a column that ends short inside the article: what 拉行/缩行 could not make up, so the
     # editor hears of it (a few characters more or less fix it)
     inner = [(k + 1, n) for k, n in enumerate(short) if n]
     if inner and not over and not empty:
-        where = ", ".join(f"column {k} by {n} line{'s' if n > 1 else ''}" for k, n in inner)
-        ctx.log.warn(f"page {spec.number}, article '{art.file}': columns do not end flush ({where} short, "
-                     "and no paragraph could be set a line looser or tighter to even them): add or cut a few "
-                     "characters, or give the block another height or column count", pos.source.file, pos.source.line)
+        where = join([M("column {col} is {short} short",
+                        col=k, short=N("{n} line", "{n} lines", n)) for k, n in inner])
+        ctx.log.warn(M("{place}: article {article}: the columns do not end level ({where}; no paragraph could be "
+                       "set a line looser or tighter to even them): add or cut a few characters, or give the block "
+                       "another height or column count", place=record.where(), article=record.what(), where=where),
+                     pos.source.file, pos.source.line)
     if unsettled:
-        ctx.log.warn(f"page {spec.number}, article '{art.file}': the text around a photo did not settle; "
-                     "a line may be set wider than its place beside the photo: check the proof",
+        ctx.log.warn(M("{place}: article {article}: the text around a photo did not settle; a line may be set "
+                       "wider than its place beside the photo: check the proof", place=record.where(),
+                       article=record.what()),
                      pos.source.file, pos.source.line)
     items += placement.items(cols)
     lines_used = (pos.lines if pos.lines else end - pos.line + 1 + ins.lines)
@@ -382,19 +383,80 @@ def _lead_box(art, x: float, top_line: int, width: float, ctx: Ctx) -> tuple[lis
     return items, n
 
 
-def _check_overlaps(placed: list[Placed], spec: PageSpec) -> None:
+def _record(block: ArticleBlock, spec: PageSpec, ctx: Ctx, cols, set_items, placement, compose_items,
+            goes_on: int, jump_to: int | None, from_page: int | None) -> ArticleFit:
+    """The copyfit figures of one article block; the exact `lines:` is searched (the block set
+    again at other heights) when the text is over or well short, or for `banmian fit`."""
+    pos, art, g = block.pos, block.article, ctx.grid
+    rest = placement.rest
+    # text lines the block's columns hold: to its foot, or (lines: auto) down to the line it ends on
+    room = sum(max(0, (c.bottom if pos.lines else placement.end_line) - c.top + 1) for c in cols)
+    used = sum(it.lines for col in placement.columns for _, it in col)
+    under = max(0, room - used) if pos.lines and not rest and not block.jump_to else 0
+    per_line = int(cols[0].width / g.body_size + 1e-6) if cols else 0
+    f = ArticleFit(spec.number, art.file, art.title, pos.source, pos.col, pos.span, pos.line, pos.lines,
+                   pos.lines if pos.lines else placement.end_line - pos.line + 1, len(cols),
+                   sum(len(it.text) for it in set_items), sum(it.lines for it in set_items), room,
+                   over_lines=sum(it.lines for it in rest), over_chars=sum(len(it.text) for it in rest),
+                   under_lines=under, chars_per_line=per_line, jump_page=jump_to, goes_on_chars=goes_on,
+                   from_page=from_page, ends=art.text.replace("\n", "")[-8:])
+    if pos.lines and not block.jump_to and (f.over_chars or under > 2 or ctx.copyfit):
+        def fits(lines: int) -> bool:
+            trial = replace_bottom(cols, pos.line + lines - 1)
+            if any(c.top > c.bottom for c in trial):
+                return False
+            _, p = fit(compose_items, lambda items: balance(items, trial), trial)
+            return not p.rest
+        f.needed = needed_lines(pos.lines, fits, g.lines - pos.line + 1)
+    return f
+
+
+def _check_overlaps(placed: list[Placed], spec: PageSpec, ctx: Ctx) -> None:
+    """After make-up, with the heights `lines: auto` took: no two blocks may share a grid cell.
+    An article that took more lines than there is room for is named with what to cut."""
+    by_id = {b.id: b for b in spec.blocks}
     for i, a in enumerate(placed):
         for b in placed[i + 1:]:
             if a.owner == b.id or b.owner == a.id:
                 continue          # an article and its own headline band
-            if (a.col < b.col + b.span and b.col < a.col + a.span
+            if not (a.col < b.col + b.span and b.col < a.col + a.span
                     and a.line < b.line + b.lines and b.line < a.line + a.lines):
-                blk = next((x for x in spec.blocks if x.id in (b.id, a.id) and x.id == b.id), None) \
-                    or next(x for x in spec.blocks if x.id == a.id)
-                src = blk.pos.source
-                raise BanmianError(f"page {spec.number}: block '{b.id}' overlaps block '{a.id}' "
-                                   f"('{a.id}' runs to line {a.line + a.lines - 1})", src.file, src.line,
-                                   hint="move the block down or give the one above fewer lines")
+                continue
+            upper, lower = (a, b) if a.line <= b.line else (b, a)
+            ub, lb = by_id.get(upper.owner or upper.id), by_id.get(lower.owner or lower.id)
+            c0, c1 = max(a.col, b.col), min(a.col + a.span, b.col + b.span) - 1
+            l0, l1 = max(a.line, b.line), min(a.line + a.lines, b.line + b.lines) - 1
+            where = terms.place(spec.number, c0, c1 - c0 + 1, l0, l1 - l0 + 1)
+            if upper.kind == "Headline" and isinstance(ub, ArticleBlock) and lb is not None:
+                src = lb.pos.source
+                ctx.log.error(BanmianError(
+                    M("{place}: the headline of {article} reaches over {below}", place=where,
+                      article=terms.article(ub.article.file, ub.article.title), below=terms.block(lb)),
+                    src.file, src.line,
+                    hint=M("start {below} at line {line} or lower, or give the headline fewer columns (headline:)",
+                           below=terms.block(lb), line=upper.line + upper.lines + 1)))
+                continue
+            if isinstance(ub, ArticleBlock) and ub.pos.lines is None and lb is not None:
+                # lines: auto ran into the block below: the article is too long for the room it has
+                over = upper.line + upper.lines - lower.line
+                fitrec = next((f for f in ctx.fits if f.source == ub.pos.source), None)
+                per_line = fitrec.chars_per_line * fitrec.columns if fitrec else 0
+                src = ub.pos.source
+                ctx.log.error(BanmianError(
+                    M("{place}: article {article} (lines: auto) runs {over} into {below}", place=where,
+                      article=terms.article(ub.article.file, ub.article.title),
+                      over=N("{n} line", "{n} lines", over), below=terms.block(lb)),
+                    src.file, src.line,
+                    hint=M("cut about {chars} characters from {file}, or move {below} down by {lines} lines "
+                           "(line: {line})", chars=over * per_line, file=ub.article.file, below=terms.block(lb),
+                           lines=over, line=lower.line + over)))
+                continue
+            blk = lb or ub
+            src = blk.pos.source
+            ctx.log.error(BanmianError(
+                M("{place}: {block} overlaps {other}", place=where, block=terms.block(lb) if lb else lower.id,
+                  other=terms.block(ub) if ub else upper.id),
+                src.file, src.line, hint=M("move one of them: change col, span, line or lines")))
 
 
 def _separators(placed: list[Placed], ctx: Ctx) -> list[Item]:

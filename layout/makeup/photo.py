@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from layout.boxes import Image, Item, Line, TextLine
 from layout.compose.paragraph import ParaStyle, Run, compose, set_line
 from layout.errors import BanmianError
+from layout.i18n import M, N
 from layout.makeup.grid import band_baseline, grid_lines_for, place_line
 from layout.makeup.grid import Frame
 from layout.source.model import PhotoBlock
@@ -51,9 +52,11 @@ def photo(block: PhotoBlock, frame: Frame, ctx, top_bleed: bool = True) -> list[
     image = Frame(frame.x, frame.y, frame.w, frame.h - cap_h)
     if image.h < MIN_IMAGE_LINES * grid.pitch - EDGE:
         raise BanmianError(
-            f"photo {block.path}: the caption takes {round(cap_h / grid.pitch)} of the block's "
-            f"{round(frame.h / grid.pitch)} lines, leaving less than {MIN_IMAGE_LINES} for the image",
-            src.file, src.line, hint="give the block more lines or shorten the caption")
+            M("photo {path}: the caption takes {v} of the block's {v2} lines, leaving less than {MIN_IMAGE_LINES} "
+              "for the image",
+              path=block.path, v=round(cap_h / grid.pitch), v2=round(frame.h / grid.pitch),
+              MIN_IMAGE_LINES=MIN_IMAGE_LINES),
+            src.file, src.line, hint=M('give the block more lines or shorten the caption'))
 
     # Bleed: sides of the image frame on the type-area edge go out to the trim + bleed.
     if block.bleed:
@@ -104,9 +107,7 @@ def _check_share(block: PhotoBlock, crop: Crop, image: Frame, ctx) -> None:
     share = (image.w * image.h) / (crop.w * crop.h)
     if share < ctx.house.photo_min_share - 1e-9:
         src = block.pos.source
-        ctx.log.warn(f"photo {block.path}: the crop keeps {share:.0%} of the picture (house minimum "
-                     f"{ctx.house.photo_min_share:.0%}); choose what it keeps with `focus: [x, y]` or "
-                     "`crop: [x0, y0, x1, y1]`, or give the block a shape nearer the photo's", src.file, src.line)
+        ctx.log.warn(M("photo {path}: the crop keeps {share:.0%} of the picture (house minimum {photo_min_share:.0%}); choose what it keeps with `focus: [x, y]` or `crop: [x0, y0, x1, y1]`, or give the block a shape nearer the photo's", path=block.path, share=share, photo_min_share=ctx.house.photo_min_share), src.file, src.line)
 
 
 def _pixel_size(block: PhotoBlock, ctx) -> tuple[int, int]:
@@ -152,23 +153,19 @@ def image_header(path: str, where: tuple, limit_mp: float, what: str = "photo") 
         elif magic.startswith(b"\xff\xd8"):
             opener = JpegImagePlugin.JpegImageFile
         else:
-            raise BanmianError(f"cannot read {what} {path}: not a JPEG or PNG file (its first bytes are "
-                               f"{magic[:4].hex(' ')})", *where, hint="re-export it as JPEG or PNG")
+            raise BanmianError(M('cannot read {what} {path}: not a JPEG or PNG file (its first bytes are {hex})', what=what, path=path, hex=magic[:4].hex(' ')), *where, hint=M('re-export it as JPEG or PNG'))
         with opener(path) as im:
             size = im.size
             orientation = _orientation(im)
     except BanmianError:
         raise
     except Exception as e:        # any decoder complaint about a damaged header is the file's problem
-        raise BanmianError(f"cannot read {what} {path}: {e}", *where, hint="re-export it as JPEG or PNG")
+        raise BanmianError(M('cannot read {what} {path}: {e}', what=what, path=path, e=e), *where, hint=M('re-export it as JPEG or PNG'))
     if not size[0] or not size[1]:
-        raise BanmianError(f"{what} {path} has no pixels", *where)
+        raise BanmianError(M('{what} {path} has no pixels', what=what, path=path), *where)
     if size[0] * size[1] > limit_mp * 1e6:
-        raise BanmianError(f"{what} {path} is {size[0]:,} × {size[1]:,} pixels "
-                           f"({size[0] * size[1] / 1e6:,.0f} megapixels), over the house limit of "
-                           f"{limit_mp:g} megapixels", *where,
-                           hint="scale it down (a full page needs about 3,000 × 4,000 pixels), "
-                                "or raise pdf.max_megapixels in the house style")
+        raise BanmianError(M('{what} {path} is {size:,} × {size2:,} pixels ({v:,.0f} megapixels), over the house limit of {limit_mp:g} megapixels', what=what, path=path, size=size[0], size2=size[1], v=size[0] * size[1] / 1e6, limit_mp=limit_mp), *where,
+                           hint=M('scale it down (a full page needs about 3,000 × 4,000 pixels), or raise pdf.max_megapixels in the house style'))
     return size[0], size[1], orientation
 
 
@@ -219,12 +216,13 @@ def _check_ppi(block: PhotoBlock, ppi: float, ctx) -> None:
     house, src = ctx.house, block.pos.source
     if ppi < house.min_ppi:
         raise BanmianError(
-            f"photo {block.path} is {ppi:.0f} ppi at its placed size, below the house minimum "
-            f"of {house.min_ppi:.0f} ppi", src.file, src.line,
-            hint="use a larger original, or place the photo smaller (fewer columns or lines)")
+            M("photo {path} is {ppi:.0f} ppi at its placed size, below the house minimum of {min_ppi:.0f} ppi",
+              path=block.path, ppi=ppi, min_ppi=house.min_ppi), src.file, src.line,
+            hint=M('use a larger original, or place the photo smaller (fewer columns or lines)'))
     if ppi < house.warn_ppi:
-        ctx.log.warn(f"photo {block.path} is {ppi:.0f} ppi at its placed size "
-                     f"(house style wants {house.warn_ppi:.0f} ppi or more)", src.file, src.line)
+        ctx.log.warn(M("photo {path} is {ppi:.0f} ppi at its placed size (house style wants {warn_ppi:.0f} ppi or "
+                       "more)",
+                       path=block.path, ppi=ppi, warn_ppi=house.warn_ppi), src.file, src.line)
 
 
 def _size(line: Line) -> float:

@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from layout.errors import BanmianError
+from layout.i18n import M, N
 from layout.makeup.planitems import PlanItem, items_for, scratch
 from layout.source.model import ArticleBlock, GridPos, MastheadBlock, PhotoBlock, Pins
 
@@ -276,16 +277,14 @@ def plan_page(spec, ctx, carry: dict, jump_page: dict, draft: bool = False, limi
         beside = [r for r in rects if mast and r[2] >= mast.pos.line and r[2] + r[3] <= mast.pos.line + mast.pos.lines]
         if not beside:
             src = eye[0].block.pos.source
-            raise BanmianError(f"page {spec.number}: {eye[0].title} is to stand beside the masthead (报眼), but the "
-                               "masthead leaves no columns free", src.file, src.line,
-                               hint="give the masthead fewer columns (span:), e.g. span: 4")
+            raise BanmianError(M('page {number}: {title} is to stand beside the masthead (报眼), but the masthead leaves no columns free', number=spec.number, title=eye[0].title), src.file, src.line,
+                               hint=M('give the masthead fewer columns (span:), e.g. span: 4'))
         r = beside[0]
         opts = [o for o in eye[0].options(r[1]) if o.lines <= r[3]]
         if not opts:
             src = eye[0].block.pos.source
-            raise BanmianError(f"page {spec.number}: {eye[0].title} does not fit beside the masthead "
-                               f"({r[1]} columns × {r[3]} lines)", src.file, src.line,
-                               hint="shorten it, or place it elsewhere (leave out `beside:`)")
+            raise BanmianError(M('page {number}: {title} does not fit beside the masthead ({r} columns × {r2} lines)', number=spec.number, title=eye[0].title, r=r[1], r2=r[3]), src.file, src.line,
+                               hint=M('shorten it, or place it elsewhere (leave out `beside:`)'))
         o = max(opts, key=lambda o: (o.lines, -o.cost))
         fixed.append(Placement(eye[0], r[0], r[1], r[2], o.lines, o))
         rects.remove(r)
@@ -554,9 +553,8 @@ def _plan_pages(issue, ctx, draft: bool, limits: dict, last: bool = False):
             continue
         for b in spec.blocks:
             if getattr(b, "plan", None) and b.plan.jump and b.plan.jump not in pages_n:
-                raise BanmianError(f"'{b.article.file}' may jump to page {b.plan.jump}, but the issue has "
-                                   f"{len(pages_n)} pages", b.pos.source.file, b.pos.source.line,
-                                   hint=f"jump to a page from {spec.number + 1} to {len(pages_n)}")
+                raise BanmianError(M("'{file}' may jump to page {jump}, but the issue has {n} pages", file=b.article.file, jump=b.plan.jump, n=len(pages_n)), b.pos.source.file, b.pos.source.line,
+                                   hint=M('jump to a page from {v} to {n}', v=spec.number + 1, n=len(pages_n)))
         try:
             plan = plan_page(spec, ctx, carry, jump_page, draft, limits)
         except BanmianError as e:

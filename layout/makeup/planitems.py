@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 
 from layout.boxes import Page
 from layout.errors import BanmianError, Log
+from layout.i18n import M, N
 from layout.source.model import ArticleBlock, FigureBlock, GridPos, PhotoBlock
 
 KEEP = 0.70                  # house crop limit: a photo frame keeps at least 70 % of the picture's width or height
@@ -239,8 +240,8 @@ def items_for(blocks, ctx, carry: dict, limits: dict | None = None) -> list[Plan
         owner = next((i for i in items if i.kind in ("article", "box") and i.block.article.file == ph.pins.of), None)
         if owner is None:
             src = ph.block.pos.source
-            raise BanmianError(f"photo {ph.title} belongs to '{ph.pins.of}', which is not on this page",
-                               src.file, src.line, hint="name an article of the same page in `of:`")
+            raise BanmianError(M("photo {title} belongs to '{of}', which is not on this page", title=ph.title, of=ph.pins.of),
+                               src.file, src.line, hint=M('name an article of the same page in `of:`'))
         items.remove(ph)
         items.insert(items.index(owner) + 1, ph)
     for k, it in enumerate(items):

@@ -15,6 +15,7 @@ area's foot on one line (齐底).
 from __future__ import annotations
 
 from layout.errors import BanmianError
+from layout.i18n import M, N
 from layout.makeup.flow import Column
 from layout.makeup.grid import Grid
 from layout.makeup.wrap import Keepout, keepout
@@ -98,7 +99,5 @@ def check_wrapped(spec: PageSpec) -> None:
         if isinstance(b, (PhotoBlock, FigureBlock)) and b.wrap:
             if not any(inside(b.pos, a) for a in arts):
                 src = b.pos.source
-                raise BanmianError(f"page {spec.number}: block '{b.id}' has `wrap:` but does not stand inside "
-                                   "an article's area", src.file, src.line,
-                                   hint="place it within the col, span, line and lines of the article whose text "
-                                        "runs around it, or remove `wrap:`")
+                raise BanmianError(M("page {number}: block '{id}' has `wrap:` but does not stand inside an article's area", number=spec.number, id=b.id), src.file, src.line,
+                                   hint=M('place it within the col, span, line and lines of the article whose text runs around it, or remove `wrap:`'))

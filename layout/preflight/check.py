@@ -21,6 +21,8 @@ from dataclasses import asdict, dataclass, field
 from pypdf import PdfReader
 from pypdf.errors import PdfReadError
 from pypdf.generic import DictionaryObject, StreamObject
+from layout.errors import summary
+from layout.i18n import M, N, freeze, lang as _lang, thaw
 from layout.source.units import MM
 from layout.preflight import hazards
 from layout.preflight.content import _Content, _State, _image_tac, _space_kind, _space_name
@@ -33,20 +35,25 @@ ALLOWED_PAGE_MARK_ANNOTS = {"/PrinterMark", "/TrapNet"}
 class Finding:
     severity: str          # "error" | "warning" | "note" (a fact the shop should hear, not a fault)
     page: int | None       # 1-based page number; None for the document
-    obj: str               # the object: "image /Im1 (400×300 px)", "font /F1 (Helvetica)", "document"
-    message: str
+    obj: object            # the object (a Msg): "image /Im1 (400×300 px)", "font /F1 (Helvetica)", "document"
+    message: object        # a Msg, shown in the reader's language
     count: int = 1         # how many times this exact thing occurred on the page
 
+    def render(self, lang=None, labels: list[str] | None = None) -> str:
+        L = lang or _lang("en")
+        sev = L.text({"error": M("error"), "warning": M("warning")}.get(self.severity) or M("note"))
+        times = L.text(M(" ({n}×)", n=self.count)) if self.count > 1 else ""
+        if self.page is None:
+            return L.text(M("{severity}: {obj}: {what}{times}", severity=sev, obj=self.obj, what=self.message,
+                            times=times))
+        where = M("page {page}", page=self.page)
+        if labels and labels[self.page - 1] not in ("", str(self.page)):
+            where = M("page {page} ({label})", page=self.page, label=labels[self.page - 1])
+        return L.text(M("{severity}: {where}: {obj}: {what}{times}", severity=sev, where=where, obj=self.obj,
+                        what=self.message, times=times))
+
     def text(self, labels: list[str] | None = None) -> str:
-        where = "document"
-        if self.page is None and self.obj == "document":
-            return f"{self.severity}: document: {self.message}"
-        if self.page is not None:
-            where = f"page {self.page}"
-            if labels and labels[self.page - 1] not in ("", str(self.page)):
-                where += f" ({labels[self.page - 1]})"
-        times = f" ({self.count}×)" if self.count > 1 else ""
-        return f"{self.severity}: {where}: {self.obj}: {self.message}{times}"
+        return self.render(None, labels)
 
 
 @dataclass
@@ -73,17 +80,21 @@ class Report:
     def ok(self) -> bool:
         return not self.errors
 
-    def text(self) -> str:
-        head = (f"{self.path}: {self.pages} page(s), "
-                f"{'PDF/X-4' if self.flavour == 'x4' else 'PDF/X-1a' if self.flavour == 'x1a' else 'not PDF/X'}; "
-                f"{len(self.errors)} error(s), {len(self.warnings)} warning(s)")
-        lines = [head] + [f.text(self.labels) for f in self.findings]
-        lines.append("ready for the print shop" if self.ok else "NOT ready for the print shop")
+    def text(self, lang=None) -> str:
+        L = lang or _lang("en")
+        kind = {"x4": "PDF/X-4", "x1a": "PDF/X-1a"}.get(self.flavour) or L.text(M("not PDF/X"))
+        head = L.text(M("{path}: {pages}, {kind}; {counts}", path=self.path,
+                        pages=N("{n} page", "{n} pages", self.pages), kind=kind,
+                        counts=summary(len(self.errors), len(self.warnings), L)))
+        lines = [head] + [f.render(L, self.labels) for f in self.findings]
+        lines.append(L.text(M("ready for the print shop") if self.ok else M("NOT ready for the print shop")))
         return "\n".join(lines)
 
     def to_json(self) -> str:
+        """For programs: the findings in English (the code's language), whatever the reader's."""
         return json.dumps({"path": self.path, "flavour": self.flavour, "pages": self.pages,
-                           "ok": self.ok, "findings": [asdict(f) for f in self.findings]},
+                           "ok": self.ok, "findings": [{**asdict(f), "obj": str(f.obj), "message": str(f.message)}
+                                                       for f in self.findings]},
                           ensure_ascii=False, indent=1)
 
 
@@ -126,10 +137,10 @@ def check(pdf_path, flavour: str | None = None, *, ppi_warning: float = 200.0,
     try:
         reader = PdfReader(str(pdf_path))
     except (OSError, PdfReadError, ValueError) as e:
-        out.error(None, "document", f"not a readable PDF ({e})")
+        out.error(None, M('document'), M('not a readable PDF ({e})', e=e))
         return out.done()
     if reader.is_encrypted:
-        out.error(None, "document", "the file is encrypted; print shops cannot process encrypted PDFs")
+        out.error(None, M('document'), M('the file is encrypted; print shops cannot process encrypted PDFs'))
         try:
             opened = reader.decrypt("")       # an owner-password-only file can still be inspected
         except Exception as e:                # (AES needs the cryptography package: a dependency)
@@ -137,12 +148,12 @@ def check(pdf_path, flavour: str | None = None, *, ppi_warning: float = 200.0,
         else:
             why = " (it needs a password to open)"
         if not opened:
-            out.error(None, "document", f"encrypted, cannot check{why}")
+            out.error(None, M('document'), M('encrypted, cannot check{why}', why=why))
             return out.done()
     try:
         report.pages = len(reader.pages)
     except Exception as e:                    # a damaged page tree: nothing more can be read
-        out.error(None, "document", f"the page tree cannot be read ({e})")
+        out.error(None, M('document'), M('the page tree cannot be read ({e})', e=e))
         return out.done()
     try:
         report.labels = list(reader.page_labels)
@@ -153,7 +164,7 @@ def check(pdf_path, flavour: str | None = None, *, ppi_warning: float = 200.0,
     try:
         report.flavour = _check_document(reader, flavour, out)
     except Exception as e:
-        out.error(None, "document", f"the document catalog cannot be read ({type(e).__name__}: {e})")
+        out.error(None, M('document'), M('the document catalog cannot be read ({name}: {e})', name=type(e).__name__, e=e))
     # Every page: boxes, annotations, fonts, colour, overprint, images, transparency
     pages = None
     if memo is not None:
@@ -164,7 +175,7 @@ def check(pdf_path, flavour: str | None = None, *, ppi_warning: float = 200.0,
         try:
             _check_page(page, number, report.flavour or flavour, limits, out)
         except Exception as e:      # a damaged object is a finding about its page, never a traceback
-            out.error(number, "page", f"cannot be read to the end ({type(e).__name__}: {e})")
+            out.error(number, M('page'), M('cannot be read to the end ({name}: {e})', name=type(e).__name__, e=e))
     for number, page in enumerate(reader.pages, 1):
         if pages is None:
             run_page(page, number)
@@ -203,7 +214,7 @@ class _Collector:
         self.counts, self.subset_tags = {}, {}
         try:
             run()
-            found = tuple((s, o, m, n) for (s, p, o, m), n in self.counts.items())
+            found = tuple((s, freeze(o), freeze(m), n) for (s, p, o, m), n in self.counts.items())
             if any(p not in (number, None) for (_, p, _, _) in self.counts):
                 raise AssertionError("a page's check reported another page")
             seen = tuple((t, name) for t, names in sorted(self.subset_tags.items()) for name in sorted(names))
@@ -215,7 +226,7 @@ class _Collector:
         """Add what a page's check found (recorded now or by an earlier build) as page `number`'s."""
         found, seen = known
         for severity, obj, message, n in found:
-            key = (severity, number, obj, message)
+            key = (severity, number, thaw(obj), thaw(message))
             self.counts[key] = self.counts.get(key, 0) + n
         for tag, name in seen:
             self.subset_tags.setdefault(tag, set()).add(name)
@@ -237,8 +248,7 @@ class _Collector:
     def done(self) -> Report:
         for tag, names in sorted(self.subset_tags.items()):
             if len(names) > 1:
-                self.warning(None, f"subset tag {tag}+", f"shared by different fonts ({', '.join(sorted(names))}); "
-                                                          f"each subset needs its own tag (ISO 32000-1 9.6.4)")
+                self.warning(None, M('subset tag {tag}+', tag=tag), M('shared by different fonts ({v}); each subset needs its own tag (ISO 32000-1 9.6.4)', v=', '.join(sorted(names))))
         order = {"error": 0, "warning": 1, "note": 2}
         self.report.findings = [Finding(s, p, o, m, n) for (s, p, o, m), n in
                                 sorted(self.counts.items(),
@@ -264,55 +274,58 @@ def _check_document(reader: PdfReader, wanted: str | None, out: _Collector) -> s
     header = reader.pdf_header.strip()
     version = header[5:8] if header.startswith("%PDF-") else "?"
     if claims is None:
-        out.error(None, doc, "not identified as PDF/X (no GTS_PDFXVersion in XMP metadata or Info)")
+        out.error(None, doc, M('not identified as PDF/X (no GTS_PDFXVersion in XMP metadata or Info)'))
     elif wanted and wanted != claims:
-        out.error(None, doc, f"identified as {_name(claims)}, but {_name(wanted)} was asked for")
+        out.error(None, doc, M('identified as {v}, but {v2} was asked for', v=_name(claims), v2=_name(wanted)))
     if flavour == "x4":
         if xmp_version is None or not xmp_version.startswith("PDF/X-4"):
-            out.error(None, "XMP metadata", "PDF/X-4 needs pdfxid:GTS_PDFXVersion = PDF/X-4 in the catalog's XMP")
+            out.error(None, M("XMP metadata"), M("PDF/X-4 needs pdfxid:GTS_PDFXVersion = PDF/X-4 in the catalog's "
+                                                 "XMP"))
         if version < "1.6" or version > "1.7":
-            out.error(None, doc, f"PDF/X-4 needs PDF 1.6 or 1.7; the header says {header}")
+            out.error(None, doc, M('PDF/X-4 needs PDF 1.6 or 1.7; the header says {header}', header=header))
         if xmp and not re.search(r"pdf:Trapped(?:>|=\")\s*(True|False)", xmp):
-            out.error(None, "XMP metadata", "pdf:Trapped (True or False) is missing")
+            out.error(None, M('XMP metadata'), M('pdf:Trapped (True or False) is missing'))
         if xmp and "dc:title" not in xmp:
-            out.error(None, "XMP metadata", "dc:title is missing")
+            out.error(None, M('XMP metadata'), M('dc:title is missing'))
         m = re.search(r"pdf:Trapped(?:>|=\")\s*(True|False)", xmp or "")
         if m and str(info.get("/Trapped", "")).lstrip("/") not in ("", m.group(1)):
-            out.error(None, "Info dictionary", f"/Trapped {info.get('/Trapped')} contradicts "
-                                               f"pdf:Trapped {m.group(1)} in the XMP metadata")
+            out.error(None, M("Info dictionary"), M("/Trapped {get} contradicts pdf:Trapped {group} in the XMP "
+                                                    "metadata",
+                                                    get=info.get('/Trapped'), group=m.group(1)))
     elif flavour == "x1a":
         conformance = str(info.get("/GTS_PDFXConformance", ""))
         if not conformance.startswith("PDF/X-1a"):
-            out.error(None, "Info dictionary", "PDF/X-1a needs /GTS_PDFXConformance (PDF/X-1a:2001)")
+            out.error(None, M('Info dictionary'), M('PDF/X-1a needs /GTS_PDFXConformance (PDF/X-1a:2001)'))
         elif conformance == "PDF/X-1a:2001" and version != "1.3":
-            out.error(None, doc, f"PDF/X-1a:2001 needs PDF 1.3; the header says {header}")
+            out.error(None, doc, M('PDF/X-1a:2001 needs PDF 1.3; the header says {header}', header=header))
     if flavour:
         for key in ("/Title", "/CreationDate", "/ModDate"):
             if key not in info:
-                out.error(None, "Info dictionary", f"{key} is missing (required by PDF/X)")
+                out.error(None, M('Info dictionary'), M('{key} is missing (required by PDF/X)', key=key))
         trapped = info.get("/Trapped")
         if trapped not in ("/True", "/False"):
-            out.error(None, "Info dictionary", "/Trapped must be /True or /False")
+            out.error(None, M('Info dictionary'), M('/Trapped must be /True or /False'))
         if "/ID" not in reader.trailer:
-            out.error(None, "trailer", "/ID is missing (required by PDF/X)")
+            out.error(None, M('trailer'), M('/ID is missing (required by PDF/X)'))
         _check_output_intent(root, out, flavour)
         hazards.metadata(info, xmp, out)
     # JavaScript, actions, forms
     names = root.get("/Names")
     if names is not None and "/JavaScript" in names.get_object():
-        out.error(None, "document", "contains JavaScript (/Names /JavaScript)")
+        out.error(None, M('document'), M('contains JavaScript (/Names /JavaScript)'))
     open_action = root.get("/OpenAction")
     if open_action is not None and isinstance(open_action.get_object(), DictionaryObject):
         kind = open_action.get_object().get("/S")
         if kind == "/JavaScript":
-            out.error(None, "document", "runs JavaScript when opened (/OpenAction)")
+            out.error(None, M('document'), M('runs JavaScript when opened (/OpenAction)'))
         elif kind != "/GoTo":
-            out.warning(None, "document", f"has an /OpenAction {kind} (an action that runs when the file opens)")
+            out.warning(None, M("document"), M("has an /OpenAction {kind} (an action that runs when the file opens)",
+                                               kind=kind))
     if "/AA" in root:
-        out.error(None, "document", "has additional actions (/AA)")
+        out.error(None, M('document'), M('has additional actions (/AA)'))
     form = root.get("/AcroForm")
     if form is not None and form.get_object().get("/Fields"):
-        out.error(None, "document", "contains form fields (/AcroForm)")
+        out.error(None, M('document'), M('contains form fields (/AcroForm)'))
     return flavour
 
 
@@ -335,13 +348,13 @@ def _check_output_intent(root, out: _Collector, flavour: str | None = None) -> N
     intents = intents.get_object() if intents is not None else []
     gts = [i.get_object() for i in intents if i.get_object().get("/S") == "/GTS_PDFX"]
     if not gts:
-        out.error(None, "OutputIntents", "no OutputIntent with /S /GTS_PDFX (the print condition is unknown)")
+        out.error(None, M('OutputIntents'), M('no OutputIntent with /S /GTS_PDFX (the print condition is unknown)'))
         return
     if len(gts) > 1:
-        out.error(None, "OutputIntents", "more than one /GTS_PDFX OutputIntent")
+        out.error(None, M('OutputIntents'), M('more than one /GTS_PDFX OutputIntent'))
     intent = gts[0]
     if "/OutputConditionIdentifier" not in intent:
-        out.error(None, "OutputIntent", "/OutputConditionIdentifier is missing")
+        out.error(None, M('OutputIntent'), M('/OutputConditionIdentifier is missing'))
     if not hazards.output_profile(flavour, intent, out):
         return
     profile = intent["/DestOutputProfile"].get_object()
@@ -351,7 +364,7 @@ def _check_output_intent(root, out: _Collector, flavour: str | None = None) -> N
     except Exception:
         data = b""
     if n != 4 or (len(data) >= 20 and data[16:20] != b"CMYK"):
-        out.error(None, "OutputIntent", f"the DestOutputProfile is not a CMYK profile (/N {n})")
+        out.error(None, M('OutputIntent'), M('the DestOutputProfile is not a CMYK profile (/N {n})', n=n))
     hazards.default_profile(intent, data, out)
 
 
@@ -367,34 +380,34 @@ def _check_page(page, number: int, flavour: str | None, limits: Limits, out: _Co
     media = _box(page, "/MediaBox")
     trim, bleed = _box(page, "/TrimBox"), _box(page, "/BleedBox")
     if trim is None:
-        out.error(number, "page boxes", "no TrimBox: the shop cannot know the finished page size")
+        out.error(number, M('page boxes'), M('no TrimBox: the shop cannot know the finished page size'))
     if bleed is None:
-        out.error(number, "page boxes", "no BleedBox")
+        out.error(number, M('page boxes'), M('no BleedBox'))
     if trim and media and not _inside(trim, media):
-        out.error(number, "page boxes", "the TrimBox extends beyond the MediaBox")
+        out.error(number, M('page boxes'), M('the TrimBox extends beyond the MediaBox'))
     if bleed and media and not _inside(bleed, media):
-        out.error(number, "page boxes", "the BleedBox extends beyond the MediaBox")
+        out.error(number, M('page boxes'), M('the BleedBox extends beyond the MediaBox'))
     if trim and bleed:
         if not _inside(trim, bleed):
-            out.error(number, "page boxes", "the TrimBox is not inside the BleedBox")
+            out.error(number, M('page boxes'), M('the TrimBox is not inside the BleedBox'))
         else:
             least = min(trim[0] - bleed[0], trim[1] - bleed[1], bleed[2] - trim[2], bleed[3] - trim[3])
             if least < limits.min_bleed_pt:
-                out.error(number, "page boxes", f"bleed is {least / MM:.1f} mm; at least "
-                                                f"{(limits.min_bleed_pt + 0.01) / MM:.0f} mm is needed")
+                out.error(number, M("page boxes"), M("bleed is {v:.1f} mm; at least {v2:.0f} mm is needed",
+                                                     v=least / MM, v2=(limits.min_bleed_pt + 0.01) / MM))
     # Annotations and their appearances
     for i, ref in enumerate(page.get("/Annots") or [], 1):
         annot = ref.get_object()
         sub = annot.get("/Subtype")
-        name = f"annotation {i} ({sub})"
+        name = M("annotation {i} ({sub})", i=i, sub=sub)
         rect = annot.get("/Rect")
         if sub not in ALLOWED_PAGE_MARK_ANNOTS and rect is not None and trim and \
                 _overlaps([float(v) for v in rect], trim):
-            out.error(number, name, "an annotation inside the trim (links, comments and form "
-                                    "fields do not belong in a print file)")
+            out.error(number, name, M("an annotation inside the trim (links, comments and form fields do not belong "
+                                      "in a print file)"))
         action = annot.get("/A")
         if action is not None and action.get_object().get("/S") == "/JavaScript":
-            out.error(number, name, "runs JavaScript")
+            out.error(number, name, M('runs JavaScript'))
         ap = annot.get("/AP")
         if ap is not None and "/N" in ap.get_object():
             normal = ap.get_object()["/N"].get_object()
@@ -402,20 +415,21 @@ def _check_page(page, number: int, flavour: str | None, limits: Limits, out: _Co
                 [v.get_object() for v in normal.values()] if isinstance(normal, DictionaryObject) else []
             for s in streams:
                 if isinstance(s, StreamObject):
-                    _Content(number, flavour, limits, out, f"{name} appearance", trim, bleed).run_form(s, _State())
+                    _Content(number, flavour, limits, out, M("{name} appearance",
+                                                             name=name), trim, bleed).run_form(s, _State())
     if "/AA" in page:
-        out.error(number, "page", "has additional actions (/AA)")
+        out.error(number, M('page'), M('has additional actions (/AA)'))
     group = page.get("/Group")
     if group is not None and group.get_object().get("/S") == "/Transparency":
         if flavour == "x1a":
-            out.error(number, "page", "a transparency group (PDF/X-1a allows no transparency)")
+            out.error(number, M('page'), M('a transparency group (PDF/X-1a allows no transparency)'))
         if _space_kind(group.get_object().get("/CS")) in ("rgb", "lab"):
-            out.error(number, "page transparency group", f"blends in {_space_name(group.get_object()['/CS'])}; "
-                                                         f"use DeviceCMYK")
+            out.error(number, M("page transparency group"), M("blends in {v}; use DeviceCMYK",
+                                                              v=_space_name(group.get_object()['/CS'])))
     # The content: colour, fonts, overprint, images, transparency
     resources = page.get("/Resources")
     resources = resources.get_object() if resources is not None else DictionaryObject()
-    content = _Content(number, flavour, limits, out, "page content", trim, bleed)
+    content = _Content(number, flavour, limits, out, M("page content"), trim, bleed)
     content.run(page.get_contents(), resources, _State())
 
 

@@ -11,6 +11,7 @@ import math
 import re
 from dataclasses import dataclass
 from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, NameObject, StreamObject
+from layout.i18n import M
 from layout.source.units import MM
 from typing import TYPE_CHECKING
 
@@ -125,15 +126,15 @@ class _Content:
         hazards.space(self, cs, obj)
         kind = _space_kind(cs)
         if kind == "rgb":
-            self.err(obj, f"RGB colour ({_space_name(cs)}); newsprint is printed in CMYK")
+            self.err(obj, M('RGB colour ({v}); newsprint is printed in CMYK', v=_space_name(cs)))
         elif kind == "lab":
-            self.err(obj, f"Lab colour ({_space_name(cs)}); convert to CMYK")
+            self.err(obj, M('Lab colour ({v}); convert to CMYK', v=_space_name(cs)))
         elif kind == "other" and self.flavour == "x1a":
-            self.err(obj, f"colour space {_space_name(cs)} is not allowed in PDF/X-1a")
+            self.err(obj, M('colour space {v} is not allowed in PDF/X-1a', v=_space_name(cs)))
 
     def check_font(self, name, font: DictionaryObject, where: str) -> None:
         base = str(font.get("/BaseFont", font.get("/Name", "?")))
-        obj = f"font {name} ({base.lstrip('/')})"
+        obj = M("font {name} ({base})", name=name, base=base.lstrip("/"))
         if re.match(r"^/[A-Z]{6}\+", base):
             self.out.subset_tags.setdefault(base[1:7], set()).add(base[8:])
         sub = font.get("/Subtype")
@@ -148,46 +149,48 @@ class _Content:
         fd = desc_font.get("/FontDescriptor")
         fd = fd.get_object() if fd is not None else None
         if fd is None or not any(k in fd for k in ("/FontFile", "/FontFile2", "/FontFile3")):
-            self.err(obj, f"not embedded (in the resources of the {where}); the shop's RIP would "
-                          f"substitute another font")
+            self.err(obj, M("not embedded (in the resources of the {where}); the shop's RIP would substitute "
+                            "another font",
+                            where=where))
 
     def check_extgstate(self, name, gs: DictionaryObject) -> None:
         hazards.extgstate(self, name, gs)
         if self.flavour != "x1a":
             return
-        obj = f"graphics state {name}"
+        obj = M("graphics state {name}", name=name)
         smask = gs.get("/SMask")
         if smask is not None and smask != "/None":
-            self.err(obj, "a soft mask (PDF/X-1a allows no transparency)")
+            self.err(obj, M('a soft mask (PDF/X-1a allows no transparency)'))
         for key in ("/CA", "/ca"):
             if key in gs and float(gs[key]) < 1:
-                self.err(obj, f"opacity {key} {float(gs[key]):g} (PDF/X-1a allows no transparency)")
+                self.err(obj, M('opacity {key} {v:g} (PDF/X-1a allows no transparency)', key=key, v=float(gs[key])))
         bm = gs.get("/BM")
         if bm is not None:
             modes = bm if isinstance(bm, ArrayObject) else [bm]
             if any(m not in ("/Normal", "/Compatible") for m in modes):
-                self.err(obj, f"blend mode {bm} (PDF/X-1a allows no transparency)")
+                self.err(obj, M('blend mode {bm} (PDF/X-1a allows no transparency)', bm=bm))
 
     def check_image_object(self, name, img: DictionaryObject) -> None:
         w, h = img.get("/Width", "?"), img.get("/Height", "?")
-        obj = f"image {name} ({w}×{h} px)"
+        obj = M("image {name} ({w}×{h} px)", name=name, w=w, h=h)
         if _true(img.get("/ImageMask")):
             return
         self.check_space(img.get("/ColorSpace"), obj)
         if self.flavour == "x1a":
             if "/SMask" in img:
-                self.err(obj, "has a soft mask (PDF/X-1a allows no transparency)")
+                self.err(obj, M('has a soft mask (PDF/X-1a allows no transparency)'))
             filters = img.get("/Filter")
             filters = filters if isinstance(filters, ArrayObject) else [filters]
             if "/JPXDecode" in filters:
-                self.err(obj, "JPEG 2000 is not allowed in PDF/X-1a")
+                self.err(obj, M('JPEG 2000 is not allowed in PDF/X-1a'))
         if "/OPI" in img or "/Alternates" in img:
-            self.err(obj, "external references (OPI/alternates) are not allowed")
+            self.err(obj, M('external references (OPI/alternates) are not allowed'))
         if _space_kind(img.get("/ColorSpace")) == "cmyk":
             tac = self.out.image_tac(img)
             if tac is not None and tac > self.limits.max_tac + 0.5:
-                self.warn(obj, f"total ink reaches {tac:.0f} % in its shadows, above the newsprint limit of "
-                               f"{self.limits.max_tac:.0f} % (convert photos with the shop's newsprint profile)")
+                self.warn(obj, M("total ink reaches {tac:.0f} % in its shadows, above the newsprint limit of "
+                                 "{max_tac:.0f} % (convert photos with the shop's newsprint profile)",
+                                 tac=tac, max_tac=self.limits.max_tac))
 
     # walking ----------------------------------------------------------------------
     def run(self, contents, resources: DictionaryObject, state: _State) -> None:
@@ -204,10 +207,10 @@ class _Content:
         group = form.get("/Group")
         if group is not None and group.get_object().get("/S") == "/Transparency":
             if self.flavour == "x1a":
-                self.err(self.where, "a transparency group in a form (PDF/X-1a allows no transparency)")
+                self.err(self.where, M('a transparency group in a form (PDF/X-1a allows no transparency)'))
             if _space_kind(group.get_object().get("/CS")) in ("rgb", "lab"):
-                self.err(self.where, f"transparency group blends in {_space_name(group.get_object()['/CS'])}; "
-                                     f"use DeviceCMYK")
+                self.err(self.where, M("transparency group blends in {v}; use DeviceCMYK",
+                                       v=_space_name(group.get_object()['/CS'])))
         self.check_resources(res, "form")
         self.walk_stream(form, res, state, "form content")
 
@@ -216,7 +219,7 @@ class _Content:
         try:
             ops = operations(stream)
         except Exception as e:
-            self.err(self.where, f"{what} cannot be parsed ({e})")
+            self.err(self.where, M('{what} cannot be parsed ({e})', what=what, e=e))
             return
         self.walk(ops, res, state)
 
@@ -233,8 +236,8 @@ class _Content:
             elif op == b"cm":
                 st.ctm = _mul(tuple(float(v) for v in operands), st.ctm)
             elif op in (b"rg", b"RG"):
-                self.err(self.where, f"RGB colour (operator {op.decode()} {_nums(operands)}); "
-                                     f"newsprint is printed in CMYK")
+                self.err(self.where, M("RGB colour (operator {decode} {v}); newsprint is printed in CMYK",
+                                       decode=op.decode(), v=_nums(operands)))
                 self._set_colour(st, op == b"rg", "/DeviceRGB", operands)
             elif op in (b"k", b"K"):
                 self._set_colour(st, op == b"k", "/DeviceCMYK", operands)
@@ -246,8 +249,9 @@ class _Content:
                                                                      "/DeviceCMYK", "/Pattern") else space
                 kind = _space_kind(resolved)
                 if kind in ("rgb", "lab"):
-                    self.err(self.where, f"{'RGB' if kind == 'rgb' else 'Lab'} colour space "
-                                         f"{_space_name(resolved)} selected (operator {op.decode()})")
+                    self.err(self.where, M("{v} colour space {v2} selected (operator {decode})",
+                                           v='RGB' if kind == 'rgb' else 'Lab', v2=_space_name(resolved),
+                                           decode=op.decode()))
                 fill = op == b"cs"
                 # an ICC-based CMYK or gray space counts as its device space for the black-text rules
                 name = {"cmyk": "/DeviceCMYK", "gray": "/DeviceGray"}.get(kind, _space_name(resolved))
@@ -302,7 +306,7 @@ class _Content:
                         st.word_space, st.char_space = float(operands[0]), float(operands[1])
                     self.tm = self.tlm = _mul((1, 0, 0, 1, 0, -st.leading), self.tlm)
                 self.check_text(st, res)
-                self.check_tac(st, "text")
+                self.check_tac(st, M("text"))
                 self.text_extent(st, res, operands[-1] if op != b"TJ" else operands[0], op == b"TJ")
             elif op == b"w":
                 st.line_width = float(operands[0])
@@ -310,7 +314,7 @@ class _Content:
                 self.path_start = _apply(st.ctm, float(operands[0]), float(operands[1]))
             elif op in _FILL_OPS or op in _STROKE_OPS:
                 if op in _FILL_OPS:
-                    self.check_tac(st, "filled shape")
+                    self.check_tac(st, M("filled shape"))
                 if op in _STROKE_OPS or op in (b"B", b"B*", b"b", b"b*"):
                     self.check_hairline(st)
                     hazards.stroke_paint(self, st)
@@ -345,17 +349,17 @@ class _Content:
         if space == "/DeviceCMYK" and len(v) == 4:
             c, m, y, k = v
             if k >= 0.8 and max(c, m, y) > 0.001:
-                self.err(obj, f"rich black text (C{c * 100:.0f} M{m * 100:.0f} Y{y * 100:.0f} "
-                              f"K{k * 100:.0f}); black type must be 100 % K only")
+                self.err(obj, M("rich black text (C{v:.0f} M{v2:.0f} Y{v3:.0f} K{v4:.0f}); black type must be 100 % "
+                                "K only",
+                                v=c * 100, v2=m * 100, v3=y * 100, v4=k * 100))
             elif k >= 0.999 and max(c, m, y) <= 0.001 and not st.op_fill:
-                self.err(obj, "100 % K black text without overprint (set /op true in an ExtGState) "
-                              "would leave white halos on misregistration")
+                self.err(obj, M("100 % K black text without overprint (set /op true in an ExtGState) would leave "
+                                "white halos on misregistration"))
             elif k >= 0.999 and max(c, m, y) <= 0.001 and st.opm != 1:
-                self.err(obj, "100 % K black text overprints in overprint mode 0, where its zero C, M "
-                              "and Y still knock out what lies below (set /OPM 1 in the ExtGState)")
+                self.err(obj, M("100 % K black text overprints in overprint mode 0, where its zero C, M and Y still "
+                                "knock out what lies below (set /OPM 1 in the ExtGState)"))
         elif space == "/DeviceGray" and len(v) == 1 and v[0] <= 0.001 and not st.op_fill:
-            self.err(obj, "black text (DeviceGray 0) without overprint "
-                          "(set /op true in an ExtGState)")
+            self.err(obj, M('black text (DeviceGray 0) without overprint (set /op true in an ExtGState)'))
 
     def text_extent(self, st: _State, res, shown, is_array: bool) -> None:
         """Advance the text matrix over the shown string and warn when it comes near the trim edge."""
@@ -388,8 +392,10 @@ class _Content:
         if least < self.limits.safe_pt:
             font = st.font or "?"
             where = "crosses the trim edge" if least < 0 else f"is {least / MM:.1f} mm from the trim edge"
-            self.warn(f"text in font {font}", f"{where}; keep text at least "
-                                              f"{self.limits.safe_pt / MM:.0f} mm inside the trim")
+            self.warn(M("text in font {font}",
+                        font=font), M("{where}; keep text at least {v:.0f} mm inside the "
+                                                             "trim",
+                                                             where=where, v=self.limits.safe_pt / MM))
 
     def font_widths(self, name, res):
         """A function (bytes, state) -> advance in text space for the named font, or None."""
@@ -410,9 +416,11 @@ class _Content:
         if bl is not None and not (bl[0] <= x <= bl[2] and bl[1] <= y <= bl[3]):
             return                                   # crop and registration marks
         if width < self.limits.min_line_pt:
-            self.warn(self.where, f"a line {width:.2f} pt wide" + (" (0 = the thinnest the device can draw)"
-                                                                    if width == 0 else "")
-                      + f"; lines under {self.limits.min_line_pt:g} pt may vanish on newsprint")
+            self.warn(self.where, M("a line {width:.2f} pt wide (0 = the thinnest the device can draw); lines under "
+                                    "{least:g} pt may vanish on newsprint", width=width, least=self.limits.min_line_pt)
+                      if width == 0 else
+                      M("a line {width:.2f} pt wide; lines under {least:g} pt may vanish on newsprint",
+                        width=width, least=self.limits.min_line_pt))
 
     def check_tac(self, st: _State, what: str) -> None:
         if st.fill_space != "/DeviceCMYK" or len(st.fill) != 4:
@@ -420,13 +428,14 @@ class _Content:
         tac = sum(st.fill) * 100
         if tac > self.limits.max_tac + 0.5:
             c, m, y, k = (v * 100 for v in st.fill)
-            self.warn(self.where, f"{what} in C{c:.0f} M{m:.0f} Y{y:.0f} K{k:.0f}: total ink "
-                                  f"{tac:.0f} % is above the newsprint limit of {self.limits.max_tac:.0f} %")
+            self.warn(self.where, M("{what} in C{c:.0f} M{m:.0f} Y{y:.0f} K{k:.0f}: total ink {tac:.0f} % is above "
+                                    "the newsprint limit of {max_tac:.0f} %",
+                                    what=what, c=c, m=m, y=y, k=k, tac=tac, max_tac=self.limits.max_tac))
 
     def do(self, name, res, st: _State) -> None:
         xo = (res.get("/XObject") or DictionaryObject()).get_object().get(name)
         if xo is None:
-            self.err(self.where, f"draws XObject {name}, which is not in the resources")
+            self.err(self.where, M('draws XObject {name}, which is not in the resources', name=name))
             return
         ref = xo.indirect_reference if hasattr(xo, "indirect_reference") else None
         xo = xo.get_object()
@@ -442,7 +451,7 @@ class _Content:
                 return                            # a form that draws itself: stop the loop
             self.seen_forms.add(key)
             saved = self.where
-            self.where = f"form {name}"
+            self.where = M("form {name}", name=name)
             self.run_form(xo, st)                 # walked at every use: placed sizes differ
             self.where = saved
             self.seen_forms.discard(key)
@@ -451,7 +460,7 @@ class _Content:
         settings = operands.get("settings", {}) if isinstance(operands, dict) else {}
         w = int(settings.get("/W", settings.get("/Width", 0)) or 0)
         h = int(settings.get("/H", settings.get("/Height", 0)) or 0)
-        obj = f"inline image ({w}×{h} px)"
+        obj = M("inline image ({w}×{h} px)", w=w, h=h)
         cs = settings.get("/CS", settings.get("/ColorSpace"))
         if cs is not None:
             cs = ABBREV_SPACES.get(cs, cs)
@@ -467,12 +476,14 @@ class _Content:
             return
         ppi = min(w / width_in, h / height_in)
         if ppi < self.limits.ppi_error:
-            self.err(obj, f"{ppi:.0f} ppi in its placed size ({width_in * 25.4:.0f}×{height_in * 25.4:.0f} mm); "
-                          f"at least {self.limits.ppi_error:.0f} ppi is needed, "
-                          f"{self.limits.ppi_warning:.0f} is good")
+            self.err(obj, M("{ppi:.0f} ppi in its placed size ({v:.0f}×{v2:.0f} mm); at least {ppi_error:.0f} ppi "
+                            "is needed, {ppi_warning:.0f} is good",
+                            ppi=ppi, v=width_in * 25.4, v2=height_in * 25.4, ppi_error=self.limits.ppi_error,
+                            ppi_warning=self.limits.ppi_warning))
         elif ppi < self.limits.ppi_warning:
-            self.warn(obj, f"{ppi:.0f} ppi in its placed size ({width_in * 25.4:.0f}×{height_in * 25.4:.0f} mm); "
-                           f"{self.limits.ppi_warning:.0f} ppi is good for newsprint")
+            self.warn(obj, M("{ppi:.0f} ppi in its placed size ({v:.0f}×{v2:.0f} mm); {ppi_warning:.0f} ppi is good "
+                             "for newsprint",
+                             ppi=ppi, v=width_in * 25.4, v2=height_in * 25.4, ppi_warning=self.limits.ppi_warning))
 
 
 def _image_tac(img) -> float | None:

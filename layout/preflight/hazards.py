@@ -18,6 +18,7 @@ print.md §3 (colour, overprint), §1 (PDF/X identification); ISO 15930-7 (PDF/X
 """
 from __future__ import annotations
 
+from layout.i18n import M, N
 import hashlib
 import re
 
@@ -46,10 +47,9 @@ def text_paint(walk, st, obj: str) -> None:
     if st.render_mode in (3, 7):
         return
     if st.op_fill and _is_white(st.fill_space, st.fill) and st.render_mode in (0, 2, 4, 6):
-        walk.err(obj, "white text set to overprint: it vanishes on press (white must knock out; "
-                      "set /op false for it)")
+        walk.err(obj, M('white text set to overprint: it vanishes on press (white must knock out; set /op false for it)'))
     if st.op_stroke and _is_white(st.stroke_space, st.stroke) and st.render_mode in (1, 2, 5, 6):
-        walk.err(obj, "white outlined text set to overprint: it vanishes on press")
+        walk.err(obj, M('white outlined text set to overprint: it vanishes on press'))
 
 
 def glyph_corners(walk, st, res, start_tm, end_tm) -> list[tuple[float, float]]:
@@ -92,21 +92,18 @@ def stroke_paint(walk, st) -> None:
     if st.stroke_space != "/DeviceCMYK" or len(st.stroke) != 4:
         if st.stroke_space == "/DeviceGray" and len(st.stroke) == 1 and st.stroke[0] <= 0.001 \
                 and not st.op_stroke and _inside_bleed(walk):
-            walk.err(walk.where, "black rule (DeviceGray 0) without overprint (set /OP true in an ExtGState)")
+            walk.err(walk.where, M('black rule (DeviceGray 0) without overprint (set /OP true in an ExtGState)'))
         return
     if not _inside_bleed(walk):
         return                                    # crop and registration marks, slug
     c, m, y, k = st.stroke
     tac = (c + m + y + k) * 100
     if k >= 0.8 and max(c, m, y) > 0.001:
-        walk.err(walk.where, f"rich black rule (C{c * 100:.0f} M{m * 100:.0f} Y{y * 100:.0f} K{k * 100:.0f}, "
-                             f"total ink {tac:.0f} %); rules must be 100 % K only, or they misregister")
+        walk.err(walk.where, M('rich black rule (C{v:.0f} M{v2:.0f} Y{v3:.0f} K{v4:.0f}, total ink {tac:.0f} %); rules must be 100 % K only, or they misregister', v=c * 100, v2=m * 100, v3=y * 100, v4=k * 100, tac=tac))
     elif k >= 0.999 and max(c, m, y) <= 0.001 and not st.op_stroke:
-        walk.err(walk.where, "100 % K black rule without overprint (set /OP true in an ExtGState): "
-                             "it leaves white halos on misregistration")
+        walk.err(walk.where, M('100 % K black rule without overprint (set /OP true in an ExtGState): it leaves white halos on misregistration'))
     elif tac > walk.limits.max_tac + 0.5:
-        walk.warn(walk.where, f"rule in C{c * 100:.0f} M{m * 100:.0f} Y{y * 100:.0f} K{k * 100:.0f}: total "
-                              f"ink {tac:.0f} % is above the newsprint limit of {walk.limits.max_tac:.0f} %")
+        walk.warn(walk.where, M('rule in C{v:.0f} M{v2:.0f} Y{v3:.0f} K{v4:.0f}: total ink {tac:.0f} % is above the newsprint limit of {max_tac:.0f} %', v=c * 100, v2=m * 100, v3=y * 100, v4=k * 100, tac=tac, max_tac=walk.limits.max_tac))
 
 
 def _inside_bleed(walk) -> bool:
@@ -119,7 +116,7 @@ def image_paint(walk, st, obj: str) -> None:
     """An image drawn while fill overprint is on: harmless for an opaque image in most RIPs,
     but it is flagged by shops' checks and changes the result of a 1-bit mask or a DeviceN photo."""
     if st.op_fill:
-        walk.warn(obj, "drawn with fill overprint on (/op true); images should knock out")
+        walk.warn(obj, M('drawn with fill overprint on (/op true); images should knock out'))
 
 
 def xobject(walk, name, xo) -> bool:
@@ -128,10 +125,10 @@ def xobject(walk, name, xo) -> bool:
     sub = xo.get("/Subtype")
     obj = f"XObject {name}"
     if sub == "/PS" or xo.get("/Subtype2") == "/PS" or "/PS" in xo:
-        walk.err(obj, "PostScript XObject: PDF/X forbids PostScript fragments (the RIP's result is unknown)")
+        walk.err(obj, M("PostScript XObject: PDF/X forbids PostScript fragments (the RIP's result is unknown)"))
         return True
     if sub == "/Form" and "/Ref" in xo:
-        walk.err(obj, "a reference XObject (its content is in another file, which the shop does not have)")
+        walk.err(obj, M('a reference XObject (its content is in another file, which the shop does not have)'))
         return True
     return False
 
@@ -143,10 +140,10 @@ def extgstate(walk, name, gs) -> None:
     for key in ("/TR", "/TR2"):
         v = gs.get(key)
         if v is not None and v != "/Default" and v != "/Identity":
-            walk.err(obj, f"a transfer function ({key}): PDF/X forbids them (the shop's curves apply)")
+            walk.err(obj, M("a transfer function ({key}): PDF/X forbids them (the shop's curves apply)", key=key))
     ht = gs.get("/HT")
     if ht is not None and ht != "/Default":
-        walk.warn(obj, "sets its own halftone screen (/HT); the shop's screening should apply")
+        walk.warn(obj, M("sets its own halftone screen (/HT); the shop's screening should apply"))
 
 
 def space(walk, cs, obj: str) -> None:
@@ -165,8 +162,7 @@ def space(walk, cs, obj: str) -> None:
         names = list(cs[1].get_object())
     spots = [str(n) for n in names if str(n) not in PROCESS_COLORANTS]
     if spots:
-        walk.warn(obj, f"spot colour {', '.join(s.lstrip('/') for s in spots)}: newsprint is printed "
-                       f"in four process colours; convert it to CMYK")
+        walk.warn(obj, M('spot colour {v}: newsprint is printed in four process colours; convert it to CMYK', v=', '.join(s.lstrip('/') for s in spots)))
 
 
 _XMP_FIELDS = (  # (Info key, XMP element, how to compare)
@@ -198,8 +194,7 @@ def metadata(info, xmp: str | None, out) -> None:
             from xml.sax.saxutils import unescape
             same = unescape(xv) == iv
         if not same:
-            out.error(None, "Info dictionary", f"{key} '{iv}' disagrees with {element} '{xv}' in the XMP "
-                                               f"metadata (PDF/X requires them to match)")
+            out.error(None, M('Info dictionary'), M("{key} '{iv}' disagrees with {element} '{xv}' in the XMP metadata (PDF/X requires them to match)", key=key, iv=iv, element=element, xv=xv))
 
 
 def _pdf_date_key(s: str) -> str:
@@ -219,10 +214,9 @@ def output_profile(flavour: str | None, intent, out) -> bool:
         return True
     cond = intent.get("/OutputConditionIdentifier", "?")
     if flavour == "x4":
-        out.error(None, "OutputIntent", f"no embedded DestOutputProfile for '{cond}': PDF/X-4 requires "
-                                        f"the output profile in the file")
+        out.error(None, M('OutputIntent'), M("no embedded DestOutputProfile for '{cond}': PDF/X-4 requires the output profile in the file", cond=cond))
     else:
-        out.warning(None, "OutputIntent", f"no embedded DestOutputProfile: the shop must know '{cond}' by name")
+        out.warning(None, M('OutputIntent'), M("no embedded DestOutputProfile: the shop must know '{cond}' by name", cond=cond))
     return False
 
 

@@ -22,6 +22,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 from layout.errors import BanmianError, Log
+from layout.i18n import M, N
 from layout.preview.notes import page_map, pages_of
 
 DPI = 100              # an A3 page 1169 px wide: 小五 body text about 12 px, readable without zoom
@@ -35,9 +36,9 @@ class Preview:
                  report=print):
         self.issue_dir = Path(issue_dir)
         if not (self.issue_dir / "issue.yaml").exists():
-            raise BanmianError("issue.yaml not found", self.issue_dir, hint="give the folder that holds issue.yaml")
+            raise BanmianError(M('issue.yaml not found'), self.issue_dir, hint=M('give the folder that holds issue.yaml'))
         if not shutil.which("pdftoppm"):
-            raise BanmianError("pdftoppm is not installed", hint="run `make sysdeps` (Debian package poppler-utils)")
+            raise BanmianError(M('pdftoppm is not installed'), hint=M('run `make sysdeps` (Debian package poppler-utils)'))
         self.dpi = dpi or DPI
         self.interval = interval
         self.report = report
@@ -52,8 +53,8 @@ class Preview:
         try:
             self.httpd = ThreadingHTTPServer(("127.0.0.1", port), _handler(self))
         except OSError as e:
-            raise BanmianError(f"cannot listen on 127.0.0.1:{port}: {e.strerror}",
-                               hint="give another port with --port")
+            raise BanmianError(M('cannot listen on 127.0.0.1:{port}: {strerror}', port=port, strerror=e.strerror),
+                               hint=M('give another port with --port'))
         self.httpd.daemon_threads = True
         self.port = self.httpd.server_address[1]
         self.url = f"http://127.0.0.1:{self.port}/"
@@ -96,7 +97,7 @@ class Preview:
             except BanmianError as e:
                 self._publish(error=e, log=log)
             except Exception as e:                   # the page must say so, not go quiet
-                self._publish(error=BanmianError(f"internal error: {type(e).__name__}: {e}"), log=log)
+                self._publish(error=BanmianError(M('internal error: {name}: {e}', name=type(e).__name__, e=e)), log=log)
 
     def _build_once(self, log: Log, fonts, cache) -> None:
         from layout.build import build
@@ -128,7 +129,7 @@ class Preview:
         for p in procs:
             _, err = p.communicate()
             if p.returncode:
-                raise BanmianError(f"pdftoppm failed: {err.decode(errors='replace').strip()}")
+                raise BanmianError(M('pdftoppm failed: {strip}', strip=err.decode(errors='replace').strip()))
         for first, last in runs:
             files = sorted(self.work.glob(f"r{first}-*.jpg"), key=lambda f: int(f.stem.rsplit("-", 1)[1]))
             for f in files:

@@ -10,6 +10,7 @@ import os
 from pathlib import Path
 
 from layout.errors import BanmianError
+from layout.i18n import M, N
 
 
 def check_output(out: Path | str, issue_dir: Path | str, inputs: list[Path | str] = ()) -> Path:
@@ -22,29 +23,27 @@ def check_output(out: Path | str, issue_dir: Path | str, inputs: list[Path | str
     target = out.resolve()
     issues_root = Path(issue_dir).resolve().parent
     if out.is_dir():
-        raise BanmianError(f"the output {out} is a folder", hint=f"name a file, e.g. -o {out / 'issue.pdf'}")
+        raise BanmianError(M('the output {out} is a folder', out=out), hint=M('name a file, e.g. -o {v}', v=out / 'issue.pdf'))
     if target == issues_root or issues_root in target.parents:
         suggest = issues_root.parent / "build" / f"{Path(issue_dir).resolve().name}.pdf"
-        raise BanmianError(f"the output {out} is inside {issues_root.name}/, where the issues and the "
-                           f"house styles live", hint=f"write the PDF elsewhere, e.g. -o {suggest}")
+        raise BanmianError(M('the output {out} is inside {name}/, where the issues and the house styles live', out=out, name=issues_root.name), hint=M('write the PDF elsewhere, e.g. -o {suggest}', suggest=suggest))
     for f in inputs:
         try:
             same = Path(f).resolve() == target
         except OSError:
             same = False
         if same:
-            raise BanmianError(f"the output {out} is one of the build's inputs ({f})",
-                               hint="choose another output file; the build would replace its input")
+            raise BanmianError(M("the output {out} is one of the build's inputs ({f})", out=out, f=f),
+                               hint=M('choose another output file; the build would replace its input'))
     if out.suffix.lower() != ".pdf":
-        raise BanmianError(f"the output {out} does not end in .pdf",
-                           hint="banmian writes a PDF; name it e.g. build/2026-046.pdf "
-                                "(a name without .pdf could be one of the issue's own files)")
+        raise BanmianError(M('the output {out} does not end in .pdf', out=out),
+                           hint=M("banmian writes a PDF; name it e.g. build/2026-046.pdf (a name without .pdf could be one of the issue's own files)"))
     parent = target.parent
     while not parent.exists():
         parent = parent.parent
     if not parent.is_dir():
-        raise BanmianError(f"cannot write {out}: {parent} is a file, not a folder")
+        raise BanmianError(M('cannot write {out}: {parent} is a file, not a folder', out=out, parent=parent))
     if not os.access(parent, os.W_OK | os.X_OK):
-        raise BanmianError(f"cannot write {out}: the folder {parent} is not writable",
-                           hint="choose another output folder with -o")
+        raise BanmianError(M('cannot write {out}: the folder {parent} is not writable', out=out, parent=parent),
+                           hint=M('choose another output folder with -o'))
     return out

@@ -35,6 +35,7 @@ from reportlab.lib.utils import ImageReader
 import layout.render.pdfx as pdfx
 from layout.boxes import BLACK, CMYK, Image, Page, Path, Rect, Rule, TextLine, VText
 from layout.errors import BanmianError
+from layout.i18n import M, N
 from layout.fonts import Face
 from layout.fonts.prepare import original_of
 from layout.source.units import MM
@@ -72,10 +73,10 @@ class PdfMeta:
 def render(pages: list[Page], faces: dict[str, Face], meta: PdfMeta, out_path) -> None:
     """Draw `pages` with `faces` and write a PDF/X file to `out_path` (atomically)."""
     if meta.flavour not in pdfx.FLAVOURS:
-        raise BanmianError(f"unknown PDF/X flavour '{meta.flavour}'",
-                           hint=f"use one of {', '.join(pdfx.FLAVOURS)}")
+        raise BanmianError(M("unknown PDF/X flavour '{flavour}'", flavour=meta.flavour),
+                           hint=M('use one of {v}', v=', '.join(pdfx.FLAVOURS)))
     if not pages:
-        raise BanmianError("nothing to render: the issue has no pages")
+        raise BanmianError(M('nothing to render: the issue has no pages'))
     # Refuse a missing or non-CMYK output profile before drawing anything
     pdfx.read_profile(meta.icc_profile or pdfx.DEFAULT_CMYK_PROFILE)
     # Register every face with ReportLab under its id
@@ -102,9 +103,9 @@ def _register_fonts(faces: dict[str, Face]) -> dict[str, TTFont]:
             try:
                 font = _TTFont(fid, path, asciiReadable=0)
             except (TTFError, OSError) as e:
-                raise BanmianError(f"font {face.name} cannot be embedded: {e}", path,
-                                   hint="a font whose licence forbids embedding cannot go to the "
-                                        "print shop; choose another font for this role in fonts/fonts.yaml")
+                raise BanmianError(M('font {name} cannot be embedded: {e}', name=face.name, e=e), path,
+                                   hint=M("a font whose licence forbids embedding cannot go to the print shop; "
+                                          "choose another font for this role in fonts/fonts.yaml"))
             pdfmetrics.registerFont(font)
             _REGISTERED[fid] = font
         out[fid] = font
@@ -272,7 +273,7 @@ class _Pen:
         elif isinstance(item, Image):
             self.image(item)
         else:
-            raise BanmianError(f"renderer got an unknown page item {type(item).__name__}")
+            raise BanmianError(M('renderer got an unknown page item {name}', name=type(item).__name__))
 
     # text
     def text_line(self, tl: TextLine) -> None:
@@ -374,14 +375,16 @@ class _Pen:
         face = self.faces.get(g.face)
         font = self.fonts.get(g.face)
         if face is None or font is None:
-            raise BanmianError(f"renderer: glyph '{g.text}' names face '{g.face}', "
-                               f"which was not handed to the renderer")
+            raise BanmianError(M("renderer: glyph '{text}' names face '{face}', which was not handed to the "
+                                 "renderer",
+                                 text=g.text, face=g.face))
         if ord(ch) not in font.face.charToGlyph:
             if ch.isspace() or ch in "\u200b\u2060\ufeff":
                 return ()
-            raise BanmianError(f"character '{ch}' (U+{ord(ch):04X}) is not in font {face.name}",
-                               hint="the composer should have chosen a fallback face; "
-                                    "add a font that has it to the role's fallback list")
+            raise BanmianError(M("character '{ch}' (U+{v:04X}) is not in font {name}",
+                                 ch=ch, v=ord(ch), name=face.name),
+                               hint=M("the composer should have chosen a fallback face; add a font that has it to "
+                                      "the role's fallback list"))
         (subset, code), = font.splitString(ch, doc)
         return (font.getSubsetInternalName(subset, doc), "(" + self.c._escape(code) + ")",
                 font.face.getCharWidth(ord(ch)))
@@ -435,7 +438,7 @@ class _Pen:
         try:
             st = os.stat(im.path)
         except OSError as e:
-            raise BanmianError(f"photo not found: {e.strerror}", str(im.path))
+            raise BanmianError(M('photo not found: {strerror}', strerror=e.strerror), str(im.path))
         # pixels enough for PHOTO_PPI at the placed size; a larger original is decoded reduced
         need = (max(1, round(iw / 72 * PHOTO_PPI)), max(1, round(ih / 72 * PHOTO_PPI)))
         jpeg = _print_jpeg(str(im.path), self.meta.icc_profile or pdfx.DEFAULT_CMYK_PROFILE,
@@ -508,7 +511,7 @@ class _Pen:
 def _slug_face(faces: dict[str, Face]) -> str:
     """The face for the slug line and the canvas's initial font: hei, else song, else any."""
     if not faces:
-        raise BanmianError("renderer got no fonts", hint="the make-up stage passes the faces it used")
+        raise BanmianError(M('renderer got no fonts'), hint=M('the make-up stage passes the faces it used'))
     for prefix in ("hei-", "song-", ""):
         for fid in sorted(faces):
             if fid.startswith(prefix):
@@ -624,7 +627,7 @@ def _print_image(path: str, profile: str, max_ink: float = 240.0, need: tuple[in
         from PIL import ImageOps
         src = ImageOps.exif_transpose(src)
     except (OSError, ValueError, PILImage.DecompressionBombError) as e:
-        raise BanmianError(f"cannot read image: {e}", path, hint="re-export the photo as JPEG or PNG")
+        raise BanmianError(M('cannot read image: {e}', e=e), path, hint=M('re-export the photo as JPEG or PNG'))
     if src.mode in ("1", "L", "I;16", "I", "F") or (src.mode == "LA"):
         if src.mode == "LA":
             white = PILImage.new("L", src.size, 255)
@@ -648,8 +651,8 @@ def _print_image(path: str, profile: str, max_ink: float = 240.0, need: tuple[in
         try:                                  # a broken embedded profile: assume sRGB
             transform = _rgb_to_cmyk(None, profile)
         except (OSError, ImageCms.PyCMSError) as e:
-            raise BanmianError(f"cannot convert the photo to CMYK with profile {profile}: {e}", path,
-                               hint="check the house style's ICC profile (a CMYK output profile)")
+            raise BanmianError(M('cannot convert the photo to CMYK with profile {profile}: {e}', profile=profile, e=e), path,
+                               hint=M("check the house style's ICC profile (a CMYK output profile)"))
     return limit_ink(ImageCms.applyTransform(rgb, transform), max_ink - INK_MARGIN)
 
 

@@ -37,6 +37,7 @@ from pypdf.generic import (ArrayObject, ByteStringObject, DictionaryObject, Name
                            StreamObject, TextStringObject)
 
 from layout.errors import BanmianError
+from layout.i18n import M, N
 
 DEFAULT_CMYK_PROFILE = "/usr/share/color/icc/ghostscript/default_cmyk.icc"
 FLAVOURS = ("x4", "x1a")
@@ -54,7 +55,9 @@ def escape(text: str) -> str:
 def make_pdfx(src, out_path, meta) -> None:
     """Add PDF/X identification to the PDF `src` (bytes or path) and write `out_path` atomically."""
     if meta.flavour not in FLAVOURS:
-        raise BanmianError(f"unknown PDF/X flavour '{meta.flavour}'", hint=f"use one of {', '.join(FLAVOURS)}")
+        raise BanmianError(M("unknown PDF/X flavour '{flavour}'",
+                             flavour=meta.flavour), hint=M("use one of {v}",
+                                                                                                v=', '.join(FLAVOURS)))
     data = src if isinstance(src, (bytes, bytearray)) else Path(src).read_bytes()
     profile_path = meta.icc_profile or DEFAULT_CMYK_PROFILE
     profile = read_profile(profile_path)
@@ -222,8 +225,8 @@ def build_time(date: datetime.date) -> datetime.datetime:
         try:
             return datetime.datetime.fromtimestamp(int(epoch), datetime.timezone.utc)
         except (ValueError, OverflowError):
-            raise BanmianError(f"SOURCE_DATE_EPOCH={epoch!r} is not a number of seconds",
-                               hint="unset it or set it to e.g. $(git log -1 --format=%ct)")
+            raise BanmianError(M('SOURCE_DATE_EPOCH={epoch!r} is not a number of seconds', epoch=epoch),
+                               hint=M('unset it or set it to e.g. $(git log -1 --format=%ct)'))
     return datetime.datetime(date.year, date.month, date.day, tzinfo=datetime.timezone.utc)
 
 
@@ -240,15 +243,15 @@ def read_profile(path) -> bytes:
     try:
         data = Path(path).read_bytes()
     except OSError as e:
-        raise BanmianError(f"cannot read the output ICC profile: {e.strerror}", str(path),
-                           hint="install libgs-common (scripts/install-system-deps.sh) or name the "
-                                "shop's CMYK profile in the house style")
+        raise BanmianError(M('cannot read the output ICC profile: {strerror}', strerror=e.strerror), str(path),
+                           hint=M("install libgs-common (scripts/install-system-deps.sh) or name the shop's CMYK "
+                                  "profile in the house style"))
     if len(data) < 128 or data[36:40] != b"acsp":
-        raise BanmianError("the output profile is not an ICC profile", str(path))
+        raise BanmianError(M('the output profile is not an ICC profile'), str(path))
     if data[16:20] != b"CMYK" or data[12:16] != b"prtr":
-        raise BanmianError(f"the output profile is a {data[16:20].decode('latin1').strip()} "
-                           f"{data[12:16].decode('latin1')} profile, not a CMYK output profile",
-                           str(path), hint="PDF/X needs the print condition's CMYK profile")
+        raise BanmianError(M("the output profile is a {strip} {decode} profile, not a CMYK output profile",
+                             strip=data[16:20].decode('latin1').strip(), decode=data[12:16].decode('latin1')),
+                           str(path), hint=M("PDF/X needs the print condition's CMYK profile"))
     return data
 
 
@@ -358,7 +361,7 @@ def write_atomic(writer: PdfWriter, out_path) -> None:
         os.replace(tmp, out)
     except OSError as e:
         tmp.unlink(missing_ok=True)
-        raise BanmianError(f"cannot write {out}: {e.strerror or e}", hint="choose another output file with -o")
+        raise BanmianError(M('cannot write {out}: {v}', out=out, v=e.strerror or e), hint=M('choose another output file with -o'))
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise

@@ -14,6 +14,7 @@ import unicodedata
 from pathlib import Path
 
 from layout.errors import BanmianError
+from layout.i18n import M, N
 
 # Tab, line feed and carriage return are what editors write; every other C0/C1 control
 # character (and U+0000) is invisible on screen and has no glyph in any font.
@@ -31,18 +32,18 @@ def regular_file(path: Path | str, what: str = "file", where: tuple | None = Non
     try:
         st = os.stat(path)
     except FileNotFoundError:
-        raise BanmianError(f"{what} '{shown}' does not exist", file, line, col)
+        raise BanmianError(M("{what} '{shown}' does not exist", what=what, shown=shown), file, line, col)
     except OSError as e:
-        raise BanmianError(f"cannot read {what} '{shown}': {e.strerror}", file, line, col)
+        raise BanmianError(M("cannot read {what} '{shown}': {strerror}", what=what, shown=shown, strerror=e.strerror), file, line, col)
     if stat.S_ISDIR(st.st_mode):
-        raise BanmianError(f"{what} '{shown}' is a folder, not a file", file, line, col,
-                           hint=f"name the file itself ({path} is a directory)")
+        raise BanmianError(M("{what} '{shown}' is a folder, not a file", what=what, shown=shown), file, line, col,
+                           hint=M('name the file itself ({path} is a directory)', path=path))
     if not stat.S_ISREG(st.st_mode):
         kind = "a named pipe" if stat.S_ISFIFO(st.st_mode) else \
                "a socket" if stat.S_ISSOCK(st.st_mode) else "a device" if \
                (stat.S_ISCHR(st.st_mode) or stat.S_ISBLK(st.st_mode)) else "not a regular file"
-        raise BanmianError(f"{what} '{shown}' is {kind}, not a regular file", file, line, col,
-                           hint="banmian reads only ordinary files; copy the content into a file")
+        raise BanmianError(M("{what} '{shown}' is {kind}, not a regular file", what=what, shown=shown, kind=kind), file, line, col,
+                           hint=M('banmian reads only ordinary files; copy the content into a file'))
     return path
 
 
@@ -52,15 +53,13 @@ def read_text(path: Path | str, what: str = "file", where: tuple | None = None) 
     try:
         data = path.read_bytes()
     except OSError as e:
-        raise BanmianError(f"cannot read {what}: {e.strerror}", path)
+        raise BanmianError(M('cannot read {what}: {strerror}', what=what, strerror=e.strerror), path)
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as e:
         line, col = position(data, e.start)
-        raise BanmianError(f"not UTF-8 text: byte 0x{data[e.start]:02X} at line {line}, column {col} "
-                           f"({e.reason})", path, line, col,
-                           hint="save the file as UTF-8 (GBK/GB 18030 text must be converted, "
-                                "e.g. iconv -f GB18030 -t UTF-8)")
+        raise BanmianError(M('not UTF-8 text: byte 0x{data:02X} at line {line}, column {col} ({reason})', data=data[e.start], line=line, col=col, reason=e.reason), path, line, col,
+                           hint=M('save the file as UTF-8 (GBK/GB 18030 text must be converted, e.g. iconv -f GB18030 -t UTF-8)'))
 
 
 def position(data: bytes, offset: int) -> tuple[int, int]:
@@ -79,9 +78,8 @@ def check_controls(text: str, path, line_offset: int = 0, what: str = "text") ->
                 continue
             cat = unicodedata.category(ch)
             if cat == "Cc":
-                raise BanmianError(f"control character U+{ord(ch):04X} in {what} at line {n + line_offset}, "
-                                   f"column {col}", path, n + line_offset, col,
-                                   hint="delete it: it is invisible on screen and prints as nothing")
+                raise BanmianError(M('control character U+{v:04X} in {what} at line {v2}, column {col}', v=ord(ch), what=what, v2=n + line_offset, col=col), path, n + line_offset, col,
+                                   hint=M('delete it: it is invisible on screen and prints as nothing'))
             if cat == "Cs":
-                raise BanmianError(f"a lone surrogate U+{ord(ch):04X} in {what} (not a character)", path,
-                                   n + line_offset, col, hint="retype the character")
+                raise BanmianError(M('a lone surrogate U+{v:04X} in {what} (not a character)', v=ord(ch), what=what), path,
+                                   n + line_offset, col, hint=M('retype the character'))

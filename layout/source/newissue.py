@@ -14,6 +14,7 @@ import re
 from pathlib import Path
 
 from layout.errors import BanmianError
+from layout.i18n import M, N
 
 FOLDER = re.compile(r"^(\d{4})-(\d+)$")
 LAYOUT_KEYS = ("id", "col", "span", "line", "lines", "columns", "headline", "frame", "jump",
@@ -25,12 +26,11 @@ def check_new_folder(new: Path, root: Path, number: int, date: datetime.date) ->
     fits = root / f"{date.year}-{number:03d}"
     m = FOLDER.match(new.name)
     if not m:
-        raise BanmianError(f"the folder name {new.name} is not an issue id (year-number, e.g. {fits.name})", new,
-                           hint=f"name the folder {fits}")
+        raise BanmianError(M('the folder name {name} is not an issue id (year-number, e.g. {name2})', name=new.name, name2=fits.name), new,
+                           hint=M('name the folder {fits}', fits=fits))
     if int(m.group(2)) != number or int(m.group(1)) != date.year:
-        raise BanmianError(f"the folder name {new.name} says issue {int(m.group(2))} of {m.group(1)}, but the next "
-                           f"issue is number {number} of {date.year}", new,
-                           hint=f"name the folder {fits}, or start from another issue with --from")
+        raise BanmianError(M('the folder name {name} says issue {v} of {group}, but the next issue is number {number} of {year}', name=new.name, v=int(m.group(2)), group=m.group(1), number=number, year=date.year), new,
+                           hint=M('name the folder {fits}, or start from another issue with --from', fits=fits))
     from layout.source.yamlsrc import load_yaml
     for other in sorted(root.glob("*/issue.yaml")):
         if other.parent.resolve() == new.resolve():
@@ -42,9 +42,8 @@ def check_new_folder(new: Path, root: Path, number: int, date: datetime.date) ->
         except (BanmianError, TypeError, ValueError):
             continue                                  # a broken manifest is its own build's error
         if same:
-            raise BanmianError(f"issue {number} of {date.year} already exists: {other.parent}", other,
-                               hint=f"start from the latest issue (banmian new {root}/{date.year}-"
-                                    f"{number + 1:03d} --from {other.parent}), or remove the duplicate")
+            raise BanmianError(M('issue {number} of {year} already exists: {parent}', number=number, year=date.year, parent=other.parent), other,
+                               hint=M('start from the latest issue (banmian new {root}/{year}-{v:03d} --from {parent}), or remove the duplicate', root=root, year=date.year, v=number + 1, parent=other.parent))
 
 
 def layout_lines(page: dict) -> list[str]:

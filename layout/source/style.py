@@ -12,6 +12,7 @@ from pathlib import Path
 from layout.boxes import CMYK
 from layout.compose.paragraph import ParaStyle
 from layout.errors import Log
+from layout.i18n import M, N
 from layout.fonts import ROLES, WEIGHTS
 from layout.source.files import regular_file
 from layout.source.units import MM, PAPER_SIZES_MM
@@ -140,14 +141,13 @@ def load_house(path: Path, log: Log | None = None) -> HouseStyle:
     paper.check_keys({"name", "nameplate", "publisher", "permit", "total_offset", "weekday", "edition", "cn",
                       "lunar", "pages_today"})
     if paper.get("edition") and paper.get("cn"):
-        raise paper.get("cn").error("a paper has either a 国内统一刊号 (cn:) or is 内部资料 (edition:), not both",
-                                    hint="keep the one printed on the masthead")
+        raise paper.get("cn").error(M('a paper has either a 国内统一刊号 (cn:) or is 内部资料 (edition:), not both'),
+                                    hint=M('keep the one printed on the masthead'))
     nameplate = ""
     if paper.get("nameplate"):
         np_path = (Path(path).parent / paper.get("nameplate").str()).resolve()
         if not np_path.exists() or np_path.suffix.lower() not in (".png", ".jpg", ".jpeg"):
-            raise paper.get("nameplate").error(f"nameplate '{paper.get('nameplate').str()}' is not a PNG or JPEG "
-                                               f"beside the house style", hint=f"put the file in {Path(path).parent}")
+            raise paper.get("nameplate").error(M("nameplate '{get}' is not a PNG or JPEG beside the house style", get=paper.get('nameplate').str()), hint=M('put the file in {parent}', parent=Path(path).parent))
         regular_file(np_path, "nameplate", (paper.get("nameplate").file, paper.get("nameplate").line))
         nameplate = str(np_path)
     page = y.require("page")
@@ -169,8 +169,9 @@ def load_house(path: Path, log: Log | None = None) -> HouseStyle:
     lines = grid.require("lines").int(10, 400)
     chars = column_width / body_size
     if abs(chars - round(chars)) > 1e-6:
-        log.warn(f"column width is {chars:.2f} body characters, not a whole number: "
-                 "lines will not end on a character boundary", str(path), grid.require("column").line)
+        log.warn(M("column width is {chars:.2f} body characters, not a whole number: lines will not end on a "
+                   "character boundary",
+                   chars=chars), str(path), grid.require("column").line)
 
     margins = page.get("margins")
     if margins:
@@ -180,13 +181,15 @@ def load_house(path: Path, log: Log | None = None) -> HouseStyle:
     left = (margins.get("left").length(default_unit="mm") if margins and margins.get("left")
             else (trim[0] - type_w) / 2)
     if left < 5 * MM or left + type_w > trim[0] - 5 * MM:
-        raise grid.error(f"the type area ({type_w / MM:.1f} mm wide) does not fit the page "
-                         f"({trim[0] / MM:.0f} mm) with margins of at least 5 mm",
-                         hint="use fewer or narrower columns, or a smaller gutter")
+        raise grid.error(M("the type area ({v:.1f} mm wide) does not fit the page ({v2:.0f} mm) with margins of at "
+                           "least 5 mm",
+                           v=type_w / MM, v2=trim[0] / MM),
+                         hint=M('use fewer or narrower columns, or a smaller gutter'))
     if top + lines * leading > trim[1] - 8 * MM:
-        raise grid.error(f"{lines} lines of {leading:.2f} pt from {top / MM:.0f} mm down do not fit the "
-                         f"page height ({trim[1] / MM:.0f} mm) with a bottom margin of at least 8 mm",
-                         hint="reduce grid.lines or the top margin")
+        raise grid.error(M("{lines} lines of {leading:.2f} pt from {v:.0f} mm down do not fit the page height "
+                           "({v2:.0f} mm) with a bottom margin of at least 8 mm",
+                           lines=lines, leading=leading, v=top / MM, v2=trim[1] / MM),
+                         hint=M('reduce grid.lines or the top margin'))
 
     # 绕排: the house gap around a photo the text runs around (1 字 beside, 1 行 above and below)
     wrap_gap, wrap_gap_lines = 1.0, 1
@@ -219,8 +222,9 @@ def load_house(path: Path, log: Log | None = None) -> HouseStyle:
         if name not in ELEMENTS:
             import difflib
             close = difflib.get_close_matches(name, ELEMENTS, n=1)
-            raise ey.error(f"unknown element '{name}'",
-                           f"did you mean '{close[0]}'?" if close else f"elements: {', '.join(ELEMENTS)}")
+            raise ey.error(M("unknown element '{name}'", name=name),
+                           M("did you mean '{name}'?", name=close[0]) if close else
+                           M("elements: {names}", names=", ".join(ELEMENTS)))
     for name in ELEMENTS:
         elements[name] = _element(given.get(name), body, name)
     for name, like in ELEMENT_LIKE.items():
@@ -235,8 +239,8 @@ def load_house(path: Path, log: Log | None = None) -> HouseStyle:
         for name, cy in col_y.items():
             v = cy.value
             if not (isinstance(v, list) and len(v) == 4 and all(isinstance(c, (int, float)) and 0 <= c <= 1 for c in v)):
-                raise cy.error("a colour is [C, M, Y, K] with each value from 0 to 1",
-                               hint="banmian prints CMYK only")
+                raise cy.error(M('a colour is [C, M, Y, K] with each value from 0 to 1'),
+                               hint=M('banmian prints CMYK only'))
             colors[name] = tuple(float(c) for c in v)
 
     pdf = y.get("pdf")
@@ -260,7 +264,8 @@ def load_house(path: Path, log: Log | None = None) -> HouseStyle:
             max_mp = pdf.get("max_megapixels").float(1, 400)
     for name, c in colors.items():
         if sum(c) * 100 > max_ink + 1e-6:
-            raise col_y.get(name).error(f"total ink {sum(c) * 100:.0f} % is over the house limit of {max_ink:.0f} %")
+            raise col_y.get(name).error(M("total ink {v:.0f} % is over the house limit of {max_ink:.0f} %",
+                                          v=sum(c) * 100, max_ink=max_ink))
 
     proof_dpi, min_share = 150, 0.5
     if y.get("proof"):
@@ -273,7 +278,7 @@ def load_house(path: Path, log: Log | None = None) -> HouseStyle:
             min_share = y.get("photos").get("min_share").float()
             if not 0 < min_share <= 1:
                 raise y.get("photos").get("min_share").error(
-                    f"min_share is a fraction of the picture, got {min_share}", hint="e.g. min_share: 0.6")
+                    M('min_share is a fraction of the picture, got {min_share}', min_share=min_share), hint=M('e.g. min_share: 0.6'))
     orn = _ornaments(y.get("ornaments"), body_size, colors)
     imprint = _imprint(y.get("imprint"))
 
@@ -312,17 +317,18 @@ def _headline_sizes(y: Y | None) -> dict[str, dict[int, float]]:
         sizes = {}
         for span, sy in ry.items():
             if not span.isdigit() or not 1 <= int(span) <= 12:
-                raise sy.error(f"'{span}' is not a number of columns",
-                               hint="write the span in base columns, e.g. 1: 二号, 3: 小初")
+                raise sy.error(M("'{span}' is not a number of columns", span=span),
+                               hint=M('write the span in base columns, e.g. 1: 二号, 3: 小初'))
             sizes[int(span)] = sy.size()
         if not sizes:
-            raise ry.error("a rank needs at least one span: size")
+            raise ry.error(M('a rank needs at least one span: size'))
         table[rank] = sizes
     for span in range(1, 13):
         if _lookup(table["title"], span) < _lookup(table["title_minor"], span):
-            raise y.error(f"over {span} column(s) the 头条 title ({_lookup(table['title'], span):g} pt) is smaller "
-                          f"than another article's ({_lookup(table['title_minor'], span):g} pt)",
-                          hint="headline sizes descend with rank: make title at least title_minor at every span")
+            raise y.error(M("over {span} column(s) the 头条 title ({v:g} pt) is smaller than another article's "
+                            "({v2:g} pt)",
+                            span=span, v=_lookup(table['title'], span), v2=_lookup(table['title_minor'], span)),
+                          hint=M('headline sizes descend with rank: make title at least title_minor at every span'))
     return table
 
 
@@ -345,15 +351,14 @@ def _icc(y: Y, house_file: Path) -> str:
     cands = [p] if p.is_absolute() else [house_file.parent / p, REPO_ICC / p]
     found = next((c for c in cands if c.exists()), None)
     if found is None:
-        raise y.error(f"ICC profile '{name}' not found (looked in {', '.join(str(c.parent) for c in cands)})",
-                      hint="put the print shop's CMYK profile beside the house style, or write `icc: default`")
+        raise y.error(M("ICC profile '{name}' not found (looked in {v})", name=name, v=', '.join(str(c.parent) for c in cands)),
+                      hint=M("put the print shop's CMYK profile beside the house style, or write `icc: default`"))
     regular_file(found, "ICC profile", (y.file, y.line, y.column))
     head = found.read_bytes()[:128]
     if len(head) < 128 or head[36:40] != b"acsp":
-        raise y.error(f"'{name}' is not an ICC profile", hint="ask the print shop for its .icc file")
+        raise y.error(M("'{name}' is not an ICC profile", name=name), hint=M('ask the print shop for its .icc file'))
     if head[16:20] != b"CMYK" or head[12:16] != b"prtr":
-        raise y.error(f"'{name}' is a {head[16:20].decode('latin1').strip()} {head[12:16].decode('latin1')} "
-                      f"profile, not a CMYK output profile", hint="PDF/X needs the print condition's CMYK profile")
+        raise y.error(M("'{name}' is a {strip} {decode} profile, not a CMYK output profile", name=name, strip=head[16:20].decode('latin1').strip(), decode=head[12:16].decode('latin1')), hint=M("PDF/X needs the print condition's CMYK profile"))
     return str(found.resolve())
 
 
@@ -371,18 +376,18 @@ def _ornaments(y: Y | None, body_size: float, colors: dict) -> tuple[str, float,
     if y.get("frame"):
         pattern = frame_name(y.get("frame").str())
         if pattern is None:
-            raise y.get("frame").error(f"unknown frame pattern '{y.get('frame').str()}'",
-                                       hint=f"patterns: {', '.join(FRAMES)}")
+            raise y.get("frame").error(M("unknown frame pattern '{get}'", get=y.get('frame').str()),
+                                       hint=M('patterns: {v}', v=', '.join(FRAMES)))
     if y.get("margin"):
         margin = y.get("margin").length(em=body_size)
         if margin < body_size - 1e-6:
-            raise y.get("margin").error(f"a frame's inner margin of {margin:.1f} pt is less than 1 字",
-                                        hint="boxed text needs at least one character of air: margin: 1字")
+            raise y.get("margin").error(M("a frame's inner margin of {margin:.1f} pt is less than 1 字", margin=margin),
+                                        hint=M('boxed text needs at least one character of air: margin: 1字'))
     if y.get("color"):
         color = y.get("color").str()
         if color not in colors:
-            raise y.get("color").error(f"colour '{color}' is not in `colors`",
-                                       hint=f"colours: {', '.join(colors)}")
+            raise y.get("color").error(M("colour '{color}' is not in `colors`", color=color),
+                                       hint=M('colours: {v}', v=', '.join(colors)))
     return pattern, margin, color
 
 
@@ -401,14 +406,16 @@ def _trim(y: Y) -> tuple[float, float]:
         return w * MM, h * MM
     if isinstance(v, list) and len(v) == 2:
         return tuple(Y(n, y.file, y.path).length(default_unit="mm") for n in y.node.value)
-    raise y.error(f"unknown page size {v!r}", hint=f"use one of {', '.join(PAPER_SIZES_MM)} or [width, height] in mm")
+    raise y.error(M("unknown page size {v!r}",
+                    v=v), hint=M("use one of {v} or [width, height] in mm",
+                                                            v=', '.join(PAPER_SIZES_MM)))
 
 
 def _font(y: Y) -> tuple[str, str]:
     parts = y.str().split()
     if len(parts) != 2 or parts[0] not in ROLES or parts[1] not in WEIGHTS:
-        raise y.error(f"'{y.str()}' is not a font: write a role and a weight, e.g. 'song regular'",
-                      hint=f"roles: {', '.join(ROLES)}; weights: {', '.join(WEIGHTS)}")
+        raise y.error(M("'{y}' is not a font: write a role and a weight, e.g. 'song regular'", y=y.str()),
+                      hint=M('roles: {v}; weights: {v2}', v=', '.join(ROLES), v2=', '.join(WEIGHTS)))
     return parts[0], parts[1]
 
 

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from layout.i18n import M, N
 
 ASCII_TO_FULL = {".": "\u3002", ",": "\uff0c", ":": "\uff1a", ";": "\uff1b", "(": "\uff08", ")": "\uff09",
                  "?": "\uff1f", "!": "\uff01"}
@@ -305,8 +306,7 @@ def warn_marks(issue, log) -> None:
             continue                                  # load_issue has reported what is wrong with it
         if marks:
             line, first = marks[0]
-            log.warn(f"{len(marks)} ASCII punctuation mark{'s' if len(marks) > 1 else ''} next to Chinese "
-                     f"characters (first: '{first.old}'); `banmian tidy --write {a.file}` fixes it",
+            log.warn(M("{n} ASCII punctuation mark{v} next to Chinese characters (first: '{old}'); `banmian tidy --write {file}` fixes it", n=len(marks), v='s' if len(marks) > 1 else '', old=first.old, file=a.file),
                      a.path, line)
 
 
@@ -320,7 +320,7 @@ def run_tidy(paths: list[str], write: bool, out=print) -> int:
     for name in paths:
         p = Path(name)
         if not p.exists():
-            raise BanmianError(f"'{name}' does not exist", hint="give the article files to tidy, e.g. issues/2026-047/*.md")
+            raise BanmianError(M("'{name}' does not exist", name=name), hint=M('give the article files to tidy, e.g. issues/2026-047/*.md'))
         from layout.source.files import read_text
         src = read_text(p, "article")        # regular files only; a bad byte at its line:column
         crlf = "\r\n" in src
@@ -336,9 +336,9 @@ def run_tidy(paths: list[str], write: bool, out=print) -> int:
             tmp = p.with_name(p.name + ".tidy.tmp")
             tmp.write_text(new, encoding="utf-8", newline="")
             tmp.replace(p)
-            out(f"tidied {name}: {len(changes)} fixes")
+            out(M('tidied {name}: {n} fixes', name=name, n=len(changes)))
     if not todo:
-        out("nothing to tidy")
+        out(M('nothing to tidy'))
     elif not write:
-        out(f"{todo} file{'s' if todo > 1 else ''} to tidy; `banmian tidy --write` applies it")
+        out(M('{todo} file{v} to tidy; `banmian tidy --write` applies it', todo=todo, v='s' if todo > 1 else ''))
     return todo

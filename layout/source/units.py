@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 
+from layout.i18n import M, Msg
+
 MM = 72 / 25.4  # pt per mm
 
 # clreq "Font size" table (号 system), in pt.
@@ -30,21 +32,25 @@ def mm(value: float) -> float:
 
 
 class UnitError(ValueError):
-    """Raised with a message for the manifest layer to wrap with file and line."""
+    """Raised with a message (`msg`) for the manifest layer to wrap with file and line."""
+
+    def __init__(self, msg: Msg):
+        super().__init__(str(msg))
+        self.msg = msg
 
 
 def parse_length(value, *, em: float | None = None, line: float | None = None,
                  default_unit: str = "pt") -> float:
     """A length from YAML -> pt. Numbers without a unit take `default_unit`."""
     if isinstance(value, bool):
-        raise UnitError(f"expected a length, got {value!r}")
+        raise UnitError(M("expected a length, got {value!r}", value=value))
     if isinstance(value, (int, float)):
         value = f"{value}{default_unit}"
     if not isinstance(value, str):
-        raise UnitError(f"expected a length such as '3mm' or '9pt', got {value!r}")
+        raise UnitError(M("expected a length such as '3mm' or '9pt', got {value!r}", value=value))
     m = _LENGTH.match(value)
     if not m:
-        raise UnitError(f"'{value}' is not a length (write e.g. '3mm', '9pt', '2字', '3行')")
+        raise UnitError(M("'{value}' is not a length (write e.g. '3mm', '9pt', '2字', '3行')", value=value))
     number, unit = float(m.group(1)), m.group(2) or default_unit
     if unit == "mm":
         return number * MM
@@ -54,13 +60,13 @@ def parse_length(value, *, em: float | None = None, line: float | None = None,
         return number
     if unit == "字":
         if em is None:
-            raise UnitError(f"'{value}': 字 is not allowed here")
+            raise UnitError(M("'{value}': 字 is not allowed here", value=value))
         return number * em
     if unit == "行":
         if line is None:
-            raise UnitError(f"'{value}': 行 is not allowed here")
+            raise UnitError(M("'{value}': 行 is not allowed here", value=value))
         return number * line
-    raise UnitError(f"unknown unit in '{value}'")
+    raise UnitError(M("unknown unit in '{value}'", value=value))
 
 
 def parse_size(value) -> float:
@@ -72,7 +78,8 @@ def parse_size(value) -> float:
     try:
         size = parse_length(value)
     except UnitError:
-        raise UnitError(f"'{value}' is not a type size (write a 号 size such as 小五 or 五号, or pt such as '9pt')")
+        raise UnitError(M("'{value}' is not a type size (write a 号 size such as 小五 or 五号, or pt such as '9pt')",
+                          value=value))
     if size <= 0:
-        raise UnitError(f"type size must be positive, got {value!r}")
+        raise UnitError(M("type size must be positive, got {value!r}", value=value))
     return size

@@ -1,12 +1,13 @@
 """YAML with line numbers: every value remembers where it was written.
 
 The manifest and house-style loaders read through `Y` so that any message can
-say "issue.yaml:14:9: pages[1].blocks[2].span: 7, but page 2 has 5 columns".
+say "issue.yaml:14:9: span: 7, but page 2 has 5 columns".
 Only safe YAML: we compose nodes with yaml's SafeLoader and build plain values.
 """
 from __future__ import annotations
 
 import difflib
+import re
 from pathlib import Path
 from typing import Any, Iterator
 
@@ -14,24 +15,33 @@ import yaml
 
 from layout.errors import BanmianError
 from layout.source.files import check_controls, read_text
+from layout.i18n import M, N
 from layout.source.units import UnitError, parse_length, parse_size
 
 
-def load_yaml(path: Path, text: str | None = None, line_offset: int = 0) -> "Y":
-    """Parse a YAML file (or `text` that came from it, starting `line_offset` lines down)."""
+def load_yaml(path: Path, text: str | None = None, line_offset: int = 0, log=None) -> "Y":
+    """Parse a YAML file (or `text` that came from it, starting `line_offset` lines down).
+    With a `log`, typing mistakes of a file that still parses are recorded and reading goes on."""
     path = Path(path)
     if text is None:
         text = read_text(path, "YAML file")
     check_controls(text, path, line_offset, "YAML")
+    typed = typing_mistakes(text, path, line_offset)
     try:
         node = yaml.compose(text, Loader=_LOADER)
     except yaml.YAMLError as e:
+        if typed:           # the typing mistake is why YAML cannot read the file: name it, not the puzzle
+            raise BanmianError.many(typed)
         mark = getattr(e, "problem_mark", None)
         problem = getattr(e, "problem", None) or str(e)
-        raise BanmianError(f"YAML syntax error: {problem}", path,
+        raise BanmianError(M("YAML syntax error: {problem}", problem=_PROBLEMS.get(problem, problem)), path,
                            mark.line + 1 + line_offset if mark else None,
                            mark.column + 1 if mark else None,
-                           hint="check indentation, colons and quotes on this line or the one before")
+                           hint=M("check indentation, colons and quotes on this line or the one before"))
+    if typed:
+        if log is None:
+            raise BanmianError.many(typed)
+        log.error(BanmianError.many(typed))
     if node is None:
         node = yaml.MappingNode("tag:yaml.org,2002:map", [])
     _check_nodes(node, path, line_offset)
@@ -58,13 +68,12 @@ def _check_nodes(root: yaml.Node, path: Path, off: int) -> None:
             m = node.start_mark
             what = (f"nested more than {MAX_DEPTH} levels deep" if depth > MAX_DEPTH else
                     f"more than {MAX_VALUES:,} values once its aliases (*name) are expanded")
-            raise BanmianError(f"the YAML is {what}", path, m.line + 1 + off, m.column + 1,
-                               hint="banmian's files nest a few levels; remove the runaway brackets or aliases")
+            raise BanmianError(M('the YAML is {what}', what=what), path, m.line + 1 + off, m.column + 1,
+                               hint=M("banmian's files nest a few levels; remove the runaway brackets or aliases"))
         if node.tag not in SAFE_TAGS:
             m = node.start_mark
-            raise BanmianError(f"YAML tag '{node.tag}' is not allowed", path, m.line + 1 + off, m.column + 1,
-                               hint="banmian reads plain YAML only (text, numbers, dates, lists, mappings); "
-                                    "remove the !! tag")
+            raise BanmianError(M("YAML tag '{tag}' is not allowed", tag=node.tag), path, m.line + 1 + off, m.column + 1,
+                               hint=M('banmian reads plain YAML only (text, numbers, dates, lists, mappings); remove the !! tag'))
         if isinstance(node, yaml.MappingNode):
             first: dict = {}
             for k, v in node.value:
@@ -72,14 +81,69 @@ def _check_nodes(root: yaml.Node, path: Path, off: int) -> None:
                     name = k.value
                     if name in first:
                         m0, m = first[name].start_mark, k.start_mark
-                        raise BanmianError(f"key '{name}' appears twice in one mapping (lines {m0.line + 1 + off} "
-                                           f"and {m.line + 1 + off}); YAML would silently keep the second",
+                        raise BanmianError(M("key '{name}' appears twice in one mapping (lines {v} and {v2}); YAML would silently keep the second", name=name, v=m0.line + 1 + off, v2=m.line + 1 + off),
                                            path, m.line + 1 + off, m.column + 1,
-                                           hint=f"remove one of them (the first is at line {m0.line + 1 + off})")
+                                           hint=M('remove one of them (the first is at line {v})', v=m0.line + 1 + off))
                     first[name] = k
                 todo.extend(((k, depth + 1), (v, depth + 1)))
         elif isinstance(node, yaml.SequenceNode):
             todo.extend((n, depth + 1) for n in node.value)
+
+
+# what the YAML parser says, in the editor's words (anything else is shown as the parser put it)
+_PROBLEMS = {
+    "could not find expected ':'": M("a line that is not `key: value` (a colon is missing, or the line is "
+                                     "indented differently from the one above)"),
+    "mapping values are not allowed here": M("a colon where no `key: value` can start (put text that "
+                                             "holds ': ' in quotes)"),
+    "found character '\\t' that cannot start any token": M("a tab character"),
+    "found character '\t' that cannot start any token": M("a tab character"),
+    "expected <block end>, but found '-'": M("a list item ('- ') indented differently from the items above"),
+    "expected <block end>, but found '<block mapping start>'": M("a line indented differently from the "
+                                                                 "lines above it"),
+    "found unexpected end of stream": M("the file ends inside quotes"),
+    "did not find expected ',' or '}'": M("a `{{…}}` is not closed (a ',' or '}}' is missing)"),
+    "did not find expected ',' or ']'": M("a `[…]` list is not closed (a ',' or ']' is missing)"),
+    "did not find expected key": M("a line that is not `key: value` where a key was expected"),
+    "did not find expected '-' indicator": M("a line indented as a list item that does not start with '- '"),
+    "found undefined alias": M("a '*' that YAML reads as a reference (put text starting with '*' in quotes)"),
+    "found character '@' that cannot start any token": M("a value starting with '@' (put it in quotes)"),
+    "found character '`' that cannot start any token": M("a value starting with '`' (put it in quotes)"),
+    "found a tab character that violates indentation": M("a tab character"),
+}
+
+_KEY_FULLWIDTH_COLON = re.compile(r"^(\s*(?:-\s+)?)([A-Za-z_][A-Za-z0-9_]*)\s*：")
+_KEY_FULLWIDTH_SPACE = re.compile(r"^(\s*(?:-\s+)?)([A-Za-z_][A-Za-z0-9_]*):\u3000")
+
+
+def typing_mistakes(text: str, path: Path, line_offset: int = 0) -> list[BanmianError]:
+    """What a Chinese input method types into YAML by mistake, named as such: a full-width
+    colon after a key (`credit：…`), a full-width space (U+3000) where YAML needs a plain one,
+    and a tab in the indentation. Each is one error at its line and column; YAML itself would
+    report them as a puzzle about indentation, or read the line as part of the text above."""
+    out = []
+    for i, line in enumerate(text.split("\n"), 1 + line_offset):
+        indent = line[:len(line) - len(line.lstrip(" \t\u3000"))]
+        if "\t" in indent:
+            out.append(BanmianError(M("a tab in the indentation: YAML indents with spaces only"), path, i,
+                                    indent.index("\t") + 1,
+                                    hint=M("replace the tab with spaces (two per level, as in the lines around it)")))
+        elif "\u3000" in indent:
+            out.append(BanmianError(M("a full-width space (U+3000, typed by a Chinese input method) in the "
+                                      "indentation"),
+                                    path, i, indent.index("\u3000") + 1,
+                                    hint=M("replace it with plain spaces (switch the input method to half-width)")))
+        m = _KEY_FULLWIDTH_COLON.match(line)
+        if m:
+            out.append(BanmianError(M("full-width colon '：' after `{key}` (typed with a Chinese input method)",
+                                      key=m.group(2)), path, i, line.index("：", m.end(2)) + 1,
+                                    hint=M("type `{key}: ` with the ASCII colon ':' and a space", key=m.group(2))))
+        m = _KEY_FULLWIDTH_SPACE.match(line)
+        if m:
+            out.append(BanmianError(M("full-width space (U+3000) after `{key}:`", key=m.group(2)), path, i,
+                                    m.end() , hint=M("type a plain space after the colon: `{key}: `",
+                                                    key=m.group(2))))
+    return out
 
 
 class Y:
@@ -102,9 +166,13 @@ class Y:
         mark = self.node.start_mark
         return mark.column + 1 if mark else 1
 
-    def error(self, message: str, hint: str | None = None) -> BanmianError:
-        where = f"{self.path}: " if self.path else ""
-        return BanmianError(where + message, self.file, self.line, self.column, hint)
+    def error(self, message, hint=None) -> BanmianError:
+        """An error at this node: file:line:column, then the key the editor typed (the dotted
+        path such as pages[1].blocks[3] is the program's, not the editor's: the line says where)."""
+        key = self.path.rsplit(".", 1)[-1] if self.path else ""
+        if key and not key.endswith("]"):
+            message = M("{key}: {what}", key=key, what=message)
+        return BanmianError(message, self.file, self.line, self.column, hint)
 
     def _child(self, node: yaml.Node, key: str | int) -> "Y":
         if isinstance(key, int):
@@ -128,11 +196,14 @@ class Y:
         try:
             return _construct(self.node)
         except ValueError as e:      # e.g. a timestamp such as 2026-13-02
-            raise self.error(f"'{self.node.value}' is not a valid value: {e}")
+            if re.match(r"\d{4}-\d{1,2}-\d{1,2}", str(self.node.value)):
+                raise self.error(M("'{value}' is not a date (the month is 1–12, the day one the month has)",
+                                   value=self.node.value), M("write it as 2026-11-27"))
+            raise self.error(M("'{value}' is not a valid value: {e}", value=self.node.value, e=e))
 
     def items(self) -> Iterator[tuple[str, "Y"]]:
         if not self.is_map:
-            raise self.error(f"expected a mapping (key: value), got {_kind(self.node)}")
+            raise self.error(M("expected a mapping (key: value), got {kind}", kind=_kind(self.node)))
         for k, v in self.node.value:
             yield str(_construct(k)), self._child(v, str(_construct(k)))
 
@@ -144,12 +215,12 @@ class Y:
 
     def list(self) -> list["Y"]:
         if not self.is_list:
-            raise self.error(f"expected a list, got {_kind(self.node)}")
+            raise self.error(M("expected a list, got {kind}", kind=_kind(self.node)))
         return [self._child(n, i) for i, n in enumerate(self.node.value)]
 
     def get(self, key: str) -> "Y | None":
         if not self.is_map:
-            raise self.error(f"expected a mapping (key: value), got {_kind(self.node)}")
+            raise self.error(M("expected a mapping (key: value), got {kind}", kind=_kind(self.node)))
         for k, v in self.node.value:
             if str(_construct(k)) == key:
                 return self._child(v, key)
@@ -158,72 +229,80 @@ class Y:
     def require(self, key: str, hint: str | None = None) -> "Y":
         y = self.get(key)
         if y is None:
-            raise self.error(f"missing required key '{key}'", hint)
+            raise self.error(M("missing required key '{key}'", key=key), hint)
         return y
 
     def check_keys(self, allowed: set[str] | list[str]) -> None:
-        """An unknown key is an error with a did-you-mean (typos must not pass silently)."""
-        for k, v in self.node.value if self.is_map else []:
+        """An unknown key is an error with a did-you-mean (typos must not pass silently);
+        every unknown key of the mapping is reported, not only the first."""
+        if not self.is_map:
+            raise self.error(M("expected a mapping (key: value), got {kind}", kind=_kind(self.node)))
+        found = []
+        for k, v in self.node.value:
             name = str(_construct(k))
             if name not in allowed:
                 close = difflib.get_close_matches(name, list(allowed), n=1, cutoff=0.6)
-                hint = f"did you mean '{close[0]}'?" if close else f"allowed keys: {', '.join(sorted(allowed))}"
-                where = Y(k, self.file, f"{self.path}.{name}" if self.path else name, self._off)
-                raise where.error(f"unknown key '{name}'", hint)
-        if not self.is_map:
-            raise self.error(f"expected a mapping (key: value), got {_kind(self.node)}")
+                hint = (M("did you mean '{name}'?", name=close[0]) if close else
+                        M("allowed keys: {keys}", keys=", ".join(sorted(allowed))))
+                found.append(BanmianError(M("unknown key '{name}'", name=name), self.file,
+                                          k.start_mark.line + 1 + self._off, k.start_mark.column + 1, hint))
+        if found:
+            raise BanmianError.many(found)
 
     # -- typed readers -----------------------------------------------------
     def str(self) -> str:
         v = self.value
         if isinstance(v, (dict, list)) or v is None:
-            raise self.error(f"expected text, got {_kind(self.node)}")
+            raise self.error(M("expected text, got {kind}", kind=_kind(self.node)))
         return str(v)
 
     def typed(self) -> str:
         """A scalar exactly as the editor typed it: `11.0` stays "11.0", `49.820` keeps its
         zero (YAML would read both as floats and drop what the figure says)."""
         if not isinstance(self.node, yaml.ScalarNode):
-            raise self.error(f"expected text or a number, got {_kind(self.node)}")
+            raise self.error(M('expected text or a number, got {v}', v=_kind(self.node)))
         if self.node.value == "" or self.value is None:
-            raise self.error("expected text or a number, got nothing")
+            raise self.error(M('expected text or a number, got nothing'))
         return str(self.node.value)
 
-    def int(self, lo: int | None = None, hi: int | None = None, what: str = "") -> int:
+    def int(self, lo: int | None = None, hi: int | None = None, too_large=None) -> int:
+        """A whole number in lo..hi; `too_large` is the caller's message for a value over hi
+        (it may name `{v}`, the value, and `{hi}`)."""
         v = self.value
         if isinstance(v, bool) or not isinstance(v, int):
-            raise self.error(f"expected a whole number, got {v!r}")
+            raise self.error(M("expected a whole number, got {v!r}", v=v))
         if lo is not None and v < lo:
-            raise self.error(f"{v} is too small (at least {lo})")
+            raise self.error(M("{v} is too small (at least {lo})", v=v, lo=lo))
         if hi is not None and v > hi:
-            raise self.error(f"{v}{what or ' is too large'} (at most {hi})")
+            raise self.error(too_large.with_(v=v, hi=hi) if too_large is not None else
+                             M("{v} is too large (at most {hi})", v=v, hi=hi))
         return v
 
     def float(self, lo: float | None = None, hi: float | None = None) -> float:
         v = self.value
         if isinstance(v, bool) or not isinstance(v, (int, float)):
-            raise self.error(f"expected a number, got {v!r}")
+            raise self.error(M('expected a number, got {v!r}', v=v))
         v = float(v)
         if v != v or v in (float("inf"), float("-inf")):
-            raise self.error(f"expected a number, got {self.node.value!r}")
+            raise self.error(M('expected a number, got {value!r}', value=self.node.value))
         if (lo is not None and v < lo) or (hi is not None and v > hi):
             rng = f"from {lo:g} to {hi:g}" if lo is not None and hi is not None else \
                   f"at least {lo:g}" if lo is not None else f"at most {hi:g}"
-            raise self.error(f"{v:g} is out of range ({rng})")
+            raise self.error(M('{v:g} is out of range ({rng})', v=v, rng=rng))
         return v
 
     def bool(self) -> bool:
         v = self.value
         if not isinstance(v, bool):
-            raise self.error(f"expected true or false, got {v!r}")
+            raise self.error(M('expected true or false, got {v!r}', v=v))
         return v
 
     def choice(self, options: list[str] | tuple[str, ...]) -> str:
         v = self.str()
         if v not in options:
             close = difflib.get_close_matches(v, list(options), n=1)
-            hint = f"did you mean '{close[0]}'?" if close else None
-            raise self.error(f"'{v}' is not one of: {', '.join(options)}", hint)
+            hint = M("did you mean '{name}'?", name=close[0]) if close else None
+            raise self.error(M("'{v}' is not one of: {options}", v=v, options=", ".join(options)), hint)
         return v
 
     def length(self, lo: float | None = None, hi: float | None = None, **units) -> float:
@@ -231,7 +310,7 @@ class Y:
         try:
             v = parse_length(self.value, **units)
         except UnitError as e:
-            raise self.error(str(e))
+            raise self.error(e.msg)
         return self._within(v, lo, hi, 72 / 25.4, "mm")
 
     def size(self, lo: float | None = None, hi: float | None = None) -> float:
@@ -239,14 +318,14 @@ class Y:
         try:
             v = parse_size(self.value)
         except UnitError as e:
-            raise self.error(str(e))
+            raise self.error(e.msg)
         return self._within(v, lo, hi, 1.0, "pt")
 
     def _within(self, v: float, lo, hi, unit: float, name: str) -> float:
         if (lo is not None and v < lo - 1e-9) or (hi is not None and v > hi + 1e-9):
             rng = (f"from {lo / unit:g} to {hi / unit:g} {name}" if lo is not None and hi is not None else
                    f"at least {lo / unit:g} {name}" if lo is not None else f"at most {hi / unit:g} {name}")
-            raise self.error(f"{self.node.value} is out of range ({rng})")
+            raise self.error(M('{value} is out of range ({rng})', value=self.node.value, rng=rng))
         return v
 
 
@@ -261,9 +340,9 @@ def _construct(node: yaml.Node) -> Any:
     return c.construct_object(node, deep=True)
 
 
-def _kind(node: yaml.Node) -> str:
+def _kind(node: yaml.Node):
     if isinstance(node, yaml.MappingNode):
-        return "a mapping"
+        return M("a mapping")
     if isinstance(node, yaml.SequenceNode):
-        return "a list"
-    return f"'{node.value}'" if node.value != "" else "nothing"
+        return M("a list")
+    return f"'{node.value}'" if node.value != "" else M("nothing")

@@ -17,6 +17,7 @@ from pathlib import Path
 import yaml
 
 from layout.errors import BanmianError
+from layout.i18n import M, N
 from layout.source.importers.front import guess_front
 from layout.source.importers.model import Block, Copy
 from layout.source.tidy import tidy_article
@@ -41,7 +42,7 @@ def read_copy(path: str) -> tuple[Copy, str]:
         return read_text(_decode(data, "<stdin>"), "<stdin>"), "pasted"
     p = Path(path)
     if not p.exists():
-        raise BanmianError(f"'{path}' does not exist", hint="give a .docx or .txt file, or - to read pasted text")
+        raise BanmianError(M("'{path}' does not exist", path=path), hint=M('give a .docx or .txt file, or - to read pasted text'))
     from layout.source.files import regular_file
     regular_file(p, "copy")                  # a folder or a named pipe: refused, never read (a FIFO hangs)
     suffix = p.suffix.lower()
@@ -49,11 +50,11 @@ def read_copy(path: str) -> tuple[Copy, str]:
         from layout.source.importers.from_docx import read_docx
         return read_docx(p), p.stem
     if suffix == ".doc":
-        raise BanmianError("an old Word .doc file cannot be read", p,
-                           hint="open it in Word or WPS and save it as .docx, or as plain text (.txt)")
+        raise BanmianError(M('an old Word .doc file cannot be read'), p,
+                           hint=M('open it in Word or WPS and save it as .docx, or as plain text (.txt)'))
     if suffix in (".txt", ".text", ".md", ""):
         return read_text(_decode(p.read_bytes(), p), p.name), p.stem
-    raise BanmianError(f"cannot import a '{suffix}' file", p, hint="import .docx or .txt files, or - for pasted text")
+    raise BanmianError(M("cannot import a '{suffix}' file", suffix=suffix), p, hint=M('import .docx or .txt files, or - for pasted text'))
 
 
 def _decode(data: bytes, where) -> str:
@@ -68,15 +69,15 @@ def _decode(data: bytes, where) -> str:
     try:
         return data.decode("gb18030")
     except UnicodeDecodeError as e:
-        raise BanmianError(f"text is neither UTF-8 nor GB 18030 ({e.reason})", where,
-                           hint="save it as UTF-8 text")
+        raise BanmianError(M('text is neither UTF-8 nor GB 18030 ({reason})', reason=e.reason), where,
+                           hint=M('save it as UTF-8 text'))
 
 
 def import_copy(path: str, out: str | None = None, to: str | None = None) -> Imported:
     copy, stem = read_copy(path)
     if not any(b.text or b.rows for b in copy.blocks):
-        raise BanmianError("the copy has no text", None if path == "-" else path,
-                           hint="check the file, or paste the text again")
+        raise BanmianError(M('the copy has no text'), None if path == "-" else path,
+                           hint=M('check the file, or paste the text again'))
     guess = guess_front(copy.blocks)
     front = dict(guess.front)
     front.setdefault("title", PLACEHOLDER_TITLE)
@@ -88,21 +89,19 @@ def import_copy(path: str, out: str | None = None, to: str | None = None) -> Imp
     notes = list(guess.notes)
     n_bold = sum(1 for b in guess.blocks for _, bold in b.runs if bold)
     n_head = sum(1 for b in guess.blocks if b.kind in ("heading", "title"))
-    notes.append(f"body: {sum(1 for b in guess.blocks if b.kind == 'para')} paragraphs, "
-                 f"{n_head} cross-heads (## …), {n_bold} bold runs (**…**), "
-                 f"{sum(1 for b in guess.blocks if b.kind == 'table')} tables")
+    notes.append(M('body: {v} paragraphs, {n_head} cross-heads (## …), {n_bold} bold runs (**…**), {v2} tables', v=sum(1 for b in guess.blocks if b.kind == 'para'), n_head=n_head, n_bold=n_bold, v2=sum(1 for b in guess.blocks if b.kind == 'table')))
     notes.append(f"punctuation: {len(fixes)} marks tidied" if fixes else "punctuation: nothing to tidy")
 
     target = _target(out, to, stem, None if path == "-" else Path(path))
     result = Imported(text, target, notes, fixes=len(fixes))
     if target is None:
         if copy.images:
-            raise BanmianError(f"the copy holds {len(copy.images)} images: give -o or --to to save them beside the article")
+            raise BanmianError(M('the copy holds {n} images: give -o or --to to save them beside the article', n=len(copy.images)))
         return result
     image_paths = [target.with_name(f"{target.stem}-{i}{ext}") for i, (ext, _) in enumerate(copy.images, 1)]
     for p in [target] + image_paths:
         if p.exists():
-            raise BanmianError(f"{p} already exists", hint="give another name with -o, or move the old file away")
+            raise BanmianError(M('{p} already exists', p=p), hint=M('give another name with -o, or move the old file away'))
     target.parent.mkdir(parents=True, exist_ok=True)
     for p, (_, data) in zip(image_paths, copy.images):
         p.write_bytes(data)
@@ -129,7 +128,7 @@ def _target(out: str | None, to: str | None, stem: str, src: Path | None) -> Pat
     if to:
         d = Path(to)
         if not d.is_dir():
-            raise BanmianError(f"{to} is not a folder", hint="give the issue folder, e.g. --to issues/2026-047")
+            raise BanmianError(M('{to} is not a folder', to=to), hint=M('give the issue folder, e.g. --to issues/2026-047'))
         p = d / f"{stem}.md"
         n = 2
         while p.exists():
@@ -140,7 +139,7 @@ def _target(out: str | None, to: str | None, stem: str, src: Path | None) -> Pat
         return None
     p = src.with_suffix(".md")
     if p.resolve() == src.resolve():
-        raise BanmianError(f"{src} is already a .md file", hint="give the article's name with -o")
+        raise BanmianError(M('{src} is already a .md file', src=src), hint=M("give the article's name with -o"))
     return p
 
 

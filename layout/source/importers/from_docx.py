@@ -11,6 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from layout.errors import BanmianError
+from layout.i18n import M, N
 from layout.source.importers.from_text import is_section_heading, strip_indent
 from layout.source.importers.model import Block, Copy
 
@@ -23,15 +24,15 @@ def read_docx(path: Path) -> Copy:
         import docx
         from docx.opc.exceptions import PackageNotFoundError
     except ImportError:                                   # pragma: no cover - a dependency of banmian
-        raise BanmianError("python-docx is not installed", hint="run `make venv`")
+        raise BanmianError(M('python-docx is not installed'), hint=M('run `make venv`'))
     try:
         doc = docx.Document(str(path))
     except (PackageNotFoundError, KeyError, ValueError, OSError) as e:
-        raise BanmianError(f"not a Word .docx file ({e})", path,
-                           hint="save it from Word as .docx (Word 2007 or later), or as plain text (.txt)")
+        raise BanmianError(M('not a Word .docx file ({e})', e=e), path,
+                           hint=M('save it from Word as .docx (Word 2007 or later), or as plain text (.txt)'))
     except Exception as e:                                 # a zip that is not a Word document
-        raise BanmianError(f"cannot read this Word file: {e}", path,
-                           hint="open it in Word or WPS and save it again as .docx, or as plain text (.txt)")
+        raise BanmianError(M('cannot read this Word file: {e}', e=e), path,
+                           hint=M('open it in Word or WPS and save it again as .docx, or as plain text (.txt)'))
     from docx.table import Table
     blocks: list[Block] = []
     images: list[tuple[str, bytes]] = []

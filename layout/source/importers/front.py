@@ -9,6 +9,7 @@
 """
 from __future__ import annotations
 
+from layout.i18n import M, N
 import re
 from dataclasses import dataclass, field
 
@@ -42,18 +43,18 @@ def guess_front(blocks: list[Block]) -> Guess:
     if titled is not None:
         b = rest.pop(titled)
         g.front["title"] = _plain(b.text)
-        g.notes.append(f"title: {g.front['title']}  ({b.source}, {'its style' if b.kind != 'para' else 'a short first line'})")
+        g.notes.append(M('title: {front}  ({source}, {v})', front=g.front['title'], source=b.source, v='its style' if b.kind != 'para' else 'a short first line'))
         # a line above a Title-styled one is the kicker (引题)
         if titled == 1 and rest and rest[0].kind == "para" and _title_like(rest[0].text):
             k = rest.pop(0)
             g.front["kicker"] = _plain(k.text)
-            g.notes.append(f"kicker: {g.front['kicker']}  ({k.source}, the line above the title)")
+            g.notes.append(M('kicker: {front}  ({source}, the line above the title)', front=g.front['kicker'], source=k.source))
         if rest and rest[0].text.startswith(("——", "--", "—")) and len(rest[0].text) <= 40:
             s = rest.pop(0)
             g.front["subtitle"] = "——" + _plain(s.text).lstrip("—-")
-            g.notes.append(f"subtitle: {g.front['subtitle']}  ({s.source})")
+            g.notes.append(M('subtitle: {front}  ({source})', front=g.front['subtitle'], source=s.source))
     else:
-        g.notes.append("title: none found (the first line is a paragraph); write one, `title:` holds a placeholder")
+        g.notes.append(M('title: none found (the first line is a paragraph); write one, `title:` holds a placeholder'))
 
     # byline: a short line with a reporter's role, among the first three left
     for i, b in enumerate(rest[:3]):
@@ -62,7 +63,7 @@ def guess_front(blocks: list[Block]) -> Guess:
                 and not text.endswith(END_MARKS[:2]):
             rest.pop(i)
             g.front["byline"] = _byline(text)
-            g.notes.append(f"byline: {g.front['byline']}  ({b.source})")
+            g.notes.append(M('byline: {front}  ({source})', front=g.front['byline'], source=b.source))
             break
 
     # dateline: 本报讯 … opening the first paragraph
@@ -74,7 +75,7 @@ def guess_front(blocks: list[Block]) -> Guess:
             rest[first] = _cut(rest[first], m.end())
             if not rest[first].text:
                 rest.pop(first)
-            g.notes.append(f"dateline: {g.front['dateline']}  (opening the first paragraph)")
+            g.notes.append(M('dateline: {front}  (opening the first paragraph)', front=g.front['dateline']))
     g.blocks = rest
     return g
 
