@@ -251,7 +251,7 @@ def watch(issue_dir, out: Path, interval: float = 0.05, max_builds: int | None =
                 fonts.log = log
                 result = build(issue_dir, out, draft=draft, log=log, fonts=fonts, cache=cache)
                 for w in log.warnings:
-                    report(w)
+                    report(w.as_msg())
                 report(N("built {out} ({n} page) in {s:.2f} s", "built {out} ({n} pages) in {s:.2f} s",
                          len(result.pages), out=out, s=_time.perf_counter() - t0))
             except BanmianError as e:

@@ -86,12 +86,14 @@ class Warning_:
     line: int | None = None
     column: int | None = None
 
-    def render(self, lang: Lang | None = None) -> str:
-        lang = lang or _lang("en")
+    def as_msg(self) -> Msg:
+        """The whole warning line as a message (a str in English, any language by render)."""
         loc = where(self.file, self.line, self.column)
-        what = lang.text(self.message)
-        return lang.text(M("warning: {where}: {what}", where=loc, what=what) if loc else
-                         M("warning: {what}", what=what))
+        return M("warning: {where}: {what}", where=loc, what=self.message) if loc else \
+            M("warning: {what}", what=self.message)
+
+    def render(self, lang: Lang | None = None) -> str:
+        return (lang or _lang("en")).text(self.as_msg())
 
     def __str__(self) -> str:
         return self.render()

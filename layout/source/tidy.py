@@ -24,6 +24,8 @@ import re
 from dataclasses import dataclass
 from layout.i18n import M, N
 
+from layout.i18n import M, N
+
 ASCII_TO_FULL = {".": "\u3002", ",": "\uff0c", ":": "\uff1a", ";": "\uff1b", "(": "\uff08", ")": "\uff09",
                  "?": "\uff1f", "!": "\uff01"}
 QUOTES = {0: ("\u201c", "\u201d"), 1: ("\u2018", "\u2019")}      # nesting level -> (open, close)
