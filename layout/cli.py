@@ -489,13 +489,13 @@ def cmd_import(args) -> int:
 
 def cmd_tidy(args) -> int:
     from layout.source.tidy import run_tidy
-    todo = run_tidy(args.articles, args.write)
+    todo = run_tidy(args.articles, args.write, out=lambda m: print(args.L.text(m)))
     return 1 if todo and not args.write else 0
 
 
 def cmd_serve(args) -> int:
     from layout.preview.server import serve
-    return serve(Path(args.issue_dir), args.port, dpi=args.dpi)
+    return serve(Path(args.issue_dir), args.port, dpi=args.dpi, L=args.L)
 
 
 def cmd_archive(args) -> int:

@@ -171,11 +171,13 @@ class Preview:
                               seconds=None if seconds is None else round(seconds, 2))
             self.changed.notify_all()
         if error is not None:
-            self.report(f"banmian: error: {error}")
+            for one in error.errors:
+                self.report(M("banmian: error: {error}", error=one))
         else:
-            self.report(f"built {len(pages)} pages in {seconds:.2f} s (version {v})")
+            self.report(N("built {n} page in {s:.2f} s (version {v})", "built {n} pages in {s:.2f} s (version {v})",
+                          len(pages), s=seconds, v=v))
         for w in (log.warnings if log else []):
-            self.report(str(w))
+            self.report(w.as_msg())
 
     def snapshot(self) -> dict:
         with self.changed:
@@ -287,9 +289,11 @@ def _ranges(pages: list[int]) -> list[tuple[int, int]]:
     return [tuple(r) for r in runs]
 
 
-def serve(issue_dir: Path, port: int = 8046, dpi: int | None = None) -> int:
-    preview = Preview(issue_dir, port, dpi).start()
-    print(f"serving {issue_dir} at {preview.url} (Ctrl-C to stop)", flush=True)
+def serve(issue_dir: Path, port: int = 8046, dpi: int | None = None, L=None) -> int:
+    from layout.i18n import lang
+    L = L or lang("en")
+    preview = Preview(issue_dir, port, dpi, report=lambda m: print(L.text(m), flush=True)).start()
+    print(L.text(M("serving {folder} at {url} (Ctrl-C to stop)", folder=issue_dir, url=preview.url)), flush=True)
     try:
         while True:
             time.sleep(3600)

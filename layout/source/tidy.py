@@ -342,5 +342,6 @@ def run_tidy(paths: list[str], write: bool, out=print) -> int:
     if not todo:
         out(M('nothing to tidy'))
     elif not write:
-        out(M('{todo} file{v} to tidy; `banmian tidy --write` applies it', todo=todo, v='s' if todo > 1 else ''))
+        out(N("{n} file to tidy; `banmian tidy --write` applies it", "{n} files to tidy; `banmian tidy --write` applies it",
+              todo))
     return todo

@@ -89,8 +89,11 @@ def import_copy(path: str, out: str | None = None, to: str | None = None) -> Imp
     notes = list(guess.notes)
     n_bold = sum(1 for b in guess.blocks for _, bold in b.runs if bold)
     n_head = sum(1 for b in guess.blocks if b.kind in ("heading", "title"))
-    notes.append(M('body: {v} paragraphs, {n_head} cross-heads (## …), {n_bold} bold runs (**…**), {v2} tables', v=sum(1 for b in guess.blocks if b.kind == 'para'), n_head=n_head, n_bold=n_bold, v2=sum(1 for b in guess.blocks if b.kind == 'table')))
-    notes.append(f"punctuation: {len(fixes)} marks tidied" if fixes else "punctuation: nothing to tidy")
+    notes.append(M("body: {v} paragraphs, {n_head} cross-heads (## …), {n_bold} bold runs (**…**), {v2} tables",
+                   v=sum(1 for b in guess.blocks if b.kind == 'para'), n_head=n_head, n_bold=n_bold,
+                   v2=sum(1 for b in guess.blocks if b.kind == 'table')))
+    notes.append(N("punctuation: {n} mark tidied", "punctuation: {n} marks tidied", len(fixes)) if fixes
+                 else M("punctuation: nothing to tidy"))
 
     target = _target(out, to, stem, None if path == "-" else Path(path))
     result = Imported(text, target, notes, fixes=len(fixes))
@@ -110,8 +113,8 @@ def import_copy(path: str, out: str | None = None, to: str | None = None) -> Imp
     tmp.replace(target)
     result.images = image_paths
     if image_paths:
-        notes.append("images: " + ", ".join(p.name for p in image_paths) +
-                     " (place one with a `photo:` block in issue.yaml)")
+        notes.append(M("images: {names} (place one with a `photo:` block in issue.yaml)",
+                       names=", ".join(p.name for p in image_paths)))
     return result
 
 

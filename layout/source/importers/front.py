@@ -43,18 +43,22 @@ def guess_front(blocks: list[Block]) -> Guess:
     if titled is not None:
         b = rest.pop(titled)
         g.front["title"] = _plain(b.text)
-        g.notes.append(M('title: {front}  ({source}, {v})', front=g.front['title'], source=b.source, v='its style' if b.kind != 'para' else 'a short first line'))
+        g.notes.append(M("title: {front}  ({source}, {v})",
+                         front=g.front['title'], source=b.source,
+                         v=M("its style") if b.kind != 'para' else M("a short first line")))
         # a line above a Title-styled one is the kicker (引题)
         if titled == 1 and rest and rest[0].kind == "para" and _title_like(rest[0].text):
             k = rest.pop(0)
             g.front["kicker"] = _plain(k.text)
-            g.notes.append(M('kicker: {front}  ({source}, the line above the title)', front=g.front['kicker'], source=k.source))
+            g.notes.append(M("kicker: {front}  ({source}, the line above the title)",
+                             front=g.front['kicker'], source=k.source))
         if rest and rest[0].text.startswith(("——", "--", "—")) and len(rest[0].text) <= 40:
             s = rest.pop(0)
             g.front["subtitle"] = "——" + _plain(s.text).lstrip("—-")
             g.notes.append(M('subtitle: {front}  ({source})', front=g.front['subtitle'], source=s.source))
     else:
-        g.notes.append(M('title: none found (the first line is a paragraph); write one, `title:` holds a placeholder'))
+        g.notes.append(M("title: none found (the first line is a paragraph); write one, `title:` holds a "
+                         "placeholder"))
 
     # byline: a short line with a reporter's role, among the first three left
     for i, b in enumerate(rest[:3]):
