@@ -78,7 +78,17 @@ def build(issue_dir, out: Path | None = None, draft: bool = False, marks: bool |
         pdf = Path(out)
         write_pdf(issue, pages, ctx, pdf, marks)
         t.lap("pdf")
-    return BuildResult(issue, pages, pdf, log, t.laps, plans, ctx.fits)
+    return BuildResult(issue, pages, pdf, log, t.laps, plans, _final_fits(ctx.fits))
+
+
+def _final_fits(fits: list) -> list:
+    """The copyfit figures of the pages as built: the planner sets trial pages (page 0, or a page
+    set again), so each block keeps its last record, in the order the final pages were made."""
+    last = {}
+    for i, f in enumerate(fits):
+        if f.page > 0:
+            last[(f.page, f.file, f.col, f.line, f.span)] = (i, f)
+    return [f for _, f in sorted(last.values(), key=lambda x: x[0])]
 
 
 def write_pdf(issue: Issue, pages: list[Page], ctx: Ctx, out: Path, marks: bool | None) -> None:

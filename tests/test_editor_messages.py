@@ -49,7 +49,7 @@ def three_mistakes(issue_factory):
 
 
 def run(d, capsys, *extra):
-    out = d.parent / "out.pdf"
+    out = d.parent.with_name(d.parent.name + "-out") / "out.pdf"     # not inside the issues' folder
     code = main(["build", str(d), "-o", str(out), "--no-check", *extra])
     cap = capsys.readouterr()
     return code, cap.err, out
@@ -217,7 +217,7 @@ def test_preflight_line_counts_every_warning_and_plurals(issue_factory, capsys):
     """Under the build's warnings the summary counts them all; one page is '1 page'."""
     m = MANIFEST.replace("        spam: 2\n", "").replace("lines: auto", "lines: 30", 1)
     d = issue_factory(m, {"a.md": ARTICLE.format(title="甲", extra=""), "b.md": ARTICLE.format(title="乙", extra="")})
-    out = d.parent / "x.pdf"
+    out = d.parent.with_name(d.parent.name + "-out") / "x.pdf"
     code = main(["build", str(d), "-o", str(out), "--lang", "en"])
     cap = capsys.readouterr()
     assert code == 0, cap.err

@@ -44,6 +44,9 @@ class ArticleFit:
     from_page: int | None = None     # a continuation: from this page
     ends: str = ""               # the last words of the article (for the overset message)
 
+    def message(self) -> str:        # (the planner's report of a trial page)
+        return self.overset()
+
     @property
     def add_chars(self) -> int:
         return self.under_lines * self.chars_per_line

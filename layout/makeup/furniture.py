@@ -175,7 +175,7 @@ def _nameplate(path: str, area: Frame, block, limit_mp: float = 80) -> Image:
     """The nameplate image scaled to fit the area (never cropped, never distorted), centred."""
     from layout.makeup.photo import image_header
     px_w, px_h, _ = image_header(path, (block.pos.source.file, block.pos.source.line), limit_mp,
-                                 "the nameplate image")
+                                 M("the nameplate image"))
     scale = min(area.w / px_w, area.h / px_h)
     w, h = px_w * scale, px_h * scale
     x, y = area.x + (area.w - w) / 2, area.y + (area.h - h) / 2

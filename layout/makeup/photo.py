@@ -135,7 +135,7 @@ def _orientation(im) -> int:
     return exif.get(0x0112, 1)
 
 
-def image_header(path: str, where: tuple, limit_mp: float, what: str = "photo") -> tuple[int, int, int]:
+def image_header(path: str, where: tuple, limit_mp: float, what=M("photo")) -> tuple[int, int, int]:
     """(width, height, EXIF orientation) from the header alone; BanmianError (blamed on `where`,
     a (file, line) pair) if missing, unreadable or larger than `limit_mp` megapixels: a small
     file can claim 60,000 × 60,000 pixels and take gigabytes to decode, so it is refused here,

@@ -106,7 +106,7 @@ def trial_article(block: ArticleBlock, span: int, columns: int, lines: int | Non
         items, used, over = _article(b, _Spec(), sc, carry, jump_page, page, [], Facts())
     except BanmianError:
         return None
-    return used, (over.lines if over else 0), _foot_gap(items, span, used, ctx.grid), [w.message for w in sc.log.warnings]
+    return used, (over.over_lines if over else 0), _foot_gap(items, span, used, ctx.grid), [w.message for w in sc.log.warnings]
 
 
 def _foot_gap(items, span: int, used: int, g) -> int:

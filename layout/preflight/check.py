@@ -43,11 +43,11 @@ class Finding:
         L = lang or _lang("en")
         sev = L.text({"error": M("error"), "warning": M("warning")}.get(self.severity) or M("note"))
         times = L.text(M(" ({n}×)", n=self.count)) if self.count > 1 else ""
-        if self.page is None:
+        if self.page is None and self.obj == "document":
             return L.text(M("{severity}: {obj}: {what}{times}", severity=sev, obj=self.obj, what=self.message,
                             times=times))
-        where = M("page {page}", page=self.page)
-        if labels and labels[self.page - 1] not in ("", str(self.page)):
+        where = M("document") if self.page is None else M("page {page}", page=self.page)
+        if self.page is not None and labels and labels[self.page - 1] not in ("", str(self.page)):
             where = M("page {page} ({label})", page=self.page, label=labels[self.page - 1])
         return L.text(M("{severity}: {where}: {obj}: {what}{times}", severity=sev, where=where, obj=self.obj,
                         what=self.message, times=times))

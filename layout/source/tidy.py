@@ -308,7 +308,10 @@ def warn_marks(issue, log) -> None:
             continue                                  # load_issue has reported what is wrong with it
         if marks:
             line, first = marks[0]
-            log.warn(M("{n} ASCII punctuation mark{v} next to Chinese characters (first: '{old}'); `banmian tidy --write {file}` fixes it", n=len(marks), v='s' if len(marks) > 1 else '', old=first.old, file=a.file),
+            log.warn(N("{n} ASCII punctuation mark next to Chinese characters (first: '{old}'); `banmian tidy "
+                       "--write {file}` fixes it",
+                       "{n} ASCII punctuation marks next to Chinese characters (first: '{old}'); `banmian tidy "
+                       "--write {file}` fixes it", len(marks), old=first.old, file=a.file),
                      a.path, line)
 
 

@@ -169,7 +169,9 @@ class Y:
     def error(self, message, hint=None) -> BanmianError:
         """An error at this node: file:line:column, then the key the editor typed (the dotted
         path such as pages[1].blocks[3] is the program's, not the editor's: the line says where)."""
-        key = self.path.rsplit(".", 1)[-1] if self.path else ""
+        # a house-style path (elements.title.size) is what its editor types; a manifest's
+        # pages[1].blocks[3].span is the program's: only its key is kept
+        key = (self.path.rsplit(".", 1)[-1] if "[" in self.path else self.path) if self.path else ""
         if key and not key.endswith("]"):
             message = M("{key}: {what}", key=key, what=message)
         return BanmianError(message, self.file, self.line, self.column, hint)
