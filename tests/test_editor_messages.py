@@ -202,10 +202,17 @@ def test_fit_reports_the_overset_characters_that_did_not_fit(issue_factory, caps
     paper = draft.issue.house.paper_name
     set_text = "".join(tl.line.text for tl in draft.pages[0].items if isinstance(tl, TextLine)
                        and tl.line.text != "长文" and not tl.line.text.startswith(paper)
-                       and tl.x < _column_x(draft, grid_right[1]))
+                       and tl.x < _column_x(draft, grid_right[1]) and tl.y < _foot_y(draft, 10))
     # what the page shows of a.md plus what is reported over is all that was set for it
     assert len(set_text) + over == f.chars, (len(set_text), over, f.chars)
     assert abs(f.chars - len(body)) <= 2 and set_text.startswith("本报讯")
+
+
+def _foot_y(result, lines):
+    """The baseline y under grid line `lines` (y grows down the page): block a's text lies above it."""
+    from layout.makeup.grid import Grid
+    g = Grid(result.issue.house)
+    return g.baseline(lines + 1)
 
 
 def _column_x(result, col):

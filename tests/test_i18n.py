@@ -80,7 +80,8 @@ OPI RIP JavaScript Unicode cmap ExtGState DeviceCMYK DeviceGray TrimBox BleedBox
 OutputConditionIdentifier GTS_PDFX GTS_PDFXVersion GTS_PDFXConformance XObject ISO Tab Ctrl banmian
 git sha256 sha pdf zh en id Debian fontTools mm cm C M Y K pdftoppm poppler utils libgs common CPU
 true false True False log checkout make issue issues build archive fit check proof new watch fonts
-col span line lines auto bar ring table Word WPS GB PostScript masthead iconv""".split())
+col span line lines auto bar ring table Word WPS GB PostScript masthead iconv vertical ornament title art
+none frame box tint""".split())
 
 
 def latin_words(text: str) -> list[str]:

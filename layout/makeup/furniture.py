@@ -282,9 +282,8 @@ def imprint(ctx) -> list[Item]:
     lead = el.size * 1.4
     last = rule_y + IMPRINT_RULE / 2 + 1.5 + face.ascent * el.size + (len(rows) - 1) * lead
     if last + face.descent * el.size > house.trim[1] - 5 * MM:
-        raise BanmianError(f"the bottom margin ({(house.trim[1] - area.bottom) / MM:.0f} mm) is too small for "
-                           f"the imprint (报尾)", house.file,
-                           hint="shorten the imprint fields, or give the page fewer grid lines")
+        raise BanmianError(M('the bottom margin ({v:.0f} mm) is too small for the imprint (报尾)', v=(house.trim[1] - area.bottom) / MM), house.file,
+                           hint=M('shorten the imprint fields, or give the page fewer grid lines'))
     items: list[Item] = [Rule(area.x, rule_y, area.right, rule_y, IMPRINT_RULE, BLACK)]
     for i, row in enumerate(rows):
         baseline = rule_y + IMPRINT_RULE / 2 + 1.5 + face.ascent * el.size + i * lead
@@ -313,8 +312,7 @@ def kantou(block, frame: Frame, ctx) -> list[Item]:
     inner = Frame(frame.x + pad, frame.y + pad, frame.w - 2 * pad, frame.h - 2 * pad)
     if inner.w <= 0 or inner.h <= grid.pitch:
         src = block.pos.source
-        raise BanmianError(f"the 刊头 block ({frame.w / MM:.0f} × {frame.h / MM:.0f} mm) has no room inside its "
-                           f"frame", src.file, src.line, hint="give it more columns or lines")
+        raise BanmianError(M('the 刊头 block ({v:.0f} × {v2:.0f} mm) has no room inside its frame', v=frame.w / MM, v2=frame.h / MM), src.file, src.line, hint=M('give it more columns or lines'))
     if block.art:
         items.append(_nameplate(block.art, inner, block))
         return items
@@ -326,8 +324,8 @@ def kantou(block, frame: Frame, ctx) -> list[Item]:
     size = min(el.size, KANTOU_FILL * inner.w / natural, (inner.h - sub_h) / 1.15)
     if size < grid.body_size * 2:
         src = block.pos.source
-        raise BanmianError(f"the 刊头 title '{block.title}' would be set at {size:.1f} pt in its block",
-                           src.file, src.line, hint="give the 刊头 more room, or a shorter title")
+        raise BanmianError(M("the 刊头 title '{title}' would be set at {size:.1f} pt in its block", title=block.title, size=size),
+                           src.file, src.line, hint=M('give the 刊头 more room, or a shorter title'))
     title = set_line(block.title, face, size)
     group = size * 1.15 + sub_h
     top = inner.y + (inner.h - group) / 2

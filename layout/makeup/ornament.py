@@ -13,6 +13,7 @@ lines down, so the framed text keeps the grid (guide §5). Everything is drawn i
 """
 from __future__ import annotations
 
+from layout.i18n import M, N
 import math
 from dataclasses import dataclass
 
@@ -231,8 +232,7 @@ def title_flower(ornament: str, headline_items: list[Item], ctx, bounds: tuple[f
             # no room left of the title within the article: after it, else none (never over a neighbour)
             cx = title.x + title.line.end + FLOWER_GAP * size + m / 2
             if cx + m / 2 > bounds[1] + 1e-6:
-                ctx.log.warn(f"题花 '{ornament}': no room beside the title '{title.line.text}' within its "
-                             f"article; left out", ctx.issue.manifest)
+                ctx.log.warn(M("题花 '{ornament}': no room beside the title '{text}' within its article; left out", ornament=ornament, text=title.line.text), ctx.issue.manifest)
                 return []
     if ornament in FLOWERS:
         return flower(ornament, cx, cy, m, ctx.house.colors["accent"])

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from layout.boxes import Item, VText
 from layout.compose.vertical import compose_vertical, set_vertical
 from layout.errors import BanmianError
+from layout.i18n import M, N
 from layout.makeup.grid import Ctx
 from layout.source.model import Article
 
@@ -103,9 +104,9 @@ def vertical_body(article: Article, x: float, width: float, top_line: int, n_lin
     for para in article.paras:
         if para.kind == "table":
             # nothing is dropped silently: a 三线表 has no vertical setting here
-            raise BanmianError(f"article '{article.file}' is set vertically (direction: vertical) but has a table",
+            raise BanmianError(M("article '{file}' is set vertically (direction: vertical) but has a table", file=article.file),
                                para.source.file, para.source.line,
-                               hint="set the article horizontally, or give the table as text")
+                               hint=M('set the article horizontally, or give the table as text'))
         if para.kind == "crosshead":
             # a 小标题 stands on a vertical line of its own, in the cross-head face at body size
             vlines += compose_vertical([(para.text, head)], head, size, length, indent=0,

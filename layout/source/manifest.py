@@ -249,7 +249,7 @@ def _block(y: Y, page: int, index: int, issue_dir: Path, house: HouseStyle, arti
         if my.is_map:
             my.check_keys({"ear"})
             if my.get("ear"):
-                ear = my.get("ear").int(1, pos.span - 1, f": the masthead spans {pos.span} columns")
+                ear = my.get("ear").int(1, pos.span - 1, M("{v}: the masthead spans {span} columns", span=pos.span))
         return MastheadBlock(bid, pos, ear)
     if kind == "kantou":
         return _kantou(y.get("kantou"), bid, pos, issue_dir)
