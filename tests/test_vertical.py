@@ -251,3 +251,14 @@ def test_the_samples_fukan_page_has_a_vertical_headline():
     title = next(v for v in res.pages[3].items if isinstance(v, VText) and v.line.text == "冬日园区")
     ys = [g.top for g in title.line.glyphs]
     assert ys == sorted(ys) and ys[-1] - ys[0] >= 3 * title.line.glyphs[0].size     # stacked top to bottom
+
+
+def test_a_vertical_article_too_long_for_its_block_is_an_overset_error(issue_factory):
+    from layout.errors import BanmianError
+    head = "house: nanming-v1\nnumber: 7\ndate: 2026-03-06\npages:\n  - section: 副刊\n    blocks:\n"
+    block = "      - {article: a.md, col: 1, span: 1, line: 1, lines: 10, direction: vertical}\n"
+    para = "清晨的霜落在厂区的屋顶上，薄薄一层，像谁在夜里撒了一把细盐。" * 12
+    d = issue_factory(head + block, {"a.md": f"---\ntitle: 冬日\n---\n{para}\n"})
+    with pytest.raises(BanmianError, match="too long") as e:
+        build(d)
+    assert e.value.file.endswith("issue.yaml")

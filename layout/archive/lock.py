@@ -34,7 +34,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from layout.errors import BanmianError, Log
-from layout.i18n import M, N, join
+from layout.i18n import M, join
 
 LOCK_NAME = "build.lock"
 LOCK_VERSION = 1

@@ -33,7 +33,7 @@ from typing import Sequence
 
 from layout.boxes import Line, SourceRef
 from layout.errors import Log
-from layout.i18n import M, N, freeze, thaw
+from layout.i18n import M, freeze, thaw
 from layout.fonts import Face
 from layout.compose.cache import CompositionCache
 from layout.compose.justify import place_line

@@ -475,8 +475,8 @@ def _url_inside(atoms: list[Atom]) -> set[int]:
     return out
 
 
-def _url_groups(atoms: list[Atom]):
-    """(start, end) of each unbreakable group that is a URL or an e-mail address."""
+def unit_groups(atoms: list[Atom]):
+    """(start, end) of each unbreakable group of atoms (a Latin word, a number, a URL)."""
     n = len(atoms)
     i = 0
     while i < n:
@@ -487,9 +487,15 @@ def _url_groups(atoms: list[Atom]):
         j = i
         while j < n and atoms[j].group == g:
             j += 1
+        yield i, j
+        i = j
+
+
+def _url_groups(atoms: list[Atom]):
+    """(start, end) of each unbreakable group that is a URL or an e-mail address."""
+    for i, j in unit_groups(atoms):
         if URL_RE.match("".join(a.ch for a in atoms[i:j])):
             yield i, j
-        i = j
 
 
 def _url_breaks(atoms: list[Atom]) -> set[int]:

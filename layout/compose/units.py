@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import functools
 
-from layout.compose.text import CLOSE, DIGIT, HAN, LATIN, OPEN, STOP, WSYM, Atom
+from layout.compose.text import CLOSE, DIGIT, HAN, LATIN, OPEN, STOP, WSYM, Atom, unit_groups
 
 # A break that separates a number from its unit costs what a line stretched to the
 # composer's limit costs (0.5 em between characters: (1 + 100·(0.5/0.15)³)² ≈ 1.4e7), so
@@ -78,16 +78,7 @@ def hyphen_points(atoms: list[Atom]) -> dict[int, float]:
     """Boundary -> width of the hyphen a break there adds, inside Latin words of MIN_WORD
     letters or more (only the letters of one face and size: a word in one run)."""
     out: dict[int, float] = {}
-    n = len(atoms)
-    i = 0
-    while i < n:
-        g = atoms[i].group
-        if g < 0:
-            i += 1
-            continue
-        j = i
-        while j < n and atoms[j].group == g:
-            j += 1
+    for i, j in unit_groups(atoms):
         # the letters of the word, without the punctuation that stays with it (a token with
         # digits or symbols in it, 5G or PM2.5, is not a word to hyphenate)
         s, e = i, j
@@ -102,7 +93,6 @@ def hyphen_points(atoms: list[Atom]) -> dict[int, float]:
             width = (face.advance(HYPHEN) if face.has(HYPHEN) else 0.33) * a0.em
             for pos in _hyphenator().positions("".join(a.ch for a in word)):
                 out[s + pos] = width
-        i = j
     return out
 
 

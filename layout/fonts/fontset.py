@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 from layout.errors import BanmianError, Log
-from layout.i18n import M, N
+from layout.i18n import M
 from layout.fonts.charset import base_charset, common_charset
 from layout.fonts.store import DEFAULT_CACHE, PREP_VERSION, Source, _load_pickle, _memo, _memo_save, _touch
 from layout.fonts.face import Face

@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from layout.errors import BanmianError
-from layout.i18n import M, N
+from layout.i18n import M
 from layout.fonts.charset import base_charset
 from layout.fonts.store import PREP_VERSION, Source, _load_pickle, _save_pickle, _src_stem
 

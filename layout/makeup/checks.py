@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 
 from layout.boxes import RED, Image, Path, Rect, TextLine
 from layout.errors import BanmianError
-from layout.i18n import M, N
+from layout.i18n import M
 from layout.source.model import ArticleBlock, FigureBlock, MastheadBlock, PhotoBlock
 
 MIN_HOLE = 3                 # lines: an empty run this tall in one column is a hole (guide: 版面无天窗)

@@ -17,7 +17,7 @@ import math
 from layout.boxes import BLACK, CMYK, WHITE, Item, Path, Rect, Rule, TextLine
 from layout.compose.paragraph import set_line
 from layout.errors import BanmianError
-from layout.i18n import M, N
+from layout.i18n import M
 from layout.makeup.figure_base import Part, Styles, shift, text_part
 from layout.makeup.furniture import spaced_line
 from layout.makeup.grid import EM_CENTRE, band_baseline

@@ -20,7 +20,7 @@ import math
 from layout.boxes import BLACK, Item, Rect, TextLine
 from layout.compose.paragraph import ParaStyle, Run, compose, set_line
 from layout.errors import BanmianError
-from layout.i18n import M, N
+from layout.i18n import M
 from layout.makeup.figure_base import Part, Styles, break_text, shift, short_text, stack_lines, recolor
 from layout.makeup.grid import band_baseline, grid_lines_for
 from layout.source.model import FigureBlock, FigureItem, KeyFigure

@@ -19,7 +19,7 @@ from layout.boxes import BLACK, Item, Line, Rule
 from layout.compose.justify import extra_space
 from layout.compose.paragraph import ParaStyle, Run, compose, set_line
 from layout.errors import BanmianError
-from layout.i18n import M, N
+from layout.i18n import M
 from layout.makeup.grid import Ctx, place_line, stack
 from layout.source.model import Article, Para, Span
 

@@ -23,7 +23,7 @@ import datetime
 from layout.boxes import BLACK, Image, Item, Line, Rule, TextLine
 from layout.compose.paragraph import set_line
 from layout.errors import BanmianError
-from layout.i18n import M, N
+from layout.i18n import M
 from layout.makeup.grid import EM_CENTRE, Frame, band_baseline, place_line
 from layout.source.units import MM
 

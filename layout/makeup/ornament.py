@@ -13,7 +13,7 @@ lines down, so the framed text keeps the grid (guide §5). Everything is drawn i
 """
 from __future__ import annotations
 
-from layout.i18n import M, N
+from layout.i18n import M
 import math
 from dataclasses import dataclass
 

@@ -327,8 +327,13 @@ def _vertical_article(block: ArticleBlock, spec: PageSpec, ctx: Ctx, items: list
     items += body
     over = None
     if rest:
-        per_line = int((bottom - top + 1) * g.pitch / g.body_size)
-        over = Overset(spec.number, art.file, -(-len(rest) // per_line), len(rest), rest[-8:], pos.source)
+        # the same overset record as a horizontal article's (copyfit.py): a vertical line is a
+        # column of the block's height, so the lines over are the characters over per such line
+        per_line = max(1, int((bottom - top + 1) * g.pitch / g.body_size))
+        over_lines = -(-len(rest) // per_line)
+        over = ArticleFit(spec.number, art.file, art.title, pos.source, pos.col, pos.span, pos.line, pos.lines,
+                          pos.lines, 1, sum(len(s.text) for p in art.paras for s in p.spans), 0, 0,
+                          over_lines=over_lines, over_chars=len(rest), chars_per_line=per_line, ends=rest[-8:])
     if block.frame != "none":
         from layout.makeup.ornament import block_frame
         items[:0] = block_frame(block.frame, g.frame(pos, pos.lines), ctx)

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from layout.boxes import Image, Item, Line, TextLine
 from layout.compose.paragraph import ParaStyle, Run, compose, set_line
 from layout.errors import BanmianError
-from layout.i18n import M, N
+from layout.i18n import M
 from layout.makeup.grid import band_baseline, grid_lines_for, place_line
 from layout.makeup.grid import Frame
 from layout.source.model import PhotoBlock

@@ -26,9 +26,9 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from layout.errors import BanmianError
-from layout.i18n import M, N
+from layout.i18n import M
 from layout.makeup.planitems import PlanItem, items_for, scratch
-from layout.source.model import ArticleBlock, GridPos, MastheadBlock, PhotoBlock, Pins
+from layout.source.model import ArticleBlock, GridPos, MastheadBlock, Pins
 
 K = 3                        # whole-page alternatives kept per share of the free area
 SIGNATURES = 6               # alternatives kept per rectangle and height: one per way its headlines meet its sides

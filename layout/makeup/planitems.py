@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 
 from layout.boxes import Page
 from layout.errors import BanmianError, Log
-from layout.i18n import M, N
+from layout.i18n import M
 from layout.source.model import ArticleBlock, FigureBlock, GridPos, PhotoBlock
 
 KEEP = 0.70                  # house crop limit: a photo frame keeps at least 70 % of the picture's width or height

@@ -15,7 +15,7 @@ area's foot on one line (齐底).
 from __future__ import annotations
 
 from layout.errors import BanmianError
-from layout.i18n import M, N
+from layout.i18n import M
 from layout.makeup.flow import Column
 from layout.makeup.grid import Grid
 from layout.makeup.wrap import Keepout, keepout

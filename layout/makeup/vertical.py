@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from layout.boxes import Item, VText
 from layout.compose.vertical import compose_vertical, set_vertical
 from layout.errors import BanmianError
-from layout.i18n import M, N
+from layout.i18n import M
 from layout.makeup.grid import Ctx
 from layout.source.model import Article
 

@@ -18,7 +18,7 @@ print.md §3 (colour, overprint), §1 (PDF/X identification); ISO 15930-7 (PDF/X
 """
 from __future__ import annotations
 
-from layout.i18n import M, N
+from layout.i18n import M
 import hashlib
 import re
 

@@ -10,7 +10,7 @@ import os
 from pathlib import Path
 
 from layout.errors import BanmianError
-from layout.i18n import M, N
+from layout.i18n import M
 
 
 def check_output(out: Path | str, issue_dir: Path | str, inputs: list[Path | str] = ()) -> Path:

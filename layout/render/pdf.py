@@ -35,7 +35,7 @@ from reportlab.lib.utils import ImageReader
 import layout.render.pdfx as pdfx
 from layout.boxes import BLACK, CMYK, Image, Page, Path, Rect, Rule, TextLine, VText
 from layout.errors import BanmianError
-from layout.i18n import M, N
+from layout.i18n import M
 from layout.fonts import Face
 from layout.fonts.prepare import original_of
 from layout.source.units import MM

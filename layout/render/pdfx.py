@@ -37,7 +37,7 @@ from pypdf.generic import (ArrayObject, ByteStringObject, DictionaryObject, Name
                            StreamObject, TextStringObject)
 
 from layout.errors import BanmianError
-from layout.i18n import M, N
+from layout.i18n import M
 
 DEFAULT_CMYK_PROFILE = "/usr/share/color/icc/ghostscript/default_cmyk.icc"
 FLAVOURS = ("x4", "x1a")

@@ -14,7 +14,7 @@ import unicodedata
 from pathlib import Path
 
 from layout.errors import BanmianError
-from layout.i18n import M, N
+from layout.i18n import M
 
 # Tab, line feed and carriage return are what editors write; every other C0/C1 control
 # character (and U+0000) is invisible on screen and has no glyph in any font.

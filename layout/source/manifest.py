@@ -17,7 +17,7 @@ from layout.source.model import (AreaPart, ArticleBlock, Chart, FigureBlock, Fig
                     KantouBlock, MastheadBlock, PageSpec, PhotoBlock, Pins, Wrap,
                     flower_name, FLOWERS)
 from layout import terms
-from layout.i18n import M, N
+from layout.i18n import M
 from layout.source.style import HouseStyle, load_house
 from layout.source.yamlsrc import Y, load_yaml
 

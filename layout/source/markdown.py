@@ -11,7 +11,7 @@ from pathlib import Path
 
 from layout.boxes import SourceRef
 from layout.errors import BanmianError, Log
-from layout.i18n import M, N
+from layout.i18n import M
 from layout.source.files import check_controls, read_text
 from layout.source.model import Article, Para, Span, Table
 from layout.source.yamlsrc import load_yaml

@@ -14,7 +14,7 @@ import re
 from pathlib import Path
 
 from layout.errors import BanmianError
-from layout.i18n import M, N
+from layout.i18n import M
 
 FOLDER = re.compile(r"^(\d{4})-(\d+)$")
 LAYOUT_KEYS = ("id", "col", "span", "line", "lines", "columns", "headline", "frame", "jump",

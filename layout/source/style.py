@@ -12,7 +12,7 @@ from pathlib import Path
 from layout.boxes import CMYK
 from layout.compose.paragraph import ParaStyle
 from layout.errors import Log
-from layout.i18n import M, N
+from layout.i18n import M
 from layout.fonts import ROLES, WEIGHTS
 from layout.source.files import regular_file
 from layout.source.units import MM, PAPER_SIZES_MM

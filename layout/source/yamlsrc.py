@@ -15,7 +15,7 @@ import yaml
 
 from layout.errors import BanmianError
 from layout.source.files import check_controls, read_text
-from layout.i18n import M, N
+from layout.i18n import M
 from layout.source.units import UnitError, parse_length, parse_size
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from layout.errors import BanmianError
-from layout.i18n import M, N
+from layout.i18n import M
 from layout.source.importers.from_text import is_section_heading, strip_indent
 from layout.source.importers.model import Block, Copy
 

@@ -9,7 +9,7 @@
 """
 from __future__ import annotations
 
-from layout.i18n import M, N
+from layout.i18n import M
 import re
 from dataclasses import dataclass, field
 
