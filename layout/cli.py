@@ -210,7 +210,7 @@ def _parser(L) -> argparse.ArgumentParser:
     return parser
 
 
-STAGES = {"parse": M("reading"), "fonts": M("fonts"), "makeup": M("make-up"), "pdf": M("PDF")}
+STAGES = {"parse": M("reading"), "fonts": M("fonts"), "plan": M("planning"), "makeup": M("make-up"), "pdf": M("PDF")}
 
 
 def cmd_build(args) -> int:

@@ -75,7 +75,7 @@ def test_chinese_forms_name_the_same_values():
 
 # what may stay in Latin letters in a Chinese message: the names the editor types (YAML keys,
 # commands, options, file names) and the print trade's own abbreviations
-LATIN_OK = set("""PDF PDF/X PDF/X-4 PDF/X-1a YAML UTF JSON PNG PNGs JPEG CMYK RGB Lab ICC ppi pt dpi EXIF XMP Info
+LATIN_OK = set("""SWOP ISOnewspaper PDF PDF/X PDF/X-4 PDF/X-1a YAML UTF JSON PNG PNGs JPEG CMYK RGB Lab ICC ppi pt dpi EXIF XMP Info
 OPI RIP JavaScript Unicode cmap ExtGState DeviceCMYK DeviceGray TrimBox BleedBox MediaBox DestOutputProfile
 OutputConditionIdentifier GTS_PDFX GTS_PDFXVersion GTS_PDFXConformance XObject ISO Tab Ctrl banmian
 git sha256 sha pdf zh en id Debian fontTools mm cm C M Y K pdftoppm poppler utils libgs common CPU

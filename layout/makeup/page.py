@@ -395,7 +395,10 @@ def _record(block: ArticleBlock, spec: PageSpec, ctx: Ctx, cols, set_items, plac
     pos, art, g = block.pos, block.article, ctx.grid
     rest = placement.rest
     # text lines the block's columns hold: to its foot, or (lines: auto) down to the line it ends on
-    room = sum(max(0, (c.bottom if pos.lines else placement.end_line) - c.top + 1) for c in cols)
+    #    (lines a wrapped photo takes from a column, 绕排 `slots` of None, hold no text)
+    room = sum(max(0, (c.bottom if pos.lines else placement.end_line) - c.top + 1)
+               - sum(1 for k, v in c.slots.items() if v is None
+                     and c.top <= k <= (c.bottom if pos.lines else placement.end_line)) for c in cols)
     used = sum(it.lines for col in placement.columns for _, it in col)
     under = max(0, room - used) if pos.lines and not rest and not block.jump_to else 0
     per_line = int(cols[0].width / g.body_size + 1e-6) if cols else 0

@@ -29,9 +29,9 @@ PROCESS_COLORANTS = {"/Cyan", "/Magenta", "/Yellow", "/Black", "/All", "/None"}
 
 # the free profile banmian embeds when the house style names none (pdfx.DEFAULT_CMYK_PROFILE)
 DEFAULT_PROFILE_NAMES = ("Artifex CMYK SWOP Profile",)
-DEFAULT_PROFILE_NOTE = ("the output intent is the generic SWOP offset profile (banmian's default), not a "
-                        "newsprint condition: ask the print shop for its newsprint profile "
-                        "(e.g. ISOnewspaper26v4) and name it as pdf.icc in the house style")
+DEFAULT_PROFILE_NOTE = M("the output intent is the generic SWOP offset profile (banmian's default), not a "
+                         "newsprint condition: ask the print shop for its newsprint profile "
+                         "(e.g. ISOnewspaper26v4) and name it as pdf.icc in the house style")
 
 
 def _is_white(space: str, v: tuple) -> bool:
