@@ -379,3 +379,13 @@ def test_text_runs_around_a_figure_too(issue_factory):
     col3 = {grid_line(grid, tl) for tl in lines if abs(tl.x - grid.x(3)) < 0.01}
     assert 10 in col3 and 27 in col3 and not col3 & set(range(11, 27))   # 12–25 and a line of air each side
     assert reading_text(lines) == source_text(16)
+
+
+def test_copyfit_counts_no_room_where_the_wrapped_photo_stands():
+    # sample 046 p3: 邻里中心 fills its block around its photo; the lines the photo takes from
+    # the columns are not empty text lines (the build once warned "12 lines short" here)
+    from pathlib import Path
+    r = build(Path(__file__).resolve().parent.parent / "issues" / "2026-046")
+    linli = next(f for f in r.fits if f.file.endswith("p3-linli.md"))
+    assert linli.over_chars == 0 and linli.under_lines <= 2, linli
+    assert not any("p3-linli.md" in w.message for w in r.log.warnings)
