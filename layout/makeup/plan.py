@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from layout.errors import BanmianError
-from layout.i18n import M
+from layout.i18n import M, N
 from layout.makeup.planitems import PlanItem, items_for, scratch
 from layout.source.model import ArticleBlock, GridPos, MastheadBlock, Pins
 
@@ -477,12 +477,16 @@ def _no_plan(spec, items, rects, ctx, closest) -> BanmianError:
     src = spec.source
     if need > have:
         over = need - have
-        cut = arts[-1].title if arts else "the last article"
-        msg = (f"page {spec.number}: the items need about {over} column-lines more than the page has "
-               f"(about {int(over * chars)} characters of text)")
-        hint = (f"cut about {int(over * chars)} characters from '{cut}'"
-                + (f", or let it go on on a later page (`jump: {later[0]}`)" if later else "")
-                + ", or move an item to another page")
+        cut = arts[-1].title if arts else M("the last article")
+        msg = M("page {page}: the items need about {over} column-lines more than the page has "
+                "(about {chars} characters of text)", page=spec.number, over=over, chars=int(over * chars))
+        if later:
+            hint = M("cut about {chars} characters from '{article}', or let it go on on a later page "
+                     "(`jump: {later}`), or move an item to another page", chars=int(over * chars), article=cut,
+                     later=later[0])
+        else:
+            hint = M("cut about {chars} characters from '{article}', or move an item to another page",
+                     chars=int(over * chars), article=cut)
     else:
         short, cols = have - need, g.columns
         if closest is not None and getattr(closest, "holes", None):
@@ -490,17 +494,19 @@ def _no_plan(spec, items, rects, ctx, closest) -> BanmianError:
             short = sum(h.lines * h.span for h in closest.holes)
             cols = max(h.span for h in closest.holes)
         lines = max(1, round(short / cols))
-        msg = (f"page {spec.number}: no arrangement of these items fills the page exactly (without 碰题): "
-               f"about {short} column-lines stay empty (about {int(short * chars)} characters, or {lines} "
-               f"line{'s' if lines > 1 else ''} across {cols} column{'s' if cols > 1 else ''})")
+        across = M("{lines} across {cols}", lines=N("{n} line", "{n} lines", lines),
+                   cols=N("{n} column", "{n} columns", cols))
+        msg = M("page {page}: no arrangement of these items fills the page exactly (without 碰题): about {short} "
+                "column-lines stay empty (about {chars} characters, or {across})", page=spec.number, short=short,
+                chars=int(short * chars), across=across)
         if closest is not None:
             holes = next((d for n, ok, d in closest.rules if n == "type area filled" and not ok), "")
             if holes:
-                msg += f"; the closest plan leaves {holes} empty"
+                msg = M("{message}; the closest plan leaves {holes} empty", message=msg, holes=holes)
         photo = next((it for it in items if it.kind == "photo"), None)
-        hint = (f"add a 简讯 of about {int(short * chars)} characters, or a photo of about {lines} "
-                f"line{'s' if lines > 1 else ''} across {cols} column{'s' if cols > 1 else ''}" + (f", or enlarge the photo {photo.title} (pin `lines:`)" if photo else "")
-                + "; `--draft` builds the closest plan anyway")
+        enlarge = M(", or enlarge the photo {photo} (pin `lines:`)", photo=photo.title) if photo else ""
+        hint = M("add a 简讯 of about {chars} characters, or a photo of about {across}{enlarge}; `--draft` "
+                 "builds the closest plan anyway", chars=int(short * chars), across=across, enlarge=enlarge)
     return BanmianError(msg, src.file, src.line, hint=hint)
 
 
