@@ -304,13 +304,13 @@ def cmd_plan(args) -> int:
     (A draft make-up, so a pinned page's hole does not hide the plan; the build reports it.)"""
     from layout.build import build
     from layout.makeup.planreport import report
-    log = Log()
+    L, log = args.L, args.log
     result = build(Path(args.issue_dir), None, draft=True, log=log)
     for w in log.warnings:
-        print(w, file=sys.stderr)
-    sys.stdout.write(report(result.issue, result.plans))
-    times = ", ".join(f"{k} {v:.2f}s" for k, v in result.timings.items())
-    print(f"# ({len(result.pages)} pages; {times})")
+        print(w.render(L), file=sys.stderr)
+    sys.stdout.write(report(result.issue, result.plans, L))
+    times = L.text(join([M("{stage} {s:.2f} s", stage=STAGES.get(k, k), s=v) for k, v in result.timings.items()]))
+    print("# " + L.text(M("({pages}; {times})", pages=N("{n} page", "{n} pages", len(result.pages)), times=times)))
     return 0 if all(ok for p in result.plans for _, ok, _ in p.rules) else 1
 
 

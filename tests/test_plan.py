@@ -267,3 +267,18 @@ def test_jump_n_carries_the_rest_to_a_continuation_the_planner_places(issue_fact
                    for g in it.line.glyphs)
     assert "（上接第1版）" in text and "（下转第2版）" in text
     assert "第110段。" in text                                         # the last paragraph is set
+
+
+def test_the_plan_report_speaks_the_editors_language(capsys):
+    # `banmian plan` is read by the editor: its rules, findings and preferences in Chinese,
+    # English on request (the YAML keys to paste stay as typed)
+    from pathlib import Path
+    from layout.cli import main
+    sample = str(Path(__file__).resolve().parent.parent / "issues" / "2026-046")
+    main(["plan", sample, "--lang", "zh"])
+    zh = capsys.readouterr().out
+    assert "硬性规则" in zh and "版心排满" in zh and "偏好" in zh and "col:" in zh
+    for english in ("hard rules", "type area filled", "preferences", "score", "lower is better"):
+        assert english not in zh, english
+    main(["plan", sample, "--lang", "en"])
+    assert "hard rules:" in capsys.readouterr().out

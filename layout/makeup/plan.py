@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from layout.errors import BanmianError
-from layout.i18n import M, N
+from layout.i18n import M, N, join
 from layout.makeup.planitems import PlanItem, items_for, scratch
 from layout.source.model import ArticleBlock, GridPos, MastheadBlock, Pins
 
@@ -419,14 +419,21 @@ def _verify(plan: PagePlan, spec, ctx, carry: dict, jump_page: dict, keep: bool)
     order_ok = lead is None or (lead.item.order == 0 and all(a.span <= lead.span for a in arts)
                                 and lead.line == min(a.line for a in arts))
     photos = [p for p in plan.placements if p.item.kind == "photo"]
-    plan.rules = [
-        ("no overset", not overs, "; ".join(o.message() for o in overs) or "every article fits its block or jumps"),
-        ("type area filled", not hs, "; ".join(h.where() for h in hs) or "no empty area of 3 lines × 1 column"),
-        ("no 碰题", not pt, "; ".join(f"'{p.first}' / '{p.second}'" for p in pt) or "side-by-side headlines ≥ 3 lines apart"),
-        ("no empty jump", not empty, "; ".join(j.article for j in empty) or "every jump carries text"),
-        ("reading order", order_ok, f"头条 '{lead.item.title}' at line {lead.line}, {lead.span} columns" if lead else "no article"),
-        ("photos", True, "; ".join(f"{p.item.title} {p.option.note}" for p in photos) or "no photo")
-        if photos else ("photos", True, "no photo"),
+    semi = M("; ")
+    plan.rules = [      # (rule, met, what it found): the rule's name is planreport.RULES' key
+        ("no overset", not overs, join([o.message() for o in overs], semi) if overs
+         else M("every article fits its block or jumps")),
+        ("type area filled", not hs, join([h.where() for h in hs], semi) if hs
+         else M("no empty area of 3 lines × 1 column")),
+        ("no 碰题", not pt, join([M("'{a}' / '{b}'", a=p.first, b=p.second) for p in pt], semi) if pt
+         else M("side-by-side headlines ≥ 3 lines apart")),
+        ("no empty jump", not empty, join([j.article for j in empty], semi) if empty
+         else M("every jump carries text")),
+        ("reading order", order_ok, M("头条 '{title}' at line {line}, {columns}", title=lead.item.title,
+                                      line=lead.line, columns=N("{n} column", "{n} columns", lead.span))
+         if lead else M("no article")),
+        ("photos", True, join([M("{photo} {note}", photo=p.item.title, note=p.option.note) for p in photos], semi)
+         if photos else M("no photo")),
     ]
     plan.spec = placed
     plan.carry = carry
@@ -455,11 +462,11 @@ def _prefs(plan: PagePlan, ctx) -> list[tuple[str, float, str]]:
         size = b.title_size or ctx.house.title_size(el, p.span)       # the house table by rank and span
         sizes.append((p.item.title, size, p.span))
     inv = sum(1 for a, b in zip(sizes, sizes[1:]) if b[1] > a[1] + 0.01)
-    out.append(("headline sizes descend with rank", float(inv),
-                ", ".join(f"{t[:10]} {s:.0f}pt/{n}栏" for t, s, n in sizes)))
+    out.append((M("headline sizes descend with rank"), float(inv),
+                join([M("{title} {size:.0f}pt/{n}栏", title=t[:10], size=s, n=n) for t, s, n in sizes])))
     for p in plan.placements:
         if p.option.cost or p.option.note:
-            out.append((f"{p.item.title[:16]}", round(p.option.cost, 2), p.option.note or "a line taller than its text"))
+            out.append((p.item.title[:16], round(p.option.cost, 2), p.option.note or M("a line taller than its text")))
     return out
 
 

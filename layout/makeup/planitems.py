@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 
 from layout.boxes import Page
 from layout.errors import BanmianError, Log
-from layout.i18n import M
+from layout.i18n import M, N
 from layout.source.model import ArticleBlock, FigureBlock, GridPos, PhotoBlock
 
 KEEP = 0.70                  # house crop limit: a photo frame keeps at least 70 % of the picture's width or height
@@ -148,7 +148,7 @@ def article_measure(item: PlanItem, ctx, carry: dict | None, jump_limit: int | N
             col_w = (g.width(span) - (k - 1) * g.gutter) / k
             chars = col_w / g.body_size
             cost += SHAPE_COST * (max(0, SHAPE_CHARS[0] - chars) + max(0, chars - SHAPE_CHARS[1]))
-            note = f"变栏 {k} columns" if k != span else ""
+            note = M("变栏 {columns}", columns=N("{n} column", "{n} columns", k)) if k != span else ""
             if not over:
                 body = used                       # (headline included: a fair proxy for the column's length)
                 cost += SHAPE_COST * (max(0, SHAPE_LINES[0] - body) + max(0, body - SHAPE_LINES[1]))
@@ -198,7 +198,7 @@ def photo_measure(item: PlanItem, ctx):
             keep = min((w / h) / (px_w / px_h), (px_w / px_h) / (w / h))
             ppi = 72 / max(w / px_w, h / px_h)
             if keep >= KEEP and ppi >= house.min_ppi:
-                out.append(Option(n, 0, False, CROP_COST * (1 - keep), f"keeps {keep:.0%} of the picture, {ppi:.0f} ppi"))
+                out.append(Option(n, 0, False, CROP_COST * (1 - keep), M("keeps {keep:.0%} of the picture, {ppi:.0f} ppi", keep=keep, ppi=ppi)))
         return out
     return measure
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from layout.i18n import M
 from layout.source.model import ArticleBlock, FigureBlock, PhotoBlock
 
 
@@ -46,23 +47,31 @@ def _block_yaml(b, issue_dir: str) -> list[str]:
     return head + geo + extra
 
 
-def report(issue, plans) -> str:
+RULES = {"no overset": M("no overset"), "type area filled": M("type area filled"), "no 碰题": M("no 碰题"),
+         "no empty jump": M("no empty jump"), "reading order": M("reading order"), "photos": M("photos")}
+MET, NOT_MET = M("ok"), M("FAILED")
+
+
+def report(issue, plans, L) -> str:
+    """The report in the editor's language `L` (the YAML keys stay as typed)."""
     if not plans:
-        return "every page of the issue is pinned: nothing to plan\n"
+        return L.text(M("every page of the issue is pinned: nothing to plan")) + "\n"
     out: list[str] = []
     by_number = {p.number: p for p in issue.pages}
     for plan in plans:
         spec = by_number[plan.number]
         met = all(ok for _, ok, _ in plan.rules)
-        out.append(f"# 第 {plan.number} 版 ({spec.section}): {'plan' if met else 'closest plan (a rule is not met)'}, "
-                   f"score {plan.cost:.1f} (lower is better)")
-        out.append("# hard rules:")
+        out.append("# " + L.text(M("第 {page} 版 ({section}): {what}, score {cost:.1f} (lower is better)",
+                                   page=plan.number, section=spec.section, cost=plan.cost,
+                                   what=M("plan") if met else M("closest plan (a rule is not met)"))))
+        out.append("# " + L.text(M("hard rules:")))
         for name, ok, detail in plan.rules:
-            out.append(f"#   [{'ok' if ok else 'FAILED'}] {name}: {detail}")
-        out.append("# preferences (cost):")
+            out.append(f"#   [{L.text(MET if ok else NOT_MET)}] {L.text(RULES.get(name, name))}: "
+                       f"{L.text(detail)}")
+        out.append("# " + L.text(M("preferences (cost):")))
         for name, cost, detail in plan.prefs:
-            out.append(f"#   {cost:5.1f}  {name}: {detail}")
-        out.append(f"# paste under the page's `blocks:` to pin this plan:")
+            out.append(f"#   {cost:5.1f}  {L.text(name)}: {L.text(detail)}")
+        out.append("# " + L.text(M("paste under the page's `blocks:` to pin this plan:")))
         for b in spec.blocks:
             lines = _block_yaml(b, issue.dir + "/")
             out += ["      " + ln for ln in lines]
