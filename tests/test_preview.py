@@ -143,3 +143,12 @@ def test_messages_are_filed_under_the_page_they_concern():
     assert pages_of(pmap, manifest, 74) == [2] and pages_of(pmap, manifest, 12) == [1]
     assert pages_of(pmap, manifest, 2) == []                                 # number: / date: lines
     assert pages_of(pmap, str(SAMPLE.parent / "_house" / "nanming-v1.yaml"), 3) == []
+
+
+def test_the_preview_page_is_labelled_in_the_editors_language():
+    from layout.i18n import lang
+    from layout.preview.server import page_html
+    zh, en = page_html(lang("zh")).decode(), page_html(lang("en")).decode()
+    assert "正在排版" in zh and "上一次成功排出" in zh and "<title>banmian 预览</title>" in zh
+    assert "/*LABELS*/" not in zh and "building…" not in zh.split("<script>")[0]
+    assert "the pages shown are the last good build" in en

@@ -33,7 +33,9 @@ class Preview:
     """The builder and the server of one issue. start() returns once the port is bound."""
 
     def __init__(self, issue_dir: Path, port: int = 8046, dpi: int | None = None, interval: float = 0.2,
-                 report=print):
+                 report=print, L=None):
+        from layout.i18n import lang
+        self.L = L or lang("en")        # the editor's language: the page's labels and its notes
         self.issue_dir = Path(issue_dir)
         if not (self.issue_dir / "issue.yaml").exists():
             raise BanmianError(M('issue.yaml not found'), self.issue_dir, hint=M('give the folder that holds issue.yaml'))
@@ -154,9 +156,11 @@ class Preview:
             else:
                 for p in self.state["pages"]:
                     p["notes"] = []
-            notes = [("warning", w.message, w.file, w.line, str(w)) for w in (log.warnings if log else [])]
+            L = self.L
+            notes = [("warning", w.message, w.file, w.line, w.render(L)) for w in (log.warnings if log else [])]
             if error is not None:
-                notes.append(("error", error.message, error.file, error.line, f"error: {error}"))
+                notes.append(("error", error.message, error.file, error.line,
+                              "\n".join(L.text(M("error: {what}", what=e.render(L))) for e in error.errors)))
             general = []
             by_number = {p["number"]: p for p in self.state["pages"]}
             for kind, message, file, line, text in notes:
@@ -200,7 +204,7 @@ def _handler(preview: Preview):
         def do_GET(self):
             path = self.path.split("?", 1)[0]
             if path == "/":
-                return self._send(PAGE_HTML.read_bytes(), "text/html; charset=utf-8")
+                return self._send(page_html(preview.L), "text/html; charset=utf-8")
             if path == "/state":
                 return self._send(json.dumps(preview.snapshot(), ensure_ascii=False).encode(),
                                   "application/json; charset=utf-8")
@@ -289,10 +293,22 @@ def _ranges(pages: list[int]) -> list[tuple[int, int]]:
     return [tuple(r) for r in runs]
 
 
+def page_html(L) -> bytes:
+    """The preview page with its labels in the editor's language (the page's script reads LABELS)."""
+    labels = {"title": M("banmian preview"), "building": M("building…"),
+              "error": M("error: the pages shown are the last good build"),
+              "built": M("built in {seconds} s (version {version})", seconds="{seconds}", version="{version}"),
+              "page": M("第 {page} 版", page="{page}")}
+    text = PAGE_HTML.read_text(encoding="utf-8")
+    text = text.replace("/*LABELS*/null", json.dumps({k: L.text(v) for k, v in labels.items()}, ensure_ascii=False))
+    text = text.replace('data-version="0">building…<', f'data-version="0">{L.text(labels["building"])}<')
+    return text.replace("<title>banmian preview</title>", f"<title>{L.text(labels['title'])}</title>").encode()
+
+
 def serve(issue_dir: Path, port: int = 8046, dpi: int | None = None, L=None) -> int:
     from layout.i18n import lang
     L = L or lang("en")
-    preview = Preview(issue_dir, port, dpi, report=lambda m: print(L.text(m), flush=True)).start()
+    preview = Preview(issue_dir, port, dpi, report=lambda m: print(L.text(m), flush=True), L=L).start()
     print(L.text(M("serving {folder} at {url} (Ctrl-C to stop)", folder=issue_dir, url=preview.url)), flush=True)
     try:
         while True:
