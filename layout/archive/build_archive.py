@@ -504,9 +504,9 @@ def run_archive(args) -> int:
     out = Path(getattr(args, "out", "build/archive") or "build/archive")
     jobs = getattr(args, "jobs", 0) or os.cpu_count() or 1
     issues, unfinished = discover(root)
+    L = getattr(args, "L", None) or _lang("en")
     if getattr(args, "verify", False):
-        return _verify(issues, unfinished, jobs, bool(getattr(args, "fresh", False)),
-                       getattr(args, "L", None) or _lang("en"))
+        return _verify(issues, unfinished, jobs, bool(getattr(args, "fresh", False)), L)
     from layout import __version__
     draft = bool(getattr(args, "draft", False))
     accept = bool(getattr(args, "accept", False))
@@ -526,7 +526,7 @@ def run_archive(args) -> int:
         rows.append({"id": d.name, "status": "skipped", "note": "no issue.yaml yet"})
     t_check = time.perf_counter() - t0
 
-    progress = Progress(len(todo), "archive")
+    progress = Progress(len(todo), L.text(M("archive")))
     why = {d.name: w for d, w in todo}
     built = _run(build_one, jobs, [(str(d), str(out), draft, accept, dpi) for d, _ in todo], progress)
     for r in built:
@@ -544,7 +544,6 @@ def run_archive(args) -> int:
     t1 = time.perf_counter()
     index = write_index(out, metas)
     t_index = time.perf_counter() - t1
-    L = getattr(args, "L", None) or _lang("en")
     table(rows, L=L)
     n = {s: sum(1 for r in rows if r["status"] == s) for s in ("built", "up to date", "failed", "skipped")}
     print(L.text(N("{n} issue: {built} built, {current} up to date, {failed} failed{skipped} ({jobs} jobs, check "
@@ -566,9 +565,10 @@ def run_archive(args) -> int:
 
 
 def _verify(issues: list[Path], unfinished: list[Path], jobs: int, fresh: bool = False, L=None) -> int:
+    L = L or _lang()
     t0 = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="banmian-verify-") as tmp:
-        progress = Progress(len(issues), "verify")
+        progress = Progress(len(issues), L.text(M("verify")))
         rows = _run(verify_one, jobs, [(str(d), tmp, fresh) for d in issues], progress)
     rows += [{"id": d.name, "status": "skipped", "note": "no issue.yaml yet"} for d in unfinished]
     table(rows, L=L)

@@ -41,7 +41,7 @@ def read_docx(path: Path) -> Copy:
             rows = [[strip_indent(c.text).replace("\n", " ") for c in r.cells] for r in item.rows]
             rows = [r for r in rows if any(r)]
             if rows:
-                blocks.append(Block("table", rows=rows, source=f"{path.name}: table {n}"))
+                blocks.append(Block("table", rows=rows, source=M("{file}: table {n}", file=path.name, n=n)))
             continue
         images += _images(item, doc)
         kind = _kind(item)
@@ -50,7 +50,7 @@ def read_docx(path: Path) -> Copy:
             k = kind
             if k == "para" and (is_section_heading(text) or _bold_heading(runs)):
                 k = "heading"
-            blocks.append(Block(k, runs, source=f"{path.name}: paragraph {n}"))
+            blocks.append(Block(k, runs, source=M("{file}: paragraph {n}", file=path.name, n=n)))
     return Copy(blocks, images)
 
 
