@@ -172,6 +172,8 @@ def stale_reason(issue_dir: Path, out: Path, src: _Sources, version: str) -> str
 def first_line(e: BaseException) -> str:
     """The error on one line for the table (a BanmianError's message, its lines joined)."""
     if isinstance(e, BanmianError):
+        if "\n" not in e.msg:
+            return e.msg                # a message: the table shows it in the editor's language
         return " ".join(l.strip() for l in e.message.splitlines() if l.strip())
     return f"{type(e).__name__}: {e}".splitlines()[0]
 
@@ -523,7 +525,7 @@ def run_archive(args) -> int:
         else:
             todo.append((d, why))
     for d in unfinished:
-        rows.append({"id": d.name, "status": "skipped", "note": "no issue.yaml yet"})
+        rows.append({"id": d.name, "status": "skipped", "note": M("no issue.yaml yet")})
     t_check = time.perf_counter() - t0
 
     progress = Progress(len(todo), L.text(M("archive")))
@@ -570,7 +572,7 @@ def _verify(issues: list[Path], unfinished: list[Path], jobs: int, fresh: bool =
     with tempfile.TemporaryDirectory(prefix="banmian-verify-") as tmp:
         progress = Progress(len(issues), L.text(M("verify")))
         rows = _run(verify_one, jobs, [(str(d), tmp, fresh) for d in issues], progress)
-    rows += [{"id": d.name, "status": "skipped", "note": "no issue.yaml yet"} for d in unfinished]
+    rows += [{"id": d.name, "status": "skipped", "note": M("no issue.yaml yet")} for d in unfinished]
     table(rows, L=L)
     bad = [r for r in rows if r["status"] == "failed"]
     print(L.text(N("{n} issue: {good} match their build.lock, {bad} differ ({s:.1f} s)",
