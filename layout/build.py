@@ -248,6 +248,13 @@ def watch(issue_dir, out: Path, interval: float = 0.05, max_builds: int | None =
     while max_builds is None or builds < max_builds:
         now = _stamp(issue_dir)
         if now != seen:
+            if seen is not None:
+                # a save in progress (truncated, then written) must not be built half-written:
+                # build once the files have stayed the same for one more look
+                _time.sleep(interval)
+                settled = _stamp(issue_dir)
+                if settled != now:
+                    continue
             seen = now
             t0 = _time.perf_counter()
             log = Log()

@@ -90,6 +90,11 @@ class Preview:
             if now == seen:
                 self._stop.wait(self.interval)
                 continue
+            if seen is not None:
+                # a save in progress: build once the files stay the same for one more look
+                self._stop.wait(self.interval)
+                if _stamp(self.issue_dir) != now:
+                    continue
             seen = now
             log = Log()
             try:
