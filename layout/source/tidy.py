@@ -24,8 +24,6 @@ import re
 from dataclasses import dataclass
 from layout.i18n import M, N
 
-from layout.i18n import M, N
-
 ASCII_TO_FULL = {".": "\u3002", ",": "\uff0c", ":": "\uff1a", ";": "\uff1b", "(": "\uff08", ")": "\uff09",
                  "?": "\uff1f", "!": "\uff01"}
 QUOTES = {0: ("\u201c", "\u201d"), 1: ("\u2018", "\u2019")}      # nesting level -> (open, close)
@@ -273,8 +271,7 @@ def _tidy_block(lines: list[str], out: list[str], block: list[int], found: list)
     """One paragraph (lines `block`): tidied as one text so quotes pair across its lines."""
     if all(_TABLE_SEPARATOR.match(lines[i]) or lines[i].lstrip().startswith("|") for i in block) \
             and any(_TABLE_SEPARATOR.match(lines[i]) and "-" in lines[i] for i in block):
-        texts = [lines[i] for i in block]                  # a table: cell by cell, rows kept
-        for i in block:
+        for i in block:                                    # a table: cell by cell, rows kept
             if _TABLE_SEPARATOR.match(lines[i]):
                 continue
             cells = lines[i].split("|")
