@@ -71,6 +71,42 @@ def sample_result():
     return build(SAMPLE)
 
 
+def test_a_pinned_kantou_on_a_planned_page_keeps_its_corner_and_the_lead_stands_beside_it(sample_result):
+    """Sample page 4: only the 刊头 is pinned (columns 4–5, lines 1–10); the planner sets the 头条
+    at line 1 in the columns beside it, the rest under both, and the page is full."""
+    from layout.source.model import KantouBlock
+    r = sample_result
+    spec, page = r.issue.pages[3], r.pages[3]
+    g = Grid(r.issue.house)
+    kantou = next(b for b in spec.blocks if isinstance(b, KantouBlock))
+    assert (kantou.pos.col, kantou.pos.span, kantou.pos.line, kantou.pos.lines) == (4, 2, 1, 10)
+    lead = next(b for b in spec.blocks if getattr(b, "major", False))
+    assert (lead.pos.col, lead.pos.span, lead.pos.line) == (1, 3, 1)
+    cells = {}
+    for bid, c, s, l, n in page.blocks:
+        for cc in range(c, c + s):
+            for ll in range(l, l + n):
+                assert (cc, ll) not in cells, (bid, cells.get((cc, ll)))
+                cells[(cc, ll)] = bid
+    under = [b for b in spec.blocks if b.pos.col >= 4 and b is not kantou]
+    assert under and min(b.pos.line for b in under) == 12          # a blank line under the 刊头
+    assert holes(page, spec, g) == [] and pengti(page, spec) == []
+    assert all(ok for _, ok, _ in r.plans[0].rules)
+
+
+def test_a_pinned_top_block_the_page_cannot_hold_beside_its_items_says_why(issue_factory):
+    """A 刊头 pinned over four of five columns leaves the planner one column beside it: the
+    message names the page and what stays empty, never a traceback or a silent hole."""
+    arts = {f"a{i}.md": article(12, f"第{i + 1}条新闻") for i in range(3)}
+    blocks = "".join(f"      - article: a{i}.md\n" for i in range(3))
+    k = "      - {kantou: {title: 南明文苑}, col: 1, span: 4, line: 1, lines: 60}\n"
+    d = issue_factory(HEAD + "  - section: 副刊\n    blocks:\n" + k + blocks, arts)
+    with pytest.raises(BanmianError) as e:
+        build(d)
+    assert e.value.message.startswith("page 1: ") and "column-lines" in e.value.message
+    assert e.value.hint
+
+
 PENGTI = HEAD + """  - section: 要闻
     blocks:
       - {{article: a.md, col: 1, span: 3, line: 1, lines: auto}}

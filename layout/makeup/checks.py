@@ -27,8 +27,8 @@ from dataclasses import dataclass, field
 
 from layout.boxes import RED, Image, Path, Rect, TextLine
 from layout.errors import BanmianError
-from layout.i18n import M
-from layout.source.model import ArticleBlock, FigureBlock, MastheadBlock, PhotoBlock
+from layout.i18n import M, join
+from layout.source.model import ArticleBlock, FigureBlock, KantouBlock, MastheadBlock, PhotoBlock
 
 MIN_HOLE = 3                 # lines: an empty run this tall in one column is a hole (guide: 版面无天窗)
 PENGTI_LINES = 3             # headlines side by side start at least this many lines apart
@@ -89,7 +89,7 @@ def occupancy(page, spec, grid, bands=()) -> list[list[bool]]:
                     inked[c][ln] = True
 
     for bid, col, span, line, lines in page.blocks:
-        if isinstance(kinds.get(bid), (MastheadBlock, PhotoBlock, FigureBlock)):
+        if isinstance(kinds.get(bid), (MastheadBlock, KantouBlock, PhotoBlock, FigureBlock)):
             mark(grid.x(col), grid.y(line), grid.x(col) + grid.width(span), grid.y(line + lines))
     for x, y, w, h in bands:
         mark(x, y, x + w, y + h)
@@ -182,14 +182,14 @@ def check_pages(issue, pages, ctx, facts: Facts, draft: bool = False) -> None:
     hole_errors = errors if ctx.house.holes == "error" else []
     for spec, page in zip(issue.pages, pages):
         for h in holes(page, spec, g, facts.bands.get(page.number, ())):
+            empty = M('{where} is empty ({lines} lines × {span} column{v})', where=h.where(), lines=h.lines,
+                      span=h.span, v='s' if h.span > 1 else '')
             if hole_errors is not errors:
-                ctx.log.warn(M('{where} is empty ({lines} lines × {span} column{v})', where=h.where(), lines=h.lines, span=h.span, v='s' if h.span > 1 else ''),
-                             spec.source.file, spec.source.line)
+                ctx.log.warn(empty, spec.source.file, spec.source.line)
                 continue
-            errors.append((f"{h.where()} is empty ({h.lines} lines × {h.span} column{'s' if h.span > 1 else ''})",
-                           spec.source,
-                           "fill it: give a block above it more lines, add a 简讯 or a photo there, or let "
-                           "`banmian plan` lay the page out; `--draft` builds anyway and outlines it in red"))
+            errors.append((empty, spec.source,
+                           M("fill it: give a block above it more lines, add a 简讯 or a photo there, or let "
+                             "`banmian plan` lay the page out; `--draft` builds anyway and outlines it in red")))
             if draft:
                 page.items.append(Rect(g.x(h.col) - 1, g.y(h.line) - 1, g.width(h.span) + 2,
                                        h.lines * g.pitch + 2, stroke=RED, stroke_width=2))
@@ -197,13 +197,14 @@ def check_pages(issue, pages, ctx, facts: Facts, draft: bool = False) -> None:
             ctx.log.warn(M("page {page}: 碰题: the headlines '{first}' and '{second}' stand side by side and start fewer than {PENGTI_LINES} lines apart: stagger them by {stagger} line{v} (move one block down) or put a photo or box between them", page=p.page, first=p.first, second=p.second, PENGTI_LINES=PENGTI_LINES, stagger=p.stagger, v='s' if p.stagger > 1 else ''), p.source.file, p.source.line)
     for j in facts.jumps:
         if j.continuation:
-            errors.append((f"page {j.page}, block '{j.block}' continues '{j.article}', but nothing of it is "
-                           "left to carry: the continuation would be empty", j.source,
-                           "remove the continuation block and the `jump:` to it, or give the first part fewer lines"))
+            errors.append((M("page {page}, block '{block}' continues '{article}', but nothing of it is left to "
+                             "carry: the continuation would be empty", page=j.page, block=j.block, article=j.article),
+                           j.source,
+                           M("remove the continuation block and the `jump:` to it, or give the first part fewer lines")))
         else:
-            errors.append((f"page {j.page}, article '{j.article}': the whole text fits this block; nothing "
-                           f"goes on to page {j.target}", j.source,
-                           "remove `jump:` (and the continuation block), or give the block fewer lines"))
+            errors.append((M("page {page}, article '{article}': the whole text fits this block; nothing goes on "
+                             "to page {target}", page=j.page, article=j.article, target=j.target), j.source,
+                           M("remove `jump:` (and the continuation block), or give the block fewer lines")))
     if not errors:
         return
     if draft:
@@ -211,5 +212,4 @@ def check_pages(issue, pages, ctx, facts: Facts, draft: bool = False) -> None:
             ctx.log.warn(msg, src.file, src.line)
         return
     first_msg, src, hint = errors[0]
-    more = "".join("\n  " + m for m, _, _ in errors[1:])
-    raise BanmianError(first_msg + more, src.file, src.line, hint=hint)
+    raise BanmianError(join([m for m, _, _ in errors], "\n  "), src.file, src.line, hint=hint)

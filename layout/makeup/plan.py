@@ -27,7 +27,7 @@ from functools import lru_cache
 
 from layout.errors import BanmianError
 from layout.i18n import M, N, join
-from layout.makeup.planitems import PlanItem, items_for, scratch
+from layout.makeup.planitems import Option, PlanItem, items_for, scratch
 from layout.source.model import ArticleBlock, GridPos, MastheadBlock, Pins
 
 K = 3                        # whole-page alternatives kept per share of the free area
@@ -42,6 +42,7 @@ SWAP_COST = 1.0              # a less important part set left of a more importan
 JUMP_RETRIES = 10            # times a page may send the planner back to set an earlier jump shorter
 JUMP_STEP = 6                # lines shorter each time
 FOOT_COST = 6.0              # per line a region ends short
+ORDER_COST = 2.0             # per place an item stands away from the editor's order of importance
 
 
 @dataclass
@@ -67,13 +68,15 @@ class PagePlan:
 
 # ---- the free area ------------------------------------------------------------------------
 
-def regions(spec, grid, heights: dict | None = None) -> list[tuple[int, int, int, int]]:
+def regions(spec, grid, heights: dict | None = None, leave=()) -> list[tuple[int, int, int, int]]:
     """The free area of a page around its pinned blocks as rectangles (col, span, line, lines),
     in reading order: columns with the same free lines side by side make one rectangle, a
-    blank grid line kept between a pinned block and what the planner puts beside it."""
+    blank grid line kept between a pinned block and what the planner puts beside it. The
+    blocks of the plan items `leave` count as free (the search places them as fixed leaves)."""
     taken = [set() for _ in range(grid.columns)]
+    left = {id(it.block) for it in leave}
     for b in spec.blocks:
-        if getattr(b, "plan", None) is not None:
+        if getattr(b, "plan", None) is not None or id(b) in left:
             continue
         p = b.pos
         n = p.lines or (heights or {}).get(b.id) or grid.lines - p.line + 1
@@ -107,6 +110,43 @@ def regions(spec, grid, heights: dict | None = None) -> list[tuple[int, int, int
     return sorted(rects, key=lambda r: (r[2], r[0]))
 
 
+def fixed_leaves(spec, grid, heights: dict) -> list[PlanItem]:
+    """Pinned blocks on the top or the foot of the free area and narrower than it (a 刊头 in
+    the page's top corner): plan items the search places where they are pinned, so that its
+    cuts may run beside and under them (the lead beside a 刊头, a band across the page below
+    both). Only when, without them, the free area is one rectangle holding each of them;
+    other pins stay cut out of the free area (regions)."""
+    cands = []
+    for b in spec.blocks:
+        if getattr(b, "plan", None) is not None:
+            continue
+        p = b.pos
+        n = p.lines or heights.get(b.id)
+        if not n:
+            return []
+        cands.append((b, n))
+    if not cands:
+        return []
+    stub = [PlanItem(b, "fixed", "", Pins(), 0) for b, _ in cands]
+    rects = regions(spec, grid, heights, leave=stub)
+    if len(rects) != 1:
+        return []
+    col, span, line, h = rects[0]
+    out = []
+    for (b, n), it in zip(cands, stub):
+        p = b.pos
+        inside = col <= p.col and p.col + p.span <= col + span and line <= p.line and p.line + n <= line + h
+        at = "top" if p.line == line else "bottom" if p.line + n == line + h else None
+        if not inside or at is None or p.span == span:
+            return []
+        it.pins = Pins(col=p.col, span=p.span, lines=n, at=at, rank=-1 if at == "top" else 100_000)
+        it.order = it.pins.rank
+        it.title = getattr(getattr(b, "article", None), "title", "") or type(b).__name__
+        it.measure = (lambda n: lambda s: [Option(n)])(n)
+        out.append(it)
+    return out
+
+
 # ---- the search -----------------------------------------------------------------------------
 
 class Search:
@@ -115,6 +155,8 @@ class Search:
     def __init__(self, items: list[PlanItem], lead_span: int | None, max_lines: int):
         self.items = items
         self.lead_span = lead_span
+        # the 头条 is the first item the planner places (a pinned 刊头 on the page's top may come first)
+        self.lead_k = next((k for k, it in enumerate(items) if it.kind != "fixed"), 0)
         self.max = max_lines
         self.feas = lru_cache(maxsize=None)(self._feas)
         self.best = lru_cache(maxsize=None)(self._best)
@@ -125,44 +167,51 @@ class Search:
         if p.col and col != p.col:
             return []
         if it.kind in ("article", "box") and self.lead_span is not None:
-            if k == 0 and span != self.lead_span:
+            if k == self.lead_k and (span != self.lead_span or not top):
                 return []
-            if k > 0 and span > self.lead_span:
+            if k != self.lead_k and span > self.lead_span:
                 return []
         if p.at == "top" and not top or p.at == "bottom" and not bottom:
             return []
         return [o for o in it.options(span) if o.lines <= self.max]
 
-    def _feas(self, col: int, span: int, i: int, j: int) -> int:
-        """Bit h set: items i..j can fill span columns exactly h lines high."""
+    def _corner(self, col: int, k: int) -> bool:
+        """Item k is a block pinned on the top at column col (a 刊头 in the corner the 头条 would take)."""
+        it = self.items[k] if k < len(self.items) else None
+        return it is not None and it.kind == "fixed" and it.pins.at == "top" and it.pins.col == col
+
+    def _feas(self, col: int, span: int, i: int, j: int, top: bool = True) -> int:
+        """Bit h set: items i..j can fill span columns exactly h lines high (on the free area's
+        top edge or not: the 头条 and a pinned 刊头 stand there)."""
         bits = 0
         if i == j:
-            for o in self.leaf_options(i, col, span, True, True):
+            for o in self.leaf_options(i, col, span, top, True):
                 bits |= 1 << o.lines
             return bits
         for k in range(i, j):
-            top = self.feas(col, span, i, k)
-            if top:
-                rest = self.feas(col, span, k + 1, j)
+            upper = self.feas(col, span, i, k, top)
+            if upper:
+                rest = self.feas(col, span, k + 1, j, False)
                 if rest:
-                    t = top
+                    t = upper
                     while t:
                         low = t & -t
                         h = low.bit_length() - 1
                         bits |= rest << (h + GAP)
                         t ^= low
             for a in range(1, span):
-                left = self.feas(col, a, i, k)
+                left = self.feas(col, a, i, k, top)
                 if left:
-                    bits |= left & self.feas(col + a, span - a, k + 1, j)
-                if i > 0:           # the less important part on the left (never the 头条's)
-                    bits |= self.feas(col, a, k + 1, j) & self.feas(col + a, span - a, i, k)
+                    bits |= left & self.feas(col + a, span - a, k + 1, j, top)
+                if i != self.lead_k or self._corner(col, k + 1):
+                    # the less important part on the left (never the 头条's, unless a pinned 刊头 holds the corner)
+                    bits |= self.feas(col, a, k + 1, j, top) & self.feas(col + a, span - a, i, k, top)
         return bits & ((1 << (self.max + 1)) - 1)
 
     def _best(self, col: int, span: int, i: int, j: int, h: int, top: bool, bottom: bool) -> tuple:
         """The K cheapest layouts filling exactly h lines: (cost, heads, tree) each; heads are the
         article headlines as (line offset, first col, last col, block lines), relative."""
-        if not (self.feas(col, span, i, j) >> h) & 1:
+        if not (self.feas(col, span, i, j, top) >> h) & 1:
             return ()
         found = []
         if i == j:
@@ -175,8 +224,8 @@ class Search:
                     found.append((o.cost, heads, ("leaf", i, o)))
             return _keep(sorted(found, key=_key), col, span)
         for k in range(i, j):
-            top_bits = self.feas(col, span, i, k)
-            rest_bits = self.feas(col, span, k + 1, j)
+            top_bits = self.feas(col, span, i, k, top)
+            rest_bits = self.feas(col, span, k + 1, j, False)
             t = top_bits
             while t:
                 low = t & -t
@@ -191,11 +240,11 @@ class Search:
                         found.append((ca + cb, hda + shifted, ("h", ta, tb, ht)))
             for a in range(1, span):
                 for first, second, extra in ((i, k + 1, 0.0), (k + 1, i, SWAP_COST)):
-                    if first != i and i == 0:
+                    if first != i and i == self.lead_k and not self._corner(col, k + 1):
                         continue
                     lo1, hi1 = (i, k) if first == i else (k + 1, j)
                     lo2, hi2 = (k + 1, j) if first == i else (i, k)
-                    if not ((self.feas(col, a, lo1, hi1) & self.feas(col + a, span - a, lo2, hi2)) >> h) & 1:
+                    if not ((self.feas(col, a, lo1, hi1, top) & self.feas(col + a, span - a, lo2, hi2, top)) >> h) & 1:
                         continue
                     for ca, hda, ta in self.best(col, a, lo1, hi1, h, top, bottom):
                         for cb, hdb, tb in self.best(col + a, span - a, lo2, hi2, h, top, bottom):
@@ -269,6 +318,9 @@ def plan_page(spec, ctx, carry: dict, jump_page: dict, draft: bool = False, limi
             if r:
                 heights[b.id] = r[0]
     rects = regions(spec, g, heights)
+    pinned = fixed_leaves(spec, g, heights)
+    if pinned:
+        rects = regions(spec, g, heights, leave=pinned)
     fixed: list[Placement] = []
     # 报眼: the item beside the masthead takes the free rectangle beside it, whole
     eye = [it for it in items if it.pins.beside_masthead]
@@ -293,35 +345,82 @@ def plan_page(spec, ctx, carry: dict, jump_page: dict, draft: bool = False, limi
             it.order = k
     if not items:
         return _finish(plan, spec, fixed, ctx, carry, jump_page)
-    cands = _candidates(items, rects, g, relax=False)
+    # the search first keeps the editor's order of importance; when no arrangement in that order
+    # fills the page, it tries each item (with its photo) moved to another place after the 头条
+    first = None
+    for orders in _order_stages(items, pinned):
+        cands = _candidates_of(orders, rects, g, relax=False)
+        first = first if first is not None else (orders, cands)
+        for cost, placements in cands[:VERIFY]:
+            trial = dataclasses.replace(plan, placements=fixed + placements, cost=cost)
+            if _verify(trial, spec, ctx, dict(carry), jump_page, keep=False):
+                return _finish(trial, spec, fixed + placements, ctx, carry, jump_page)
+    orders, cands = first
     if not cands and draft:
-        cands = _candidates(items, rects, g, relax=True)
-    for cost, placements in cands[:VERIFY]:
-        trial = dataclasses.replace(plan, placements=fixed + placements, cost=cost)
-        if _verify(trial, spec, ctx, dict(carry), jump_page, keep=False):
-            return _finish(trial, spec, fixed + placements, ctx, carry, jump_page)
+        cands = _candidates_of(orders, rects, g, relax=True)
     if draft and cands:
         return _finish(dataclasses.replace(plan, cost=cands[0][0]), spec, fixed + cands[0][1], ctx, carry, jump_page)
     closest = None
-    for cost, placements in (cands or _candidates(items, rects, g, relax=True))[:VERIFY]:
+    for cost, placements in (cands or _candidates_of(orders, rects, g, relax=True))[:VERIFY]:
         trial = dataclasses.replace(plan, placements=fixed + placements, cost=cost)
         _verify(trial, spec, ctx, dict(carry), jump_page, keep=False)
         closest = trial
         break
-    raise _no_plan(spec, items, rects, ctx, closest)
+    raise _no_plan(spec, items + pinned, rects, ctx, closest)
+
+
+def _order_stages(items: list[PlanItem], pinned: list[PlanItem]):
+    """The item orders the search tries, stage by stage, as (extra cost, items): first the editor's
+    order; then each item after the 头条 (a photo goes with the article before it) moved to another place,
+    at ORDER_COST per place it moves. A block pinned on top (plan.fixed_leaves) may stand at any
+    place of the order (before the 头条: beside or above it; later: over the items that follow it)."""
+    tops = [it for it in pinned if it.pins.at == "top"]
+    bottoms = [it for it in pinned if it.pins.at == "bottom"]
+
+    def placed(seq: list[PlanItem], extra: float) -> list:
+        if not tops:
+            return [(extra, seq + bottoms)]
+        return [(extra, seq[:k] + tops + seq[k:] + bottoms) for k in range(len(seq) + 1)]
+    yield placed(items, 0.0)
+    groups: list[list[PlanItem]] = []
+    for it in items:
+        if it.kind == "photo" and groups:      # a photo listed after an article moves with it
+            groups[-1].append(it)
+        else:
+            groups.append([it])
+    moved = []
+    for a in range(1, len(groups)):
+        for b in range(1, len(groups)):
+            if b in (a, a + 1):
+                continue
+            rest = groups[:a] + groups[a + 1:]
+            at = b if b < a else b - 1
+            seq = [x for grp in rest[:at] + [groups[a]] + rest[at:] for x in grp]
+            moved += placed(seq, ORDER_COST * abs(at - a))
+    if moved:
+        yield moved
+
+
+def _candidates_of(orders, rects, g, relax: bool) -> list[tuple[float, list[Placement]]]:
+    out = [(cost + extra, pl) for extra, items in orders for cost, pl in _candidates(items, rects, g, relax)]
+    out.sort(key=lambda c: (round(c[0], 6), [(p.item.order, p.col, p.span, p.line, p.lines) for p in c[1]]))
+    return out
 
 
 def _candidates(items, rects, g, relax: bool) -> list[tuple[float, list[Placement]]]:
     """Whole-page layouts, cheapest first: items shared out over the free rectangles in order."""
     out = []
-    leads = sorted({s for s in range(1, g.columns + 1) if items[0].options(s)}, reverse=True)
-    for lead_span in leads if items[0].kind in ("article", "box") else [None]:
+    lead = next((it for it in items if it.kind != "fixed"), items[0])
+    leads = sorted({s for s in range(1, g.columns + 1) if lead.options(s)}, reverse=True)
+    for lead_span in leads if lead.kind in ("article", "box") else [None]:
         search = Search(items, lead_span, g.lines)
         for cost, trees in _share(search, rects, 0, len(items), g, relax):
             placements = []
             for (col, span, line, _), (tree, h) in zip(rects, trees):
                 if tree is not None:
                     flatten(tree, col, span, line, h, items, placements)
+            if any(p.item.kind == "fixed" and p.line != p.item.block.pos.line for p in placements):
+                continue            # a pinned block on the foot of a region that ends short: not where it is pinned
             cost += _global_cost(placements, rects, trees)
             out.append((cost, placements))
     out.sort(key=lambda c: (round(c[0], 6), [(p.item.order, p.col, p.span, p.line, p.lines) for p in c[1]]))

@@ -33,6 +33,7 @@ SHAPE_COST = 1.5             # per line / character outside those limits
 MIN_JUMP_TEXT = 6            # lines of body text a jumping part keeps on its page (at least)
 STRETCH = 2                  # lines a block may be set shorter or taller than its natural height (缩行/拉行)
 MAX_FOOT_GAP = 1             # lines a column may end above its block's foot (a blank line under it makes 2 < 3)
+ORNAMENT_COST = 12.0         # a 题花 left out because the title fills the block's width
 FIGURE_AIR = 2               # lines an infographic may take beyond what it needs
 
 
@@ -49,7 +50,7 @@ class Option:
 @dataclass
 class PlanItem:
     block: object
-    kind: str                    # article | box | photo | figure | cont
+    kind: str                    # article | box | photo | figure | cont | fixed (pinned, plan.fixed_leaves)
     title: str
     pins: object
     order: int                   # importance on the page (0 = 头条)
@@ -82,6 +83,8 @@ class PlanItem:
     @property
     def headed(self) -> bool:
         """Its headline counts for 碰题 (an article without a box or tint)."""
+        if self.kind == "fixed":          # a pinned block the search places where it stands
+            return isinstance(self.block, ArticleBlock) and self.block.frame == "none"
         return self.kind in ("article", "cont")
 
 
@@ -180,7 +183,11 @@ def article_measure(item: PlanItem, ctx, carry: dict | None, jump_limit: int | N
 def _article_option(n: int, k: int, cost: float, trial, note: str) -> Option:
     """An article option with what the trial showed: a column foot short, columns not ending flush."""
     uneven = SLACK_COST if any("do not end flush" in w for w in trial[3]) else 0.0
-    return Option(n, k, False, cost + SLACK_COST * trial[2] + uneven, note)
+    # a 题花 the title leaves no room for is left out: the editor asked for it, so a width that keeps it wins
+    lost = ORNAMENT_COST if any("no room beside the title" in w for w in trial[3]) else 0.0
+    if lost:
+        note = M("{note}题花 left out", note=note + " " if note else "")
+    return Option(n, k, False, cost + SLACK_COST * trial[2] + uneven + lost, note)
 
 
 def photo_measure(item: PlanItem, ctx):
