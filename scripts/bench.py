@@ -60,15 +60,15 @@ TARGETS = {           # seconds / MB / KB, from project issue 7
 
 
 def make_plan_issue(pages: int) -> Path:
-    """An issue of `pages` pages, each the sample's planned page 4 (its items, no geometry), the
-    articles copied per page so each is placed once."""
+    """An issue of `pages` pages, each the sample's planned page 4 (its items without geometry and
+    its pinned 刊头), the articles copied per page so each is placed once."""
     import yaml
     src = ROOT / "issues" / "2026-046"
     d = BENCH / "issues" / f"plan-{pages:02d}"
     shutil.rmtree(d, ignore_errors=True)
     d.mkdir(parents=True)
     manifest = yaml.safe_load((src / "issue.yaml").read_text(encoding="utf-8"))
-    page = next(p for p in manifest["pages"] if all("line" not in b for b in p["blocks"]))
+    page = next(p for p in manifest["pages"] if any("line" not in b for b in p["blocks"]))
     out_pages = []
     for n in range(1, pages + 1):
         blocks = []

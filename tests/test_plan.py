@@ -107,6 +107,19 @@ def test_a_pinned_top_block_the_page_cannot_hold_beside_its_items_says_why(issue
     assert e.value.hint
 
 
+def test_a_pinned_block_that_cannot_be_made_up_is_named_not_a_hole(issue_factory):
+    """A 刊头 too small for its title stops every arrangement: the planner says that, at the 刊头's
+    line, instead of "no arrangement fills the page"."""
+    arts = {f"a{i}.md": article(12, f"第{i + 1}条新闻") for i in range(3)}
+    blocks = "".join(f"      - article: a{i}.md\n" for i in range(3))
+    k = "      - {kantou: {title: 南明文苑}, col: 5, span: 1, line: 1, lines: 2}\n"
+    d = issue_factory(HEAD + "  - section: 副刊\n    blocks:\n" + k + blocks, arts)
+    with pytest.raises(BanmianError) as e:
+        build(d)
+    assert "刊头" in e.value.message and "column-lines" not in e.value.message
+    assert e.value.line == 7 and e.value.hint                  # the 刊头's line in issue.yaml
+
+
 PENGTI = HEAD + """  - section: 要闻
     blocks:
       - {{article: a.md, col: 1, span: 3, line: 1, lines: auto}}

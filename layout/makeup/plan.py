@@ -64,6 +64,7 @@ class PagePlan:
     prefs: list[tuple[str, float, str]] = field(default_factory=list)    # (preference, cost, detail)
     spec: object = None
     problem: str = ""
+    error: BanmianError | None = None     # what stopped the make-up of this arrangement
 
 
 # ---- the free area ------------------------------------------------------------------------
@@ -160,6 +161,13 @@ class Search:
         self.max = max_lines
         self.feas = lru_cache(maxsize=None)(self._feas)
         self.best = lru_cache(maxsize=None)(self._best)
+
+    def close(self) -> None:
+        """Drop the memos: they hold the search in a reference cycle, and a build runs with the
+        cyclic collector off (cli.py), so an unclosed search would stay in memory."""
+        self.feas.cache_clear()
+        self.best.cache_clear()
+        del self.feas, self.best
 
     def leaf_options(self, k: int, col: int, span: int, top: bool, bottom: bool):
         it = self.items[k]
@@ -347,7 +355,7 @@ def plan_page(spec, ctx, carry: dict, jump_page: dict, draft: bool = False, limi
         return _finish(plan, spec, fixed, ctx, carry, jump_page)
     # the search first keeps the editor's order of importance; when no arrangement in that order
     # fills the page, it tries each item (with its photo) moved to another place after the 头条
-    first = None
+    first, errors = None, []
     for orders in _order_stages(items, pinned):
         cands = _candidates_of(orders, rects, g, relax=False)
         first = first if first is not None else (orders, cands)
@@ -355,6 +363,8 @@ def plan_page(spec, ctx, carry: dict, jump_page: dict, draft: bool = False, limi
             trial = dataclasses.replace(plan, placements=fixed + placements, cost=cost)
             if _verify(trial, spec, ctx, dict(carry), jump_page, keep=False):
                 return _finish(trial, spec, fixed + placements, ctx, carry, jump_page)
+            if trial.error is not None:
+                errors.append(trial.error)
     orders, cands = first
     if not cands and draft:
         cands = _candidates_of(orders, rects, g, relax=True)
@@ -366,6 +376,12 @@ def plan_page(spec, ctx, carry: dict, jump_page: dict, draft: bool = False, limi
         _verify(trial, spec, ctx, dict(carry), jump_page, keep=False)
         closest = trial
         break
+    # a pinned block that cannot be made up (a 刊头 too small for its title) stops every arrangement: say that
+    pins = {(b.pos.source.file, b.pos.source.line) for b in spec.blocks if getattr(b, "plan", None) is None}
+    stopped = next((e for e in errors if (e.file, e.line) in pins), None)
+    if stopped is not None:
+        raise stopped
+    _pinned_alone(spec, ctx, carry, jump_page)
     raise _no_plan(spec, items + pinned, rects, ctx, closest)
 
 
@@ -401,6 +417,14 @@ def _order_stages(items: list[PlanItem], pinned: list[PlanItem]):
         yield moved
 
 
+def _pinned_alone(spec, ctx, carry: dict, jump_page: dict) -> None:
+    """Make up the page's pinned blocks alone: a pinned block that cannot be made up at all raises
+    its own error (what the editor must fix first), not "no arrangement fills the page"."""
+    from layout.makeup.checks import Facts
+    from layout.makeup.page import make_page
+    make_page(placed_spec(spec, [], dict(jump_page)), scratch(ctx), dict(carry), dict(jump_page), [], Facts())
+
+
 def _candidates_of(orders, rects, g, relax: bool) -> list[tuple[float, list[Placement]]]:
     out = [(cost + extra, pl) for extra, items in orders for cost, pl in _candidates(items, rects, g, relax)]
     out.sort(key=lambda c: (round(c[0], 6), [(p.item.order, p.col, p.span, p.line, p.lines) for p in c[1]]))
@@ -423,6 +447,7 @@ def _candidates(items, rects, g, relax: bool) -> list[tuple[float, list[Placemen
                 continue            # a pinned block on the foot of a region that ends short: not where it is pinned
             cost += _global_cost(placements, rects, trees)
             out.append((cost, placements))
+        search.close()
     out.sort(key=lambda c: (round(c[0], 6), [(p.item.order, p.col, p.span, p.line, p.lines) for p in c[1]]))
     return out
 
@@ -509,6 +534,7 @@ def _verify(plan: PagePlan, spec, ctx, carry: dict, jump_page: dict, keep: bool)
         page = make_page(placed, sc, carry, jp, overs, facts)
     except BanmianError as e:
         plan.rules = [("makes up", False, e.message)]
+        plan.error = e
         return False
     hs = holes(page, placed, ctx.grid, facts.bands.get(placed.number, ()))
     pt = pengti(page, placed)
