@@ -94,6 +94,24 @@ def test_a_pinned_kantou_on_a_planned_page_keeps_its_corner_and_the_lead_stands_
     assert all(ok for _, ok, _ in r.plans[0].rules)
 
 
+def test_the_planner_places_a_vertical_article_at_its_fixed_height(sample_result):
+    """Sample page 4's 冬日园区 is a 竖排 article (`direction: vertical`, `lines: 22`, no geometry):
+    the planner gives it a place of that height, and its lines run right to left inside it."""
+    from layout.boxes import VText
+    r = sample_result
+    spec, page = r.issue.pages[3], r.pages[3]
+    g = Grid(r.issue.house)
+    shige = next(b for b in spec.blocks if getattr(b, "article", None) and b.article.file.endswith("p4-shige.md"))
+    assert shige.direction == "vertical" and shige.pos.lines == 22
+    x0, x1 = g.x(shige.pos.col), g.x(shige.pos.col) + g.width(shige.pos.span)
+    y0, y1 = g.y(shige.pos.line), g.y(shige.pos.line + shige.pos.lines)
+    body = [v for v in page.items if isinstance(v, VText) and v.line.text != "冬日园区"
+            and x0 <= v.x <= x1 and y0 <= v.y <= y1]
+    assert len(body) >= 8
+    xs = [v.x for v in body]
+    assert xs == sorted(xs, reverse=True)                         # right to left
+
+
 def test_a_pinned_top_block_the_page_cannot_hold_beside_its_items_says_why(issue_factory):
     """A 刊头 pinned over four of five columns leaves the planner one column beside it: the
     message names the page and what stays empty, never a traceback or a silent hole."""

@@ -100,6 +100,9 @@ def trial_article(block: ArticleBlock, span: int, columns: int, lines: int | Non
     from layout.makeup.checks import Facts
     from layout.makeup.page import _article
     sc = scratch(ctx)
+    vertical = block.direction == "vertical"
+    if vertical and lines is None:
+        lines = block.plan.lines if block.plan is not None else block.pos.lines   # (a fixed height: the manifest's rule)
     pos = GridPos(1, span, 1, lines, block.pos.source)
     b = dataclasses.replace(block, pos=pos, columns=columns, jump_to=jump_to, plan=None)
     carry = dict(carry or {})
@@ -109,7 +112,9 @@ def trial_article(block: ArticleBlock, span: int, columns: int, lines: int | Non
         items, used, over = _article(b, _Spec(), sc, carry, jump_page, page, [], Facts())
     except BanmianError:
         return None
-    return used, (over.over_lines if over else 0), _foot_gap(items, span, used, ctx.grid), [w.message for w in sc.log.warnings]
+    # vertical lines (竖排) fill the block's height to its foot: there are no column feet to even
+    gap = 0 if vertical else _foot_gap(items, span, used, ctx.grid)
+    return used, (over.over_lines if over else 0), gap, [w.message for w in sc.log.warnings]
 
 
 def _foot_gap(items, span: int, used: int, g) -> int:
