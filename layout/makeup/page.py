@@ -323,21 +323,38 @@ def _vertical_article(block: ArticleBlock, spec: PageSpec, ctx: Ctx, items: list
     """竖排 body: vertical lines right to left over the block (beside its 竖题), its frame around it."""
     from layout.makeup.vertical import vertical_body
     g, pos, art = ctx.grid, block.pos, block.article
-    body, _, rest = vertical_body(art, x, width, top, bottom - top + 1, ctx)
+    body, used, rest = vertical_body(art, x, width, top, bottom - top + 1, ctx)
     items += body
-    over = None
-    if rest:
-        # the same overset record as a horizontal article's (copyfit.py): a vertical line is a
-        # column of the block's height, so the lines over are the characters over per such line
-        per_line = max(1, int((bottom - top + 1) * g.pitch / g.body_size))
-        over_lines = -(-len(rest) // per_line)
-        over = ArticleFit(spec.number, art.file, art.title, pos.source, pos.col, pos.span, pos.line, pos.lines,
-                          pos.lines, 1, sum(len(s.text) for p in art.paras for s in p.spans), 0, 0,
-                          over_lines=over_lines, over_chars=len(rest), chars_per_line=per_line, ends=rest[-8:])
+    # the same copyfit record as a horizontal article's (copyfit.py): a vertical line is a column
+    # of the block's height, so lines over are the characters over per such line
+    per_line = max(1, int((bottom - top + 1) * g.pitch / g.body_size))
+    over_lines = -(-len(rest) // per_line)
+    slots = int(width / g.pitch + 1e-9)
+    record = ArticleFit(spec.number, art.file, art.title, pos.source, pos.col, pos.span, pos.line, pos.lines,
+                        pos.lines, 1, sum(len(s.text) for p in art.paras for s in p.spans), used + over_lines,
+                        max(slots, used), over_lines=over_lines, over_chars=len(rest), chars_per_line=per_line,
+                        ends=rest[-8:])
+    record.needed = _vertical_needed(art, x, width, top, ctx) + pos.lines - (bottom - top + 1)
+    ctx.fits.append(record)
+    over = record if rest else None
     if block.frame != "none":
         from layout.makeup.ornament import block_frame
         items[:0] = block_frame(block.frame, g.frame(pos, pos.lines), ctx)
     return items, pos.lines, over
+
+
+def _vertical_needed(art, x: float, width: float, top: int, ctx: Ctx) -> int:
+    """The fewest grid lines of height at which the vertical body fits its width (copyfit's
+    `lines:` for a 竖排 article): a binary search over the height, each trial set for real."""
+    from layout.makeup.vertical import vertical_body
+    lo, hi = 3, ctx.grid.lines
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if vertical_body(art, x, width, top, mid, ctx)[2]:
+            lo = mid + 1
+        else:
+            hi = mid
+    return lo
 
 
 def _vertical_head(block: ArticleBlock, x0: float, span_w: float, top: int, ctx: Ctx):
