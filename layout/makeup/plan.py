@@ -591,7 +591,9 @@ def _prefs(plan: PagePlan, ctx) -> list[tuple[str, float, str]]:
                 join([M("{title} {size:.0f}pt/{n}栏", title=t[:10], size=s, n=n) for t, s, n in sizes])))
     for p in plan.placements:
         if p.option.cost or p.option.note:
-            out.append((p.item.title[:16], round(p.option.cost, 2), p.option.note or M("a line taller than its text")))
+            said = [x for x in (p.option.note, getattr(p.option, "shape", "")) if x]
+            out.append((p.item.title[:16], round(p.option.cost, 2),
+                        join(said, M("; ")) if said else M("a line taller than its text")))
     return out
 
 

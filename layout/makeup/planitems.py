@@ -9,8 +9,10 @@ cache: a second trial at a width costs nothing); its natural height is what the 
 needs, a line more is allowed (拉行 fills it, or the last column ends a line short, within
 the 齐底 rules). An article that may jump (`jump: N`) can also stop at any height that
 holds its headline and some text. A photo may take any height whose frame keeps at
-least `KEEP` of the picture (cropping, never distorting) above the house ppi minimum;
-an infographic what its parts need and a little air.
+least the house's `planner.crop_keep` of the picture (cropping, never distorting) above
+the house ppi minimum; an infographic what its parts need and a little air. A block shape
+outside the house's `planner.block_lines` (行 a column) and `planner.line_chars` (字 a line)
+costs its option per line and character beyond them (source/planstyle.py).
 """
 from __future__ import annotations
 
@@ -19,17 +21,14 @@ from dataclasses import dataclass, field
 
 from layout.boxes import Page
 from layout.errors import BanmianError, Log
-from layout.i18n import M, N
+from layout.i18n import M, N, join
 from layout.source.model import ArticleBlock, FigureBlock, GridPos, PhotoBlock
 
-KEEP = 0.70                  # house crop limit: a photo frame keeps at least 70 % of the picture's width or height
 SLACK_COST = 4.0             # per line per column a block is taller than its text (filled by 拉行, or a short foot)
 VARIANT_COST = 6.0           # 变栏: the text in fewer columns than the span
 JUMP_COST = 12.0             # the rest of the article goes on on another page
 CROP_COST = 20.0             # × the share of the picture cropped away
-SHAPE_LINES = (6, 48)        # house limits: body lines per text column of an article (too wide / too tall)
-SHAPE_CHARS = (10, 26)       # house limits: characters per text-column line
-SHAPE_COST = 1.5             # per line / character outside those limits
+SHAPE_COST = 1.5             # per line / character outside the house's block_lines / line_chars
 MIN_JUMP_TEXT = 6            # lines of body text a jumping part keeps on its page (at least)
 STRETCH = 2                  # lines a block may be set shorter or taller than its natural height (缩行/拉行)
 MAX_FOOT_GAP = 1             # lines a column may end above its block's foot (a blank line under it makes 2 < 3)
@@ -45,6 +44,9 @@ class Option:
     cost: float = 0.0
     note: str = ""               # how it is set, for the report (变栏, crop)
     tentative: bool = False      # a height not yet made up: verified when a layout needs it (PlanItem.verified)
+    # the block shape outside the house's block_lines / line_chars, for the report (left out of the
+    # repr, which breaks ties between equal plans: a house's limits change costs, not the order of ties)
+    shape: str = field(default="", repr=False, compare=False)
 
 
 @dataclass
@@ -141,6 +143,7 @@ class _Spec:
 def article_measure(item: PlanItem, ctx, carry: dict | None, jump_limit: int | None = None):
     g = ctx.grid
     block = item.block
+    limits = ctx.house.planner
 
     def measure(span: int) -> list[Option]:
         counts = [block.columns] if block.columns else ([span, span - 1] if span >= 3 else [span])
@@ -155,44 +158,61 @@ def article_measure(item: PlanItem, ctx, carry: dict | None, jump_limit: int | N
             cost = VARIANT_COST if k != span and not block.columns else 0.0
             col_w = (g.width(span) - (k - 1) * g.gutter) / k
             chars = col_w / g.body_size
-            cost += SHAPE_COST * (max(0, SHAPE_CHARS[0] - chars) + max(0, chars - SHAPE_CHARS[1]))
+            wide, shape = _outside(chars, limits.line_chars), []
+            if wide:
+                cost += SHAPE_COST * wide
+                shape.append(M("{chars:g} 字 a line (house: {lo}–{hi} 字)", chars=round(chars, 2),
+                               lo=limits.line_chars[0], hi=limits.line_chars[1]))
             note = M("变栏 {columns}", columns=N("{n} column", "{n} columns", k)) if k != span else ""
             if not over:
                 body = used                       # (headline included: a fair proxy for the column's length)
-                cost += SHAPE_COST * (max(0, SHAPE_LINES[0] - body) + max(0, body - SHAPE_LINES[1]))
+                tall = _outside(body, limits.block_lines)
+                if tall:
+                    cost += SHAPE_COST * tall
+                    shape.append(M("{lines} 行 a column (house: {lo}–{hi} 行)", lines=body,
+                                   lo=limits.block_lines[0], hi=limits.block_lines[1]))
+            shape = join(shape, M("; ")) if shape else ""
+            if not over:
                 # fixed heights around the natural one: 缩行 takes a line or two back, 拉行 fills one or
                 # two more; each is made up for real (when a layout needs it: verify) and kept when no
                 # column ends more than a line short
                 if gap <= MAX_FOOT_GAP:
-                    out.append(_article_option(used, k, cost, r, note))
+                    out.append(_article_option(used, k, cost, r, note, shape))
                 for n in range(max(3, used - STRETCH), min(g.lines, used + STRETCH) + 1):
                     if n != used:
-                        out.append(Option(n, k, False, cost + SLACK_COST * abs(n - used), note, tentative=True))
+                        out.append(Option(n, k, False, cost + SLACK_COST * abs(n - used), note, tentative=True,
+                                          shape=shape))
             if item.pins.jump and (over or used > MIN_JUMP_TEXT + 8):
                 top = min(g.lines, used - 1) if not over else g.lines
                 if jump_limit is not None:
                     top = min(top, jump_limit)
                 for n in range(MIN_JUMP_TEXT + 6, top + 1):
-                    out.append(Option(n, k, True, cost + JUMP_COST, (note + " " if note else "") + "jumps"))
+                    out.append(Option(n, k, True, cost + JUMP_COST, (note + " " if note else "") + "jumps",
+                                      shape=shape))
         return out
 
     def verify(span: int, o: Option) -> Option | None:
         t = trial_article(block, span, o.columns, o.lines, ctx, carry)
         if t is None or t[1] or t[2] > MAX_FOOT_GAP:
             return None
-        return _article_option(o.lines, o.columns, o.cost, t, o.note)
+        return _article_option(o.lines, o.columns, o.cost, t, o.note, o.shape)
     item.verify = verify
     return measure
 
 
-def _article_option(n: int, k: int, cost: float, trial, note: str) -> Option:
+def _outside(v: float, limits: tuple[int, int]) -> float:
+    """How far v lies outside the house's [least, most] (0 inside)."""
+    return max(0, limits[0] - v) + max(0, v - limits[1])
+
+
+def _article_option(n: int, k: int, cost: float, trial, note: str, shape: str = "") -> Option:
     """An article option with what the trial showed: a column foot short, columns not ending flush."""
     uneven = SLACK_COST if any("do not end flush" in w for w in trial[3]) else 0.0
     # a 题花 the title leaves no room for is left out: the editor asked for it, so a width that keeps it wins
     lost = ORNAMENT_COST if any("no room beside the title" in w for w in trial[3]) else 0.0
     if lost:
         note = M("{note}题花 left out", note=note + " " if note else "")
-    return Option(n, k, False, cost + SLACK_COST * trial[2] + uneven + lost, note)
+    return Option(n, k, False, cost + SLACK_COST * trial[2] + uneven + lost, note, shape=shape)
 
 
 def photo_measure(item: PlanItem, ctx):
@@ -209,7 +229,7 @@ def photo_measure(item: PlanItem, ctx):
             h = n * g.pitch - cap * g.pitch
             keep = min((w / h) / (px_w / px_h), (px_w / px_h) / (w / h))
             ppi = 72 / max(w / px_w, h / px_h)
-            if keep >= KEEP and ppi >= house.min_ppi:
+            if keep >= house.planner.crop_keep and ppi >= house.min_ppi:
                 out.append(Option(n, 0, False, CROP_COST * (1 - keep), M("keeps {keep:.0%} of the picture, {ppi:.0f} ppi", keep=keep, ppi=ppi)))
         return out
     return measure

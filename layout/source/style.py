@@ -15,6 +15,7 @@ from layout.errors import Log
 from layout.i18n import M
 from layout.fonts import ROLES, WEIGHTS
 from layout.source.files import regular_file
+from layout.source.planstyle import PlannerStyle, read_planner
 from layout.source.units import MM, PAPER_SIZES_MM
 from layout.source.yamlsrc import Y, load_yaml
 
@@ -98,6 +99,7 @@ class HouseStyle:
     wrap_gap: float = 1.0               # 绕排: body characters between a photo and the text beside it
     wrap_gap_lines: int = 1             # 绕排: grid lines between a photo and the text above and below
     holes: str = "error"                # page checks: an empty area is an `error`, or only a `warning`
+    planner: PlannerStyle = field(default_factory=PlannerStyle)   # the planner's crop and block-shape limits
 
     def title_size(self, element: str, span: int) -> float:
         """The 主题 size for `element` (title | title_minor) over `span` base columns (pt)."""
@@ -135,7 +137,7 @@ def load_house(path: Path, log: Log | None = None) -> HouseStyle:
     log = log or Log()
     y = load_yaml(path)
     y.check_keys({"paper", "page", "grid", "body", "composition", "elements", "headlines", "colors", "pdf",
-                  "proof", "photos", "checks", "ornaments", "imprint"})
+                  "proof", "photos", "checks", "ornaments", "imprint", "planner"})
 
     paper = y.require("paper")
     paper.check_keys({"name", "nameplate", "publisher", "permit", "total_offset", "weekday", "edition", "cn",
@@ -304,7 +306,7 @@ def load_house(path: Path, log: Log | None = None) -> HouseStyle:
         pdf_standard=std, icc=icc, marks=marks, min_ppi=min_ppi, warn_ppi=warn_ppi, max_ink=max_ink,
         headline_sizes=headline_sizes, proof_dpi=proof_dpi, photo_min_share=min_share,
         wrap_gap=wrap_gap, wrap_gap_lines=wrap_gap_lines, max_megapixels=max_mp,
-        holes=_checks(y))
+        holes=_checks(y), planner=read_planner(y.get("planner"), lines))
 
 
 def _headline_sizes(y: Y | None) -> dict[str, dict[int, float]]:
