@@ -591,9 +591,11 @@ def _prefs(plan: PagePlan, ctx) -> list[tuple[str, float, str]]:
                 join([M("{title} {size:.0f}pt/{n}栏", title=t[:10], size=s, n=n) for t, s, n in sizes])))
     for p in plan.placements:
         if p.option.cost or p.option.note:
-            said = [x for x in (p.option.note, getattr(p.option, "shape", "")) if x]
-            out.append((p.item.title[:16], round(p.option.cost, 2),
-                        join(said, M("; ")) if said else M("a line taller than its text")))
+            o = p.option
+            said = [x for x in (o.note, getattr(o, "shape", "")) if x]
+            if not o.note and o.cost - getattr(o, "shape_cost", 0.0) > 0.005:
+                said.insert(0, M("a line taller than its text"))
+            out.append((p.item.title[:16], round(o.cost, 2), join(said, M("; "))))
     return out
 
 

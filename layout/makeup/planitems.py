@@ -45,8 +45,9 @@ class Option:
     note: str = ""               # how it is set, for the report (变栏, crop)
     tentative: bool = False      # a height not yet made up: verified when a layout needs it (PlanItem.verified)
     # the block shape outside the house's block_lines / line_chars, for the report (left out of the
-    # repr, which breaks ties between equal plans: a house's limits change costs, not the order of ties)
+    # repr, which breaks ties between plans of equal cost: the report's words change no plan)
     shape: str = field(default="", repr=False, compare=False)
+    shape_cost: float = field(default=0.0, repr=False, compare=False)     # what of `cost` the shape costs
 
 
 @dataclass
@@ -58,6 +59,7 @@ class PlanItem:
     order: int                   # importance on the page (0 = 头条)
     measure: object = None       # (span) -> list[Option]
     verify: object = None        # (span, option) -> Option | None: a tentative height made up for real
+    frames: object = None        # photos: (span) -> [(lines, share kept, ppi)], every height before the limits
     _memo: dict = field(default_factory=dict)
     _checked: dict = field(default_factory=dict)
 
@@ -159,6 +161,7 @@ def article_measure(item: PlanItem, ctx, carry: dict | None, jump_limit: int | N
             col_w = (g.width(span) - (k - 1) * g.gutter) / k
             chars = col_w / g.body_size
             wide, shape = _outside(chars, limits.line_chars), []
+            outside = SHAPE_COST * wide
             if wide:
                 cost += SHAPE_COST * wide
                 shape.append(M("{chars:g} 字 a line (house: {lo}–{hi} 字)", chars=round(chars, 2),
@@ -169,9 +172,10 @@ def article_measure(item: PlanItem, ctx, carry: dict | None, jump_limit: int | N
                 tall = _outside(body, limits.block_lines)
                 if tall:
                     cost += SHAPE_COST * tall
+                    outside += SHAPE_COST * tall
                     shape.append(M("{lines} 行 a column (house: {lo}–{hi} 行)", lines=body,
                                    lo=limits.block_lines[0], hi=limits.block_lines[1]))
-            shape = join(shape, M("; ")) if shape else ""
+            shape = (join(shape, M("; ")) if shape else "", outside)
             if not over:
                 # fixed heights around the natural one: 缩行 takes a line or two back, 拉行 fills one or
                 # two more; each is made up for real (when a layout needs it: verify) and kept when no
@@ -181,21 +185,21 @@ def article_measure(item: PlanItem, ctx, carry: dict | None, jump_limit: int | N
                 for n in range(max(3, used - STRETCH), min(g.lines, used + STRETCH) + 1):
                     if n != used:
                         out.append(Option(n, k, False, cost + SLACK_COST * abs(n - used), note, tentative=True,
-                                          shape=shape))
+                                          shape=shape[0], shape_cost=shape[1]))
             if item.pins.jump and (over or used > MIN_JUMP_TEXT + 8):
                 top = min(g.lines, used - 1) if not over else g.lines
                 if jump_limit is not None:
                     top = min(top, jump_limit)
                 for n in range(MIN_JUMP_TEXT + 6, top + 1):
                     out.append(Option(n, k, True, cost + JUMP_COST, (note + " " if note else "") + "jumps",
-                                      shape=shape))
+                                      shape=shape[0], shape_cost=shape[1]))
         return out
 
     def verify(span: int, o: Option) -> Option | None:
         t = trial_article(block, span, o.columns, o.lines, ctx, carry)
         if t is None or t[1] or t[2] > MAX_FOOT_GAP:
             return None
-        return _article_option(o.lines, o.columns, o.cost, t, o.note, o.shape)
+        return _article_option(o.lines, o.columns, o.cost, t, o.note, (o.shape, o.shape_cost))
     item.verify = verify
     return measure
 
@@ -205,14 +209,15 @@ def _outside(v: float, limits: tuple[int, int]) -> float:
     return max(0, limits[0] - v) + max(0, v - limits[1])
 
 
-def _article_option(n: int, k: int, cost: float, trial, note: str, shape: str = "") -> Option:
+def _article_option(n: int, k: int, cost: float, trial, note: str, shape: tuple = ("", 0.0)) -> Option:
     """An article option with what the trial showed: a column foot short, columns not ending flush."""
     uneven = SLACK_COST if any("do not end flush" in w for w in trial[3]) else 0.0
     # a 题花 the title leaves no room for is left out: the editor asked for it, so a width that keeps it wins
     lost = ORNAMENT_COST if any("no room beside the title" in w for w in trial[3]) else 0.0
     if lost:
         note = M("{note}题花 left out", note=note + " " if note else "")
-    return Option(n, k, False, cost + SLACK_COST * trial[2] + uneven + lost, note, shape=shape)
+    return Option(n, k, False, cost + SLACK_COST * trial[2] + uneven + lost, note, shape=shape[0],
+                  shape_cost=shape[1])
 
 
 def photo_measure(item: PlanItem, ctx):
@@ -221,7 +226,8 @@ def photo_measure(item: PlanItem, ctx):
     block: PhotoBlock = item.block
     px_w, px_h = _pixel_size(block, ctx)
 
-    def measure(span: int) -> list[Option]:
+    def frames(span: int) -> list[tuple[int, float, float]]:
+        """(lines, share of the picture kept, ppi) of every frame height at this span."""
         w = g.width(span)
         cap = sum(n for _, n in _caption_lines(block, w - 2 * CAPTION_INSET * g.body_size, scratch(ctx)))
         out = []
@@ -229,10 +235,37 @@ def photo_measure(item: PlanItem, ctx):
             h = n * g.pitch - cap * g.pitch
             keep = min((w / h) / (px_w / px_h), (px_w / px_h) / (w / h))
             ppi = 72 / max(w / px_w, h / px_h)
-            if keep >= house.planner.crop_keep and ppi >= house.min_ppi:
-                out.append(Option(n, 0, False, CROP_COST * (1 - keep), M("keeps {keep:.0%} of the picture, {ppi:.0f} ppi", keep=keep, ppi=ppi)))
+            out.append((n, keep, ppi))
         return out
+
+    def measure(span: int) -> list[Option]:
+        return [Option(n, 0, False, CROP_COST * (1 - keep), M("keeps {keep:.0%} of the picture, {ppi:.0f} ppi",
+                                                              keep=keep, ppi=ppi))
+                for n, keep, ppi in frames(span) if keep >= house.planner.crop_keep and ppi >= house.min_ppi]
+    item.frames = frames
     return measure
+
+
+def unplaceable(item: PlanItem, ctx) -> BanmianError | None:
+    """A photo no frame of the page can hold within the house's crop limit and ppi minimum (at its
+    pinned span and lines, if any): named as such, not as a page that cannot be filled."""
+    g, house = ctx.grid, ctx.house
+    spans = [item.pins.span] if item.pins.span else range(1, g.columns + 1)
+    if any(item.options(s) for s in spans):
+        return None
+    src = item.block.pos.source
+    sharp = [keep for s in spans for n, keep, ppi in item.frames(s)
+             if ppi >= house.min_ppi and (not item.pins.lines or n == item.pins.lines)]
+    if not sharp:
+        return BanmianError(M("photo {photo}: no frame on the page shows it at the house's {ppi:g} ppi or more",
+                              photo=item.title, ppi=house.min_ppi), src.file, src.line,
+                            hint=M("use a picture with more pixels, or pin a narrower frame (span:, lines:)"))
+    best = max(sharp)
+    return BanmianError(M("photo {photo}: no frame on the page keeps {keep:g}% of the picture (the house's "
+                          "planner.crop_keep); the closest keeps {best:.1%}", photo=item.title,
+                          keep=round(house.planner.crop_keep * 100, 2), best=best), src.file, src.line,
+                        hint=M("lower crop_keep in {house} to {v}% or less, or pin the photo's col, span, line "
+                               "and lines to crop it by hand", house=house.file, v=int(best * 100)))
 
 
 def figure_measure(item: PlanItem, ctx):
@@ -278,4 +311,7 @@ def items_for(blocks, ctx, carry: dict, limits: dict | None = None) -> list[Plan
         items.insert(items.index(owner) + 1, ph)
     for k, it in enumerate(items):
         it.order = k
+    errors = [e for e in (unplaceable(it, ctx) for it in items if it.kind == "photo") if e]
+    if errors:
+        raise BanmianError.many(errors)
     return items
