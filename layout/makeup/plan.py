@@ -28,6 +28,8 @@ from functools import lru_cache
 from layout.errors import BanmianError
 from layout.i18n import M, N, join
 from layout.makeup.planitems import Option, PlanItem, items_for, scratch
+from layout.makeup.planreport import preferences
+from layout.makeup.planwhy import no_plan
 from layout.source.model import ArticleBlock, GridPos, MastheadBlock, Pins
 
 K = 3                        # whole-page alternatives kept per share of the free area
@@ -65,6 +67,8 @@ class PagePlan:
     spec: object = None
     problem: str = ""
     error: BanmianError | None = None     # what stopped the make-up of this arrangement
+    moved: tuple | None = None            # (item title, places later (< 0: earlier), extra cost, its photos):
+                                          # an item the planner set away from the editor's order (_order_stages)
 
 
 # ---- the free area ------------------------------------------------------------------------
@@ -359,8 +363,8 @@ def plan_page(spec, ctx, carry: dict, jump_page: dict, draft: bool = False, limi
     for orders in _order_stages(items, pinned):
         cands = _candidates_of(orders, rects, g, relax=False)
         first = first if first is not None else (orders, cands)
-        for cost, placements in cands[:VERIFY]:
-            trial = dataclasses.replace(plan, placements=fixed + placements, cost=cost)
+        for cost, placements, moved in cands[:VERIFY]:
+            trial = dataclasses.replace(plan, placements=fixed + placements, cost=cost, moved=moved)
             if _verify(trial, spec, ctx, dict(carry), jump_page, keep=False):
                 return _finish(trial, spec, fixed + placements, ctx, carry, jump_page)
             if trial.error is not None:
@@ -371,7 +375,7 @@ def plan_page(spec, ctx, carry: dict, jump_page: dict, draft: bool = False, limi
     if draft and cands:
         return _finish(dataclasses.replace(plan, cost=cands[0][0]), spec, fixed + cands[0][1], ctx, carry, jump_page)
     closest = None
-    for cost, placements in (cands or _candidates_of(orders, rects, g, relax=True))[:VERIFY]:
+    for cost, placements, _ in (cands or _candidates_of(orders, rects, g, relax=True))[:VERIFY]:
         trial = dataclasses.replace(plan, placements=fixed + placements, cost=cost)
         _verify(trial, spec, ctx, dict(carry), jump_page, keep=False)
         closest = trial
@@ -382,21 +386,23 @@ def plan_page(spec, ctx, carry: dict, jump_page: dict, draft: bool = False, limi
     if stopped is not None:
         raise stopped
     _pinned_alone(spec, ctx, carry, jump_page)
-    raise _no_plan(spec, items + pinned, rects, ctx, closest)
+    raise no_plan(spec, items + pinned, rects, ctx, closest)
 
 
 def _order_stages(items: list[PlanItem], pinned: list[PlanItem]):
-    """The item orders the search tries, stage by stage, as (extra cost, items): first the editor's
+    """The item orders the search tries, stage by stage, as (extra cost, items, move): first the editor's
     order; then each item after the 头条 (a photo goes with the article before it) moved to another place,
     at ORDER_COST per place it moves. A block pinned on top (plan.fixed_leaves) may stand at any
-    place of the order (before the 头条: beside or above it; later: over the items that follow it)."""
+    place of the order (before the 头条: beside or above it; later: over the items that follow it).
+    `move` names what moved for the report: (the item's title, places later, extra cost, the titles of
+    the photos that moved with it), or None."""
     tops = [it for it in pinned if it.pins.at == "top"]
     bottoms = [it for it in pinned if it.pins.at == "bottom"]
 
-    def placed(seq: list[PlanItem], extra: float) -> list:
+    def placed(seq: list[PlanItem], extra: float, move=None) -> list:
         if not tops:
-            return [(extra, seq + bottoms)]
-        return [(extra, seq[:k] + tops + seq[k:] + bottoms) for k in range(len(seq) + 1)]
+            return [(extra, seq + bottoms, move)]
+        return [(extra, seq[:k] + tops + seq[k:] + bottoms, move) for k in range(len(seq) + 1)]
     yield placed(items, 0.0)
     groups: list[list[PlanItem]] = []
     for it in items:
@@ -412,7 +418,8 @@ def _order_stages(items: list[PlanItem], pinned: list[PlanItem]):
             rest = groups[:a] + groups[a + 1:]
             at = b if b < a else b - 1
             seq = [x for grp in rest[:at] + [groups[a]] + rest[at:] for x in grp]
-            moved += placed(seq, ORDER_COST * abs(at - a))
+            move = (groups[a][0].title, at - a, ORDER_COST * abs(at - a), tuple(x.title for x in groups[a][1:]))
+            moved += placed(seq, ORDER_COST * abs(at - a), move)
     if moved:
         yield moved
 
@@ -425,8 +432,10 @@ def _pinned_alone(spec, ctx, carry: dict, jump_page: dict) -> None:
     make_page(placed_spec(spec, [], dict(jump_page)), scratch(ctx), dict(carry), dict(jump_page), [], Facts())
 
 
-def _candidates_of(orders, rects, g, relax: bool) -> list[tuple[float, list[Placement]]]:
-    out = [(cost + extra, pl) for extra, items in orders for cost, pl in _candidates(items, rects, g, relax)]
+def _candidates_of(orders, rects, g, relax: bool) -> list[tuple[float, list[Placement], tuple | None]]:
+    """(cost, placements, move) of every order's layouts, cheapest first (move: _order_stages)."""
+    out = [(cost + extra, pl, move) for extra, items, move in orders
+           for cost, pl in _candidates(items, rects, g, relax)]
     out.sort(key=lambda c: (round(c[0], 6), [(p.item.order, p.col, p.span, p.line, p.lines) for p in c[1]]))
     return out
 
@@ -573,77 +582,8 @@ def _finish(plan: PagePlan, spec, placements, ctx, carry: dict, jump_page: dict)
     carry.clear()
     carry.update(work)
     placed_spec(spec, placements, jump_page)          # record the planner's jump targets
-    plan.prefs = _prefs(plan, ctx)
+    plan.prefs = preferences(plan, ctx)
     return plan
-
-
-def _prefs(plan: PagePlan, ctx) -> list[tuple[str, float, str]]:
-    out = []
-    arts = sorted((p for p in plan.placements if p.item.kind in ("article", "box", "cont")), key=lambda p: p.item.order)
-    sizes = []
-    for p in arts:
-        b = p.item.block
-        el = "title" if getattr(b, "major", False) else "title_minor"
-        size = b.title_size or ctx.house.title_size(el, p.span)       # the house table by rank and span
-        sizes.append((p.item.title, size, p.span))
-    inv = sum(1 for a, b in zip(sizes, sizes[1:]) if b[1] > a[1] + 0.01)
-    out.append((M("headline sizes descend with rank"), float(inv),
-                join([M("{title} {size:.0f}pt/{n}栏", title=t[:10], size=s, n=n) for t, s, n in sizes])))
-    for p in plan.placements:
-        if p.option.cost or p.option.note:
-            o = p.option
-            said = [x for x in (o.note, getattr(o, "shape", "")) if x]
-            if not o.note and o.cost - getattr(o, "shape_cost", 0.0) > 0.005:
-                said.insert(0, M("a line taller than its text"))
-            out.append((p.item.title[:16], round(o.cost, 2), join(said, M("; "))))
-    return out
-
-
-def _no_plan(spec, items, rects, ctx, closest) -> BanmianError:
-    """Why no plan fills the page, by how much, and what the editor can do."""
-    g = ctx.grid
-    have = sum(r[1] * r[3] for r in rects)
-    need = 0
-    for it in items:
-        areas = [s * o.lines for s in range(1, g.columns + 1) for o in it.options(s)[:1] if not o.jump]
-        need += min(areas) if areas else g.columns * g.lines
-    chars = g.col_w / g.body_size
-    arts = [it for it in items if it.kind in ("article", "box")]
-    later = [p.number for p in ctx.issue.pages if p.number > spec.number]
-    src = spec.source
-    if need > have:
-        over = need - have
-        cut = arts[-1].title if arts else M("the last article")
-        msg = M("page {page}: the items need about {over} column-lines more than the page has "
-                "(about {chars} characters of text)", page=spec.number, over=over, chars=int(over * chars))
-        if later:
-            hint = M("cut about {chars} characters from '{article}', or let it go on on a later page "
-                     "(`jump: {later}`), or move an item to another page", chars=int(over * chars), article=cut,
-                     later=later[0])
-        else:
-            hint = M("cut about {chars} characters from '{article}', or move an item to another page",
-                     chars=int(over * chars), article=cut)
-    else:
-        short, cols = have - need, g.columns
-        if closest is not None and getattr(closest, "holes", None):
-            # the nearest arrangement that does not fill the page: its holes, in the editor's terms
-            short = sum(h.lines * h.span for h in closest.holes)
-            cols = max(h.span for h in closest.holes)
-        lines = max(1, round(short / cols))
-        across = M("{lines} across {cols}", lines=N("{n} line", "{n} lines", lines),
-                   cols=N("{n} column", "{n} columns", cols))
-        msg = M("page {page}: no arrangement of these items fills the page exactly (without 碰题): about {short} "
-                "column-lines stay empty (about {chars} characters, or {across})", page=spec.number, short=short,
-                chars=int(short * chars), across=across)
-        if closest is not None:
-            holes = next((d for n, ok, d in closest.rules if n == "type area filled" and not ok), "")
-            if holes:
-                msg = M("{message}; the closest plan leaves {holes} empty", message=msg, holes=holes)
-        photo = next((it for it in items if it.kind == "photo"), None)
-        enlarge = M(", or enlarge the photo {photo} (pin `lines:`)", photo=photo.title) if photo else ""
-        hint = M("add a 简讯 of about {chars} characters, or a photo of about {across}{enlarge}; `--draft` "
-                 "builds the closest plan anyway", chars=int(short * chars), across=across, enlarge=enlarge)
-    return BanmianError(msg, src.file, src.line, hint=hint)
 
 
 # ---- the issue ------------------------------------------------------------------------------

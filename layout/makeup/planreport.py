@@ -3,12 +3,13 @@ back into issue.yaml to pin them, with the plan's score, every hard rule's resul
 scored preferences.
 
     report(issue, plans) -> str
+    preferences(plan, ctx) -> [(preference, cost, detail)]   (what plan.py records in PagePlan.prefs)
 """
 from __future__ import annotations
 
 from pathlib import Path
 
-from layout.i18n import M
+from layout.i18n import M, N, join
 from layout.source.model import ArticleBlock, FigureBlock, PhotoBlock
 
 
@@ -45,6 +46,39 @@ def _block_yaml(b, issue_dir: str) -> list[str]:
         if b.title_align:
             extra.append(f"  title_align: {b.title_align}")
     return head + geo + extra
+
+
+def preferences(plan, ctx) -> list[tuple[str, float, str]]:
+    """The scored preferences of a PagePlan as (preference, cost, what was found), for the report."""
+    out = []
+    arts = sorted((p for p in plan.placements if p.item.kind in ("article", "box", "cont")), key=lambda p: p.item.order)
+    sizes = []
+    for p in arts:
+        b = p.item.block
+        el = "title" if getattr(b, "major", False) else "title_minor"
+        size = b.title_size or ctx.house.title_size(el, p.span)       # the house table by rank and span
+        sizes.append((p.item.title, size, p.span))
+    inv = sum(1 for a, b in zip(sizes, sizes[1:]) if b[1] > a[1] + 0.01)
+    out.append((M("headline sizes descend with rank"), float(inv),
+                join([M("{title} {size:.0f}pt/{n}栏", title=t[:10], size=s, n=n) for t, s, n in sizes])))
+    for p in plan.placements:
+        if p.option.cost or p.option.note:
+            o = p.option
+            said = [x for x in (o.note, getattr(o, "shape", "")) if x]
+            if not o.note and o.cost - getattr(o, "shape_cost", 0.0) > 0.005:
+                said.insert(0, M("a line taller than its text"))
+            out.append((p.item.title[:16], round(o.cost, 2), join(said, M("; "))))
+    if plan.moved:
+        # the editor's order had no arrangement that fills the page: the item the planner moved, and its price
+        title, places, cost, photos = plan.moved
+        what = M("'{title}' (with {photos})", title=title, photos=join(photos)) if photos else M("'{title}'", title=title)
+        n = abs(places)
+        out.append((M("order of importance"), round(cost, 2),
+                    N("{what} set {n} place later than the editor's order",
+                      "{what} set {n} places later than the editor's order", n, what=what) if places > 0 else
+                    N("{what} set {n} place earlier than the editor's order",
+                      "{what} set {n} places earlier than the editor's order", n, what=what)))
+    return out
 
 
 RULES = {"no overset": M("no overset"), "type area filled": M("type area filled"), "no 碰题": M("no 碰题"),
