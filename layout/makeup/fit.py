@@ -15,7 +15,8 @@ from typing import Callable
 from layout.makeup.flow import Column, FlowItem, Placement, foot
 
 ADJUST_PER_COLUMN = 3        # lines per column that 拉行/缩行 may make up; beyond, the editor decides
-FLUSH = (0, 0, 0)            # no line over, no empty line in any column
+FLUSH = (0, 0, 0)            # no line over, no empty line in any column (the keep rules kept)
+RELAXED_COST = 3             # lines: a broken keep rule weighs as the smallest hole (checks.MIN_HOLE)
 LOOSE_LIMIT = 0.10           # em: 拉行 takes only paragraphs whose lines stay this tight (the rest of a
                              # column's room stays at its foot rather than in loose lines)
 
@@ -52,6 +53,13 @@ def fit(compose_items: Callable[[dict[int, int]], list[FlowItem]],
             best = found
         if best[0] == FLUSH:
             break
+    if best[0] != FLUSH:
+        # one paragraph alone a line tighter or looser: what a compositor does when a cross-head
+        # would stand over one line at a column's foot (flow.py moves it on and leaves a gap
+        # that one line taken from, or given to, a paragraph above it closes)
+        found = _single(items, plain, compose_items, place, cols, jumps, level, directions)
+        if found[0] < best[0]:
+            best = found
     if best[0][0]:
         # tightening did not take all the overset back: the editor gets the original count
         return items, plain
@@ -78,17 +86,43 @@ def _adjust_path(d: int, items, placement, compose_items, place, cols, jumps, le
         if d > 0 and max((it.loose for it in trial_items if it.para == k and it.kind == "text"),
                          default=0.0) > LOOSE_LIMIT + 1e-9:
             continue                     # a line longer only by loose lines: keep it tight
-        adjust, count = trial, len(trial_items)
         trial_place = place(trial_items)
-        score = _shortfall(trial_place, cols, jumps, level)
         # an article that takes the height it needs must not grow: the editor placed the
-        # block under it by that height
+        # block under it by that height (nor does the path go on from a trial that grew)
         if level and trial_place.end_line > placement.end_line:
             continue
+        adjust, count = trial, len(trial_items)
+        score = _shortfall(trial_place, cols, jumps, level)
         if score < best[0]:
             best = (score, trial_items, trial_place)
             if score == FLUSH:
                 break
+    return best
+
+
+def _single(items, placement, compose_items, place, cols, jumps, level, directions):
+    """Each paragraph on its own set a line tighter or looser (in `directions`): the best
+    placement met (the first flush one ends the search)."""
+    best = (_shortfall(placement, cols, jumps, level), items, placement)
+    paras = _paragraphs(items)
+    for d in directions:
+        for k in sorted(paras, key=lambda k: (d * -len(paras[k][1]), -k)):
+            if d < 0 and paras[k][0] < 2:
+                continue
+            trial_items = compose_items({k: d})
+            if len(trial_items) == len(items):
+                continue
+            if d > 0 and max((it.loose for it in trial_items if it.para == k and it.kind == "text"),
+                             default=0.0) > LOOSE_LIMIT + 1e-9:
+                continue
+            trial_place = place(trial_items)
+            if level and trial_place.end_line > placement.end_line:
+                continue
+            score = _shortfall(trial_place, cols, jumps, level)
+            if score < best[0]:
+                best = (score, trial_items, trial_place)
+                if score == FLUSH:
+                    return best
     return best
 
 
@@ -100,7 +134,10 @@ def _shortfall(p: Placement, cols: list[Column], jumps: bool = False, level: boo
     empty = empty_lines(p, cols, level)
     if jumps:
         return over, sum(empty), 0
-    return over, sum(empty[:-1]), empty[-1] if empty else 0
+    # a placement that fits only by breaking the 孤行 or cross-head rule is flush only in name:
+    # it weighs as a hole at the last column's foot, so a paragraph set a line tighter or looser
+    # that keeps the rules with the last column a line or two short is preferred
+    return over, sum(empty[:-1]), (empty[-1] if empty else 0) + RELAXED_COST * p.relaxed
 
 
 def empty_lines(p: Placement, cols: list[Column], level: bool = False) -> list[int]:

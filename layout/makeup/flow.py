@@ -91,6 +91,7 @@ class Placement:
     columns: list[list[tuple[int, FlowItem]]] = field(default_factory=list)   # (grid line, item)
     rest: list[FlowItem] = field(default_factory=list)
     end_line: int = 0                            # the lowest grid line used
+    relaxed: bool = False                        # fits only without the 孤行 and cross-head rules
 
     def items(self, cols: list[Column]) -> list[Item]:
         out: list[Item] = []
@@ -446,9 +447,7 @@ def pour(items: list[FlowItem], cols: list[Column], avoid_widows: bool = True,
             line = start + it.lines
             i += 1
         # a cross-head goes with the text it heads (to the next column, or on to the jump's next page)
-        if i < len(items) and p.columns[c] and p.columns[c][-1][1].keep_with_next:
-            p.columns[c].pop()
-            i -= 1
+        i -= _keep_with_head(p.columns[c], items, i, avoid_widows)
         # 孤行: a paragraph's last line must not open the next column alone
         if (avoid_widows and (c + 1 < len(cols) or jumps) and i < len(items) and items[i].last and not items[i].first
                 and len(p.columns[c]) >= 3):
@@ -457,6 +456,8 @@ def pour(items: list[FlowItem], cols: list[Column], avoid_widows: bool = True,
                     and (c + 1 == len(cols) or _keeps_widths(cols[c + 1], prev, items[i])):
                 p.columns[c].pop()
                 i -= 1
+                # (the line taken over may leave a cross-head with one line under it)
+                i -= _keep_with_head(p.columns[c], items, i, avoid_widows)
         # an item going on in the next column (a table's rows) closes this one (its bottom rule)
         placed = p.columns[c]
         if i < len(items) and items[i].close is not None and placed and placed[-1][1].para == items[i].para:
@@ -465,6 +466,58 @@ def pour(items: list[FlowItem], cols: list[Column], avoid_widows: bool = True,
     used = [foot(placed) for placed in p.columns if placed]
     p.end_line = max(used) if used else (cols[0].top - 1 if cols else 0)
     return p
+
+
+KEEP_UNDER_HEAD = 2         # lines of its paragraph a cross-head keeps under it in its column
+
+
+def _keep_with_head(placed: list[tuple[int, FlowItem]], items: list[FlowItem], i: int,
+                    strict: bool = True) -> int:
+    """How many placed items go back to the next column so that no cross-head ends this
+    one, nor stands over fewer than KEEP_UNDER_HEAD lines of a paragraph that goes on
+    there (a 小标题 over one line at a column's foot reads as a stray line; the proof
+    rule: a cross-head keeps with at least two lines of its paragraph). Nothing moves when the text
+    ends in this column; with `strict` off (the loose pour, where the text cannot fit
+    otherwise) only the head itself is kept from ending the column. Items are popped."""
+    if i >= len(items) or not placed:
+        return 0
+    if placed[-1][1].keep_with_next:
+        placed.pop()
+        return 1
+    if not strict:
+        return 0
+    # the lines under the last cross-head, if they are few and their paragraph goes on
+    under = 0
+    for _, it in reversed(placed):
+        if it.keep_with_next:
+            break
+        if it.kind != "text" or under >= KEEP_UNDER_HEAD - 1:
+            return 0
+        under += 1
+    else:
+        return 0
+    h = len(placed) - under - 1
+    if h == 0 or items[i].para != placed[-1][1].para:
+        return 0                   # the head opens the column (it cannot do better), or its paragraph ended
+    del placed[h:]
+    return under + 1
+
+
+def stranded_heads(p: Placement) -> list[FlowItem]:
+    """Cross-heads the placement leaves at a column's foot over fewer than KEEP_UNDER_HEAD lines
+    of a paragraph that goes on in the next column (or as its last line): what a relaxed
+    placement (the text fits only so) tells the editor of."""
+    out = []
+    for c, placed in enumerate(p.columns[:-1]):
+        following = p.columns[c + 1]
+        for k, (_, it) in enumerate(placed):
+            if not it.keep_with_next:
+                continue
+            under = placed[k + 1:]
+            goes_on = following and (not under or following[0][1].para == under[-1][1].para)
+            if goes_on and len(under) < KEEP_UNDER_HEAD and all(u.kind == "text" for _, u in under):
+                out.append(it)
+    return out
 
 
 def _keeps_widths(col: Column, *moved: FlowItem) -> bool:
@@ -494,7 +547,10 @@ def balance(items: list[FlowItem], cols: list[Column],
     full = pour_at(cols)
     if full.rest:
         loose = pour_at(cols, avoid_widows=False)
-        return loose if len(loose.rest) < len(full.rest) else full
+        if len(loose.rest) < len(full.rest):
+            loose.relaxed = True         # (fit.py tries 缩行 for a placement that keeps the rules)
+            return loose
+        return full
     lo = max([c.top for c in cols] + [floor])
     hi = max(c.bottom for c in cols)
     best = full

@@ -197,11 +197,57 @@ def frame_inset(frame: str, ctx) -> Inset:
                  ctx.grid.gutter)
 
 
-def block_frame(frame: str, f: Frame, ctx) -> list[Item]:
-    """A block's frame on its edge: the tint under the text, the pattern in the house's frame colour."""
-    house = ctx.house
+@dataclass(frozen=True)
+class Sides:
+    """A framed block's inset on each side: body characters across (left, right), grid lines
+    down (top, bottom), and how far the frame stands outside the block on each side (pt)."""
+    left: int
+    right: int
+    top: int
+    bottom: int
+    out: tuple[float, float, float, float] = (0.0, 0.0, 0.0, 0.0)     # left, right, top, bottom
+
+
+def block_sides(frame: str, pos, ctx) -> Sides:
+    """The inset of a block's text on each side. A thin frame stands outside its block, in the
+    gutter and the blank line around it; but the type area's edge has no gutter beyond it
+    (the margin is the page's, and nothing but the running head, the 报尾 and a bleeding photo
+    is set there): on a side where the block meets the edge of the type area (grid.py), the frame
+    lies on the block's edge and the text stands as far inside it as a wide pattern's does."""
     ins = frame_inset(frame, ctx)
-    f = Frame(f.x - ins.out_x, f.y - ins.out_y, f.w + 2 * ins.out_x, f.h + 2 * ins.out_y)
+    if frame == "none":
+        return Sides(0, 0, 0, 0)
+    g, house = ctx.grid, ctx.house
+    band = FRAMES.get(pattern_of(frame, house) or "", 0.0)
+    if not (ins.out_x or ins.out_y):                  # a wide pattern: on the block's edge already
+        return Sides(ins.chars, ins.chars, ins.lines, ins.lines)
+    margin = house.frame_margin
+    edge_chars = max(ins.chars, math.ceil((band + margin) / g.body_size - 1e-9))
+    need_y = band + margin - (g.pitch - g.body_size) / 2       # as inset(): edge to the first line's band
+    edge_lines = max(ins.lines, 1, math.ceil(need_y / g.pitch - 1e-9))
+    at_left, at_right = pos.col == 1, pos.col + pos.span - 1 == g.columns
+    at_top = pos.line == 1
+    at_bottom = bool(pos.lines) and pos.line + pos.lines - 1 == g.lines
+    return Sides(edge_chars if at_left else ins.chars, edge_chars if at_right else ins.chars,
+                 edge_lines if at_top else ins.lines, edge_lines if at_bottom else ins.lines,
+                 (0.0 if at_left else ins.out_x, 0.0 if at_right else ins.out_x,
+                  0.0 if at_top else ins.out_y, 0.0 if at_bottom else ins.out_y))
+
+
+def block_frame(frame: str, f: Frame, ctx, pos=None) -> list[Item]:
+    """A block's frame on its edge: the tint under the text, the pattern in the house's frame colour.
+    It never reaches past the type area (`pos`: where the block stands, for block_sides)."""
+    house = ctx.house
+    if pos is not None:
+        out = block_sides(frame, pos, ctx).out
+    else:
+        ins = frame_inset(frame, ctx)
+        out = (ins.out_x, ins.out_x, ins.out_y, ins.out_y)
+    f = Frame(f.x - out[0], f.y - out[2], f.w + out[0] + out[1], f.h + out[2] + out[3])
+    # (an auto block that runs down to the type area's foot: its frame stops there)
+    area = ctx.grid.area
+    if f.bottom > area.bottom + 1e-6:
+        f = Frame(f.x, f.y, f.w, area.bottom - f.y)
     if frame == "tint":
         return [Rect(f.x, f.y, f.w, f.h, fill=house.colors["tint"])]
     return frame_items(pattern_of(frame, house), f, house.colors.get(house.frame_color, house.colors["black"]))

@@ -19,9 +19,11 @@ from layout.i18n import M, N, join
 from layout.makeup.copyfit import ArticleFit, needed_lines, replace_bottom
 from layout.makeup.checks import EmptyJump, Facts, check_pages
 from layout.makeup.fit import empty_lines, fit
-from layout.makeup.flow import Column, FlowItem, balance, body_items, note_item, pour, resume_point, runs_for
+from layout.makeup.flow import (Column, FlowItem, balance, body_items, note_item, pour, resume_point, runs_for,
+                                stranded_heads)
 from layout.makeup.grid import Ctx
 from layout.makeup.headline import headline
+from layout.makeup.quotes import ECHO_CLEAR, quote_echoes
 from layout.makeup.shape import area_columns, check_wrapped, rects, text_columns, wrap_frame, wrapped_keepouts
 from layout.makeup.wrap import exclude, place_wrapped
 from layout.source.model import ArticleBlock, FigureBlock, KantouBlock, MastheadBlock, PageSpec, PhotoBlock, Span
@@ -133,11 +135,12 @@ def _article(block: ArticleBlock, spec: PageSpec, ctx: Ctx, carry, jump_page, pa
     bottom = pos.line + pos.lines - 1 if pos.lines else g.lines
     items: list[Item] = []
     # 0. a frame (花边, box or tint): the text stands its inner margin inside, on the grid
-    from layout.makeup.ornament import frame_inset
-    ins = frame_inset(block.frame, ctx)
-    x0, span_w, top = x0 + ins.chars * g.body_size, span_w - 2 * ins.chars * g.body_size, pos.line + ins.lines
+    #    (on a side where the block meets the type area's edge the frame stays inside it)
+    from layout.makeup.ornament import block_sides
+    ins = block_sides(block.frame, pos, ctx)
+    x0, span_w, top = x0 + ins.left * g.body_size, span_w - (ins.left + ins.right) * g.body_size, pos.line + ins.top
     if pos.lines:
-        bottom -= ins.lines
+        bottom -= ins.bottom
 
     # 1. headline group (a continuation repeats the title small); a 竖题 stands beside the text
     vhead = _vertical_head(block, x0, span_w, top, ctx)
@@ -306,15 +309,29 @@ def _article(block: ArticleBlock, spec: PageSpec, ctx: Ctx, carry, jump_page, pa
                        "wider than its place beside the photo: check the proof", place=record.where(),
                        article=record.what()),
                      pos.source.file, pos.source.line)
+    for head in stranded_heads(placement) if placement.relaxed else ():
+        ctx.log.warn(M("{place}: article {article}: the cross-head “{head}” stands at a column's foot over "
+                       "fewer than two lines of its paragraph (the text fits the block only so): add or cut a "
+                       "few lines' worth of characters before it, or give the block another height",
+                       place=record.where(), article=record.what(), head=head.text),
+                     pos.source.file, pos.source.line)
+    for quote, k, gap in quote_echoes(placement):
+        src = art.paras[k].source if 0 <= k < len(art.paras) and art.paras[k].source else pos.source
+        ctx.log.warn(M("{place}: article {article}: the pull quote “{quote}” stands {gap} from the sentence it "
+                       "repeats: a pull quote repeats a sentence from elsewhere in the story; move its `> ` "
+                       "paragraph at least {clear} lines away (another column or part of the story)",
+                       place=record.where(), article=record.what(), quote=quote,
+                       gap=N("{n} line", "{n} lines", gap), clear=ECHO_CLEAR),
+                     src.file, src.line)
     items += placement.items(cols)
-    lines_used = (pos.lines if pos.lines else end - pos.line + 1 + ins.lines)
+    lines_used = (pos.lines if pos.lines else end - pos.line + 1 + ins.bottom)
     if vhead is not None and not pos.lines:
-        lines_used = max(lines_used, vhead.lines + 2 * ins.lines)   # the 竖题 may run longer than the text
+        lines_used = max(lines_used, vhead.lines + ins.top + ins.bottom)   # the 竖题 may run longer than the text
 
     # 6. the frame or tint around the whole block, under everything else
     if block.frame != "none":
         from layout.makeup.ornament import block_frame
-        items[:0] = block_frame(block.frame, g.frame(pos, lines_used), ctx)
+        items[:0] = block_frame(block.frame, g.frame(pos, lines_used), ctx, pos)
     return items, lines_used, over
 
 
@@ -339,7 +356,7 @@ def _vertical_article(block: ArticleBlock, spec: PageSpec, ctx: Ctx, items: list
     over = record if rest else None
     if block.frame != "none":
         from layout.makeup.ornament import block_frame
-        items[:0] = block_frame(block.frame, g.frame(pos, pos.lines), ctx)
+        items[:0] = block_frame(block.frame, g.frame(pos, pos.lines), ctx, pos)
     return items, pos.lines, over
 
 
@@ -398,8 +415,12 @@ def _lead_box(art, x: float, top_line: int, width: float, ctx: Ctx) -> tuple[lis
     items: list[Item] = []
     y_top, y_bot = g.y(top_line) + g.pitch / 2, g.y(top_line + len(lines) + 1) + g.pitch / 2
     fill = ctx.house.colors["tint"] if el.frame == "tint" else None
-    items.append(Rect(x, y_top, width, y_bot - y_top, fill=fill, stroke=BLACK if el.frame != "tint" else None,
-                      stroke_width=0.75))
+    # the rule's centre half its width inside the block: its ink stays within the columns (and
+    # the type area) the box stands on
+    rule = 0.75
+    half = rule / 2 if el.frame != "tint" else 0.0
+    items.append(Rect(x + half, y_top, width - 2 * half, y_bot - y_top, fill=fill,
+                      stroke=BLACK if el.frame != "tint" else None, stroke_width=rule))
     for i, ln in enumerate(lines):
         items.append(TextLine(x + pad, g.baseline(top_line + 1 + i, el.size), ln))
     return items, n
