@@ -234,3 +234,31 @@ def test_a_framed_block_at_the_type_areas_edges_keeps_its_frame_inside(issue_fac
     assert min(b[0] for b in inks) == pytest.approx(area.x, abs=0.01)
     assert max(b[2] for b in inks) == pytest.approx(area.right, abs=0.01)
     assert min(b[1] for b in inks) == pytest.approx(area.y, abs=0.01)
+
+
+def test_a_box_at_the_type_areas_edge_keeps_equal_margins_and_a_centred_headline(issue_factory):
+    """A box in the first or last columns lies on its block's edges across (it cannot stand in
+    a gutter the page does not have on that side): its text has the same margin left and right,
+    and its headline is centred in it."""
+    blocks = ("      - {article: a.md, col: 1, span: 2, line: 1, lines: 30, frame: box}\n"
+              "      - {article: b.md, col: 4, span: 2, line: 1, lines: 30, frame: box}\n")
+    r = build(issue_factory(_page(blocks), {"a.md": HEADED, "b.md": HEADED}, "sym"), draft=True)
+    grid = Grid(r.issue.house)
+    page = r.pages[0]
+    boxes = sorted((it for it in page.items if isinstance(it, Rect) and it.stroke is not None and it.w > 200),
+                   key=lambda b: b.x)
+    assert len(boxes) == 2
+    for box, col in zip(boxes, (1, 4)):
+        # the rule lies on the block's own edges
+        assert box.x - box.stroke_width / 2 == pytest.approx(grid.x(col))
+        assert box.x + box.w + box.stroke_width / 2 == pytest.approx(grid.x(col) + grid.width(2))
+        inside = [tl for tl in page.items if isinstance(tl, TextLine) and tl.line.glyphs
+                  and box.x < tl.x < box.x + box.w]
+        body = [tl for tl in inside if tl.line.glyphs[0].face.startswith("song")
+                and tl.line.glyphs[0].size == grid.body_size]
+        left = min(tl.x + tl.line.glyphs[0].x for tl in body) - box.x
+        right = box.x + box.w - max(tl.x + tl.line.end for tl in body if not tl.line.last)
+        assert left == pytest.approx(right, abs=0.01) and left >= r.issue.house.frame_margin
+        title = max(inside, key=lambda tl: tl.line.glyphs[0].size)
+        centre = title.x + (title.line.glyphs[0].x + title.line.end) / 2
+        assert centre == pytest.approx(box.x + box.w / 2, abs=0.5)

@@ -225,7 +225,9 @@ def block_sides(frame: str, pos, ctx) -> Sides:
     edge_chars = max(ins.chars, math.ceil((band + margin) / g.body_size - 1e-9))
     need_y = band + margin - (g.pitch - g.body_size) / 2       # as inset(): edge to the first line's band
     edge_lines = max(ins.lines, 1, math.ceil(need_y / g.pitch - 1e-9))
-    at_left, at_right = pos.col == 1, pos.col + pos.span - 1 == g.columns
+    # across, the frame stays symmetric about its block (equal margins left and right, the
+    # headline centred in it): where either side meets the edge, both lie on the block's edge
+    at_left = at_right = pos.col == 1 or pos.col + pos.span - 1 == g.columns
     at_top = pos.line == 1
     at_bottom = bool(pos.lines) and pos.line + pos.lines - 1 == g.lines
     return Sides(edge_chars if at_left else ins.chars, edge_chars if at_right else ins.chars,
