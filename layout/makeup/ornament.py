@@ -217,6 +217,8 @@ def block_sides(frame: str, pos, ctx) -> Sides:
     ins = frame_inset(frame, ctx)
     if frame == "none":
         return Sides(0, 0, 0, 0)
+    if pos is None:                                   # a block that stands nowhere yet: an inner one
+        return Sides(ins.chars, ins.chars, ins.lines, ins.lines, (ins.out_x, ins.out_x, ins.out_y, ins.out_y))
     g, house = ctx.grid, ctx.house
     band = FRAMES.get(pattern_of(frame, house) or "", 0.0)
     if not (ins.out_x or ins.out_y):                  # a wide pattern: on the block's edge already
@@ -240,11 +242,7 @@ def block_frame(frame: str, f: Frame, ctx, pos=None) -> list[Item]:
     """A block's frame on its edge: the tint under the text, the pattern in the house's frame colour.
     It never reaches past the type area (`pos`: where the block stands, for block_sides)."""
     house = ctx.house
-    if pos is not None:
-        out = block_sides(frame, pos, ctx).out
-    else:
-        ins = frame_inset(frame, ctx)
-        out = (ins.out_x, ins.out_x, ins.out_y, ins.out_y)
+    out = block_sides(frame, pos, ctx).out
     f = Frame(f.x - out[0], f.y - out[2], f.w + out[0] + out[1], f.h + out[2] + out[3])
     # (an auto block that runs down to the type area's foot: its frame stops there)
     area = ctx.grid.area

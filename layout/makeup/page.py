@@ -137,7 +137,10 @@ def _article(block: ArticleBlock, spec: PageSpec, ctx: Ctx, carry, jump_page, pa
     # 0. a frame (花边, box or tint): the text stands its inner margin inside, on the grid
     #    (on a side where the block meets the type area's edge the frame stays inside it)
     from layout.makeup.ornament import block_sides
-    ins = block_sides(block.frame, pos, ctx)
+    # (a planner's trial, page 0, sets the block alone at line 1 of column 1 to measure it: it is
+    # measured as a block inside the page, not at the edges it stands at only there)
+    at = pos if spec.number else None
+    ins = block_sides(block.frame, at, ctx)
     x0, span_w, top = x0 + ins.left * g.body_size, span_w - (ins.left + ins.right) * g.body_size, pos.line + ins.top
     if pos.lines:
         bottom -= ins.bottom
@@ -331,7 +334,7 @@ def _article(block: ArticleBlock, spec: PageSpec, ctx: Ctx, carry, jump_page, pa
     # 6. the frame or tint around the whole block, under everything else
     if block.frame != "none":
         from layout.makeup.ornament import block_frame
-        items[:0] = block_frame(block.frame, g.frame(pos, lines_used), ctx, pos)
+        items[:0] = block_frame(block.frame, g.frame(pos, lines_used), ctx, at)
     return items, lines_used, over
 
 
@@ -356,7 +359,7 @@ def _vertical_article(block: ArticleBlock, spec: PageSpec, ctx: Ctx, items: list
     over = record if rest else None
     if block.frame != "none":
         from layout.makeup.ornament import block_frame
-        items[:0] = block_frame(block.frame, g.frame(pos, pos.lines), ctx, pos)
+        items[:0] = block_frame(block.frame, g.frame(pos, pos.lines), ctx, pos if spec.number else None)
     return items, pos.lines, over
 
 
