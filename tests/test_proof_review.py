@@ -184,10 +184,23 @@ def _ink_box(it):
     return None
 
 
+def _rule_box(it, area):
+    """A rule's ink; None for the running head's and the 报尾's rules, which stand in the margins
+    above and below the type area by design."""
+    hw = it.width / 2
+    x0, x1, y0, y1 = min(it.x0, it.x1), max(it.x0, it.x1), min(it.y0, it.y1), max(it.y0, it.y1)
+    box = (x0 - hw * (x0 == x1), y0 - hw * (y0 == y1), x1 + hw * (x0 == x1), y1 + hw * (y0 == y1))
+    if box[3] < area.y or box[1] > area.bottom:
+        return None
+    return box
+
+
 def _outside(page, area) -> list:
     out = []
     for it in page.items:
-        box = _ink_box(it)
+        box = _ink_box(it) if not isinstance(it, Rule) else _rule_box(it, area)
+        if box is None and isinstance(it, Rect) and it.fill is not None:
+            box = (it.x, it.y, it.x + it.w, it.y + it.h)          # a tint
         if box and (box[0] < area.x - 0.01 or box[1] < area.y - 0.01 or box[2] > area.right + 0.01
                     or box[3] > area.bottom + 0.01):
             out.append((type(it).__name__, [round(v, 2) for v in box]))
@@ -196,8 +209,8 @@ def _outside(page, area) -> list:
 
 @pytest.mark.parametrize("issue", ["2026-042", "2026-046", "2026-047", "2026-048"])
 def test_every_frame_of_the_samples_lies_within_the_type_area(issue):
-    """Frames (花边 patterns, box, the 阅读提示 box, 刊头), 题花 and figure rules: their ink never
-    reaches past the type area (the house's grid)."""
+    """Frames (花边 patterns, box, tint, the 阅读提示 box, 刊头), 题花, separators and figure rules:
+    their ink never reaches past the type area (the house's grid)."""
     r = build(ROOT / "issues" / issue)
     area = Grid(r.issue.house).area
     for n, page in enumerate(r.pages, 1):
