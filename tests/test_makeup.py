@@ -626,3 +626,30 @@ def test_a_table_cut_by_a_jump_goes_on_from_the_next_row(issue_factory):
     rows = [t for key in sorted(cells) for t in cells[key] if t != "岗位" and t.startswith("岗位")]
     assert rows == [f"岗位{i:02d}" for i in range(1, 25)]      # none lost, none set twice
     assert all(col[0] == "岗位" for col in cells.values())
+
+
+def test_an_auto_article_may_not_take_the_blank_line_above_the_block_under_it(issue_factory):
+    """Stacked blocks keep a blank grid line between them (the separator rule stands there; a frame
+    or a tint on a block's edge would touch the other's text). An article of `lines: auto` that
+    ends on the line right above the next block is an error naming the line and the cut; a pinned
+    framed block flush against another is a warning."""
+    def page(below_line: int, frame: str = "") -> str:
+        return ("  - section: 要闻\n    blocks:\n"
+                "      - {article: a.md, col: 1, span: 2, line: 1, lines: auto}\n"
+                f"      - {{article: b.md, col: 1, span: 2, line: {below_line}, lines: 8{frame}}}\n")
+    arts = {"a.md": article(4), "b.md": article(1, "园区新增两条公交线路")}
+    free = build(issue_factory(manifest(page(60)), arts, "2026-001"), draft=True)
+    end = next(l + n - 1 for bid, c, s, l, n in free.pages[0].blocks if bid == "a")
+    with pytest.raises(BanmianError) as e:
+        build(issue_factory(manifest(page(end + 1)), arts, "2026-002"), draft=True)
+    assert f"第 1 版 · 第 1–2 栏 · 第 {end} 行" in str(e.value.message) or f"line {end}" in e.value.message
+    assert "takes the blank line above" in e.value.message and "cut about" in e.value.hint
+    ok = build(issue_factory(manifest(page(end + 2)), arts, "2026-003"), draft=True)
+    assert not any("blank line" in str(w) for w in ok.log.warnings)
+    # both pinned, the lower one boxed, flush: a warning
+    arts2 = {"a.md": article(4), "b.md": article(1, "园区新增两条公交线路")}
+    flush = ("  - section: 要闻\n    blocks:\n"
+             f"      - {{article: a.md, col: 1, span: 2, line: 1, lines: {end + 1}}}\n"
+             f"      - {{article: b.md, col: 1, span: 2, line: {end + 2}, lines: 8, frame: box}}\n")
+    r = build(issue_factory(manifest(flush), arts2, "2026-004"), draft=True)
+    assert any("no blank line between" in str(w) for w in r.log.warnings)

@@ -468,8 +468,10 @@ def _check_overlaps(placed: list[Placed], spec: PageSpec, ctx: Ctx) -> None:
         for b in placed[i + 1:]:
             if a.owner == b.id or b.owner == a.id:
                 continue          # an article and its own headline band
-            if not (a.col < b.col + b.span and b.col < a.col + a.span
-                    and a.line < b.line + b.lines and b.line < a.line + a.lines):
+            if not (a.col < b.col + b.span and b.col < a.col + a.span):
+                continue
+            if not (a.line < b.line + b.lines and b.line < a.line + a.lines):
+                _check_gap_line(a, b, by_id, spec, ctx)
                 continue
             upper, lower = (a, b) if a.line <= b.line else (b, a)
             ub, lb = by_id.get(upper.owner or upper.id), by_id.get(lower.owner or lower.id)
@@ -506,6 +508,41 @@ def _check_overlaps(placed: list[Placed], spec: PageSpec, ctx: Ctx) -> None:
                 M("{place}: {block} overlaps {other}", place=where, block=terms.block(lb) if lb else lower.id,
                   other=terms.block(ub) if ub else upper.id),
                 src.file, src.line, hint=M("move one of them: change col, span, line or lines")))
+
+
+def _check_gap_line(a: Placed, b: Placed, by_id: dict, spec: PageSpec, ctx: Ctx) -> None:
+    """An article of `lines: auto` that ends on the line right above the block under it took the
+    blank grid line stacked blocks keep between them (where the separator rule stands; a frame or a
+    tint drawn on the block's edge would run into the one below): the text is a line too long."""
+    upper, lower = (a, b) if a.line <= b.line else (b, a)
+    if upper.line + upper.lines != lower.line or upper.kind == "Headline" or upper.owner:
+        return
+    ub, lb = by_id.get(upper.id), by_id.get(lower.owner or lower.id)
+    if ub is None or lb is None:
+        return
+    if not isinstance(ub, ArticleBlock) or ub.pos.lines is not None:
+        # both heights pinned: the editor's choice, but a frame, a tint or a photo edge drawn on the
+        # block's edge then touches the text of the other
+        framed = [x for x in (ub, lb) if getattr(x, "frame", "none") != "none" or isinstance(x, PhotoBlock)]
+        if framed:
+            ctx.log.warn(M("{place}: no blank line between {upper} and {below}: the frame or picture edge "
+                           "touches the other block's text; leave a line free between them",
+                           place=terms.place(spec.number, max(a.col, b.col),
+                                             min(a.col + a.span, b.col + b.span) - max(a.col, b.col),
+                                             lower.line, 1),
+                           upper=terms.block(ub), below=terms.block(lb)), lb.pos.source.file, lb.pos.source.line)
+        return
+    fitrec = next((f for f in ctx.fits if f.source == ub.pos.source), None)
+    per_line = fitrec.chars_per_line * fitrec.columns if fitrec else 0
+    c0, c1 = max(a.col, b.col), min(a.col + a.span, b.col + b.span) - 1
+    src = ub.pos.source
+    ctx.log.error(BanmianError(
+        M("{place}: article {article} (lines: auto) takes the blank line above {below}",
+          place=terms.place(spec.number, c0, c1 - c0 + 1, upper.line + upper.lines - 1, 1),
+          article=terms.article(ub.article.file, ub.article.title), below=terms.block(lb)),
+        src.file, src.line,
+        hint=M("cut about {chars} characters from {file}, or move {below} down a line (line: {line})",
+               chars=per_line, file=ub.article.file, below=terms.block(lb), line=lower.line + 1)))
 
 
 def _separators(placed: list[Placed], ctx: Ctx) -> list[Item]:
