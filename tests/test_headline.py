@@ -70,15 +70,16 @@ def test_a_single_space_is_the_first_break_and_an_em_on_one_line(issue_factory):
     assert [tl.line.text for tl in lines] == ["冲刺四季度夺取全年红"]       # fits: one line
     gl = lines[0].line.glyphs
     gap = gl[5].x - (gl[4].x + gl[4].advance)
-    assert gap == pytest.approx(gl[0].size, abs=0.01)                  # the pause is an em
+    assert gap == pytest.approx(gl[0].size * gl[0].hscale, abs=0.01)   # the pause is an em (of the 长字 set)
     # too long for one line: it breaks at the editor's space, not between other words
-    r, g = _build(issue_factory, "南明经开区召开经济工作推进会 全力冲刺全年目标", 2, name="2026-002")
+    r, g = _build(issue_factory, "南明经开区召开经济推进会 全力冲刺全年目标", 2, name="2026-002")
     lines = _title_lines(r)
     texts = [tl.line.text for tl in lines]
     # each part on its own line, the longer one condensed (长字, not below the house minimum)
-    assert texts == ["南明经开区召开经济工作推进会", "全力冲刺全年目标"], texts
+    assert texts == ["南明经开区召开经济推进会", "全力冲刺全年目标"], texts
     assert r.issue.house.condense_min <= lines[0].line.glyphs[0].hscale < 1
-    assert lines[0].line.end <= g.width(2) + 0.01
+    # (inside the block with a character of air at each side: HEAD_AIR)
+    assert lines[0].line.end <= g.width(2) - 2 * g.body_size + 0.01
     for off in _centre_offsets(lines, g.x(1), g.width(2)):
         assert abs(off) <= 0.01
 
@@ -210,3 +211,16 @@ def test_a_word_wider_than_the_headline_is_reported_at_the_article(issue_factory
         g = Grid(r.issue.house)
         assert all(tl.x + tl.line.glyphs[0].x >= g.x(1) - 0.01
                    and tl.x + tl.line.end <= g.x(1) + g.width(1) + 0.01 for tl in lines)
+
+
+def test_a_headline_over_columns_keeps_a_character_of_air_at_each_side(issue_factory):
+    """A title long enough to fill three columns is set (condensed or broken) inside the block
+    less one body character at each side; a one-column title may use the whole column."""
+    r, g = _build(issue_factory, "南明经开区召开四季度经济工作推进会暨冬季项目攻坚动员大会", 3)
+    lines = _title_lines(r)
+    assert lines
+    for tl in lines:
+        left, right = tl.x + tl.line.glyphs[0].x, tl.x + tl.line.end
+        assert left >= g.x(1) + g.body_size - 0.01 and right <= g.x(1) + g.width(3) - g.body_size + 0.01
+    for off in _centre_offsets(lines, g.x(1), g.width(3)):
+        assert abs(off) <= 0.01

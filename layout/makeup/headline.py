@@ -37,6 +37,9 @@ EXTRA_LINE_COST = 40.0   # one line more than the fewest that fit
 SPLIT_WORD_COST = 1e8    # a break inside a word (only when a word is wider than the headline)
 
 
+HEAD_AIR = 1.0                # body characters of air on each side of a centred headline line
+
+
 def headline(article: Article, x: float, y: float, width: float, ctx: Ctx,
              continued_from: int | None = None, major: bool = True,
              title_size: float | None = None, title_align: str | None = None,
@@ -44,36 +47,44 @@ def headline(article: Article, x: float, y: float, width: float, ctx: Ctx,
     """Set the headline group at (x, y) over `width` (`span` base columns); returns items and
     the grid lines used."""
     rows: list[tuple[Line, float, str]] = []          # (line, line advance, align)
+    # a headline over two columns or more stands at least HEAD_AIR body characters clear of the
+    # block's sides (a title run edge to edge reads into the next story); a one-column title keeps
+    # the whole column (it would break into a line more); 均排 is the editor's spread over the width
+    air = HEAD_AIR * ctx.grid.body_size if width > ctx.grid.col_w + 1 else 0.0
+    inner = width - 2 * air
+    width, full = inner, width
     if continued_from is not None:
         # a continuation repeats the title small (转版 follow-up headline)
-        rows += _rows(article.title, "crosshead", width, ctx, scale=1.4, source=article.source)
+        rows += _rows(article.title, "crosshead", width, ctx, scale=1.4, source=article.source, full=full)
     else:
         if article.kicker:
-            rows += _rows(article.kicker, "kicker", width, ctx, source=article.source)
+            rows += _rows(article.kicker, "kicker", width, ctx, source=article.source, full=full)
         element = "title" if major else "title_minor"
         if title_size is None and span is not None:
             title_size = ctx.house.title_size(element, span)
         rows += _rows(article.title, element, width, ctx, size=title_size, align=title_align,
-                      source=article.source)
+                      source=article.source, full=full)
         if article.subtitle:
-            rows += _rows(article.subtitle, "subtitle", width, ctx, source=article.source)
+            rows += _rows(article.subtitle, "subtitle", width, ctx, source=article.source, full=full)
     # stack the rows, centred in the whole grid lines they need (with some air)
     pitch = ctx.grid.pitch
     natural = sum(adv for _, adv, _ in rows)
     n_lines = max(1, math.ceil((natural + pitch * 0.6) / pitch))
-    return stack(rows, x, width, y, n_lines * pitch), n_lines
+    return stack(rows, x, full, y, n_lines * pitch), n_lines
 
 
 def _rows(text: str, element: str, width: float, ctx: Ctx, scale: float = 1.0,
-          size: float | None = None, align: str | None = None, source=None) -> list[tuple[Line, float, str]]:
+          size: float | None = None, align: str | None = None, source=None,
+          full: float | None = None) -> list[tuple[Line, float, str]]:
     face, el = ctx.element(element)
     if align:
         el = dataclasses.replace(el, align=align)
     size = size or el.size * scale
     advance = size * (1.2 if element.startswith("title") else 1.45)
     lines = headline_lines(text, face, size, width, ctx, source)
-    if el.align == "justify":          # 均排: every line fills its width exactly
-        return [(spread(ln, width), advance, "left") for ln in lines]
+    full = full or width
+    if el.align == "justify":          # 均排: every line fills its width exactly (the block's, air included)
+        return [(spread(ln, full), advance, "left") for ln in lines]
     return [(ln, advance, el.align) for ln in lines]
 
 
