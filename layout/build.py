@@ -58,6 +58,8 @@ def build(issue_dir, out: Path | None = None, draft: bool = False, marks: bool |
               copyfit=copyfit)
     check_coverage(issue, ctx)
     log.stop()
+    # the headlines' characters: the word segmenter loads only the words they can make (words.py)
+    ctx.words.expect(c for el, text, _ in texts(issue) if el in HEADLINE_TEXTS for c in text)
     t.lap("fonts")
     # 3. plan the pages whose blocks carry no geometry, then compose and make up every page
     #    (paragraphs unchanged since the last build come from its cache; the planner's trials too)
@@ -165,6 +167,7 @@ def texts(issue: Issue):
 
 
 IGNORED = set(" \n\t\u3000")
+HEADLINE_TEXTS = {"kicker", "title", "title_minor", "subtitle", "crosshead", "figure_title", "kantou"}
 
 
 def check_coverage(issue: Issue, ctx: Ctx) -> None:

@@ -224,3 +224,26 @@ def test_a_headline_over_columns_keeps_a_character_of_air_at_each_side(issue_fac
         assert left >= g.x(1) + g.body_size - 0.01 and right <= g.x(1) + g.width(3) - g.body_size + 0.01
     for off in _centre_offsets(lines, g.x(1), g.width(3)):
         assert abs(off) <= 0.01
+
+
+def test_the_segmenter_told_the_headline_characters_cuts_as_the_whole_dictionary_does():
+    """Ctx.words loads only the dictionary words made of the headlines' characters (words.py): the
+    words of every sample headline, and of texts beyond what it was told (it reloads), are the
+    ones the whole dictionary gives."""
+    from layout.build import HEADLINE_TEXTS, texts
+    from layout.errors import Log
+    from layout.source.manifest import load_issue
+    heads = []
+    from conftest import SAMPLE
+    for d in sorted((SAMPLE.parent).glob("2026-*")):
+        issue = load_issue(d, Log())
+        heads += [t for el, t, _ in texts(issue) if el in HEADLINE_TEXTS and t]
+    assert len(heads) > 20
+    whole, told = Segmenter(), Segmenter()
+    told.expect(c for t in heads for c in t)
+    for t in heads:
+        assert told.words(t) == whole.words(t), t
+    assert len(told._tokenizer.FREQ) < len(whole._tokenizer.FREQ) / 5
+    assert told._tokenizer.total == whole._tokenizer.total
+    for t in ("南明经开区人才公寓一期交付使用", "海铁联运班列开通运行", "冬季消防应急演练暨安全培训"):
+        assert told.words(t) == whole.words(t), t                     # new characters: reloaded

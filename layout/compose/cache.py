@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import marshal
 import os
+import struct
 import sys
 from collections import OrderedDict
 from functools import partial
@@ -53,14 +54,24 @@ class CompositionCache:
         """Add the entries of a file written by `save` (a missing or stale file is ignored)."""
         try:
             with open(path, "rb") as f:
-                version, entries = marshal.loads(f.read())       # (marshal.load reads a file piecemeal: slow)
-        except (OSError, EOFError, ValueError, TypeError):
+                data = memoryview(f.read())       # (marshal.load reads a file piecemeal: slow)
+            n = struct.unpack_from("<I", data, 0)[0]
+            version, count = marshal.loads(data[4:4 + n])
+            if version != code_version():
+                return
+            keys, off = set(), 4 + n
+            while off < len(data):               # the entries, in chunks (save)
+                n = struct.unpack_from("<I", data, off)[0]
+                chunk = marshal.loads(data[off + 4:off + 4 + n])
+                off += 4 + n
+                for k, v in chunk.items():
+                    if k not in self.entries:
+                        self.loaded.setdefault(k, v)
+                    keys.add(k)
+        except (OSError, EOFError, ValueError, TypeError, struct.error):
             return
-        if version == code_version() and isinstance(entries, dict):
-            for k, v in entries.items():
-                if k not in self.entries:
-                    self.loaded.setdefault(k, v)
-            self.file_keys[str(path)] = frozenset(entries)
+        if len(keys) == count:
+            self.file_keys[str(path)] = frozenset(keys)
 
     def save(self, path, keep: bool = False) -> None:
         """Write the entries used since the last save (so the file holds one issue's paragraphs).
@@ -70,10 +81,23 @@ class CompositionCache:
         one issue)."""
         used = {k for k in self.used if k in self.entries}
         same = not (self.new & used) and self.file_keys.get(str(path)) == used
-        entries = {} if same else {k: _to_plain(self.entries[k]) for k in used}
         self.used.clear()
         self.new.clear()
         self.loaded.clear()
+        path = Path(path)
+        try:
+            if same:
+                os.utime(path)
+            else:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                tmp = path.with_suffix(f".{os.getpid()}.tmp")
+                with open(tmp, "wb") as f:
+                    _write_chunks(f, self.entries, used, keep)
+                tmp.replace(path)
+                self.file_keys[str(path)] = frozenset(used)
+                _prune(path.parent)
+        except OSError:
+            pass
         # The file holds them now: an archive building hundreds of issues must not keep
         # every issue's lines in memory.
         if keep:
@@ -82,19 +106,30 @@ class CompositionCache:
                     del self.entries[k]
         else:
             self.entries.clear()
-        path = Path(path)
-        try:
-            if same:
-                os.utime(path)
-                return
-            path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = path.with_suffix(f".{os.getpid()}.tmp")
-            tmp.write_bytes(marshal.dumps((code_version(), entries)))
-            tmp.replace(path)
-            self.file_keys[str(path)] = frozenset(entries)
-            _prune(path.parent)
-        except OSError:
-            pass
+
+
+CHUNK = 256               # entries marshalled at a time
+
+
+def _write_chunks(f, entries: dict, used: set, keep: bool) -> None:
+    """The file: a header (code version, entry count), then the entries in marshalled chunks, each
+    after its length. Each entry is let go once copied (unless kept), so its plain copy and its
+    lines are never all in memory at once (a planned issue's trials are tens of MB)."""
+    def put(obj) -> None:
+        b = marshal.dumps(obj)
+        f.write(struct.pack("<I", len(b)))
+        f.write(b)
+    put((code_version(), len(used)))
+    chunk = {}
+    for k in used:
+        chunk[k] = _to_plain(entries[k])
+        if not keep:
+            del entries[k]
+        if len(chunk) == CHUNK:
+            put(chunk)
+            chunk = {}
+    if chunk:
+        put(chunk)
 
 
 _VERSION: list[str] = []      # computed once per process: the code cannot change under it

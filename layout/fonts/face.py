@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 from layout.fonts.store import DEFAULT_CACHE, PREP_VERSION, Source, _load_pickle
-from layout.fonts.prepare import _convert_glyphs, _glyph_store, _open_font, _source_meta, vertical_code
+from layout.fonts.prepare import _convert_glyphs, _drop, _glyph_store, _open_font, _source_meta, vertical_code
 
 
 class Face:
@@ -49,6 +49,9 @@ class Face:
         if self._pending is not None:
             pending, self._pending = self._pending, None
             self._path = pending()
+            if self._font is not None:            # the source opened meanwhile is not needed any more
+                _drop(self._font)
+                self._font = None
         return self._path
 
     def has(self, ch: str) -> bool:

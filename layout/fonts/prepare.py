@@ -111,10 +111,18 @@ def _source_meta(src: Source, cache_dir: Path) -> dict:
             "cmap": cmap,
             "adv": adv,
         }
-        font.close()
+        _drop(font)
         _save_pickle(path, meta)
     _META[key] = meta
     return meta
+
+
+def _drop(font: TTFont) -> None:
+    """Close a source face and let its tables go now: a decompiled CFF table points back at its
+    font (cffLib's otFont), and a build runs with the cyclic collector off (cli.py), so without
+    this the whole table (some 20 MB of a CJK face, and its parsed index) would stay in memory."""
+    font.tables.clear()
+    font.close()
 
 
 def _raw_cmap(data: bytes) -> dict[int, int]:
@@ -427,6 +435,7 @@ def _build_face(src: Source, wanted: list[str], cache_dir: Path) -> Path:
     cache_dir.mkdir(parents=True, exist_ok=True)
     _assemble(font, meta, {ord(ch): cmap[ord(ch)] for ch in wanted if ord(ch) in cmap},
               gids, store, out)
+    _drop(font)
     _save_pickle(mpath, _face_metrics(src, wanted, cache_dir, store))
     _prune_faces(cache_dir)
     return out
