@@ -65,12 +65,18 @@ def build(issue_dir, out: Path | None = None, draft: bool = False, marks: bool |
     from layout.makeup.plan import plan_issue
     cache_file = _compose_cache(issue)
     ctx.cache.load(cache_file)
+    if resident:                     # a page whose inputs did not change is not made up again
+        from layout.makeup.pagememo import PageMemo
+        from layout.render.pagecache import DrawMemo
+        ctx.cache.stages.setdefault("pages", PageMemo())
+        ctx.cache.stages.setdefault("pdf", DrawMemo())
     issue, plans = plan_issue(issue, ctx, draft=draft)
     ctx.issue = issue
     if plans:
         t.lap("plan")
     pages = make_up(issue, ctx, draft=draft)
-    ctx.cache.save(cache_file, keep=resident)
+    # (a resident build writes the file once the PDF is out: watch and serve call flush())
+    ctx.cache.save(cache_file, keep=resident, later=resident)
     t.lap("makeup")
     # 4. draw the PDF/X file
     pdf = None
@@ -107,7 +113,7 @@ def write_pdf(issue: Issue, pages: list[Page], ctx: Ctx, out: Path, marks: bool 
     except OSError as e:
         raise BanmianError(M('cannot create the output folder {parent}: {v}', parent=out.parent, v=e.strerror or e),
                            hint=M('choose another output file with -o'))
-    render(pages, faces, meta, out)
+    render(pages, faces, meta, out, memo=ctx.cache.stages.get("pdf"))
 
 
 def texts(issue: Issue):
@@ -275,6 +281,7 @@ def watch(issue_dir, out: Path, interval: float = 0.05, max_builds: int | None =
                 for one in e.errors:
                     report(M("banmian: error: {error}", error=one))
             finally:
+                cache.flush()              # the composition file, for the next `banmian build`
                 if was:
                     gc.enable()
                     gc.collect()

@@ -36,6 +36,10 @@ class CompositionCache:
         self.new: set = set()           # keys composed afresh since the last save
         self.loaded: dict = {}          # key -> entry as read from a file, made into lines when first asked for
         self.file_keys: dict = {}       # cache file -> the keys it held when read or written
+        # later stages' memos of a resident build (watch, serve), by name: made-up pages
+        # (makeup/pagememo.py), drawn pages (render/pagecache.py); kept as long as this cache is
+        self.stages: dict = {}
+        self.pending: tuple | None = None   # (path, entries) a `save(later=True)` has still to write
 
     def get(self, key: tuple, make: Callable[[], tuple]) -> tuple:
         """The entry for `key`: from memory, from the file read last, or `make()`."""
@@ -51,6 +55,7 @@ class CompositionCache:
 
     def load(self, path) -> None:
         """Add the entries of a file written by `save` (a missing or stale file is ignored)."""
+        self.flush()
         try:
             with open(path, "rb") as f:
                 version, entries = marshal.loads(f.read())       # (marshal.load reads a file piecemeal: slow)
@@ -62,15 +67,18 @@ class CompositionCache:
                     self.loaded.setdefault(k, v)
             self.file_keys[str(path)] = frozenset(entries)
 
-    def save(self, path, keep: bool = False) -> None:
+    def save(self, path, keep: bool = False, later: bool = False) -> None:
         """Write the entries used since the last save (so the file holds one issue's paragraphs).
 
         A file that already holds exactly those entries is left as it is (touched, so pruning
         keeps it). `keep` leaves them in memory too (a resident `banmian watch` rebuilding
-        one issue)."""
+        one issue); `later` writes the file only at `flush()` (watch flushes once the new PDF
+        is reported: ~20 ms of an 8-page issue's save -> PDF; the lines are in memory)."""
+        self.flush()
         used = {k for k in self.used if k in self.entries}
         same = not (self.new & used) and self.file_keys.get(str(path)) == used
-        entries = {} if same else {k: _to_plain(self.entries[k]) for k in used}
+        # (the file's plain form now, or the entries themselves to write at flush())
+        entries = {} if same else {k: self.entries[k] if later else _to_plain(self.entries[k]) for k in used}
         self.used.clear()
         self.new.clear()
         self.loaded.clear()
@@ -87,14 +95,31 @@ class CompositionCache:
             if same:
                 os.utime(path)
                 return
-            path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = path.with_suffix(f".{os.getpid()}.tmp")
-            tmp.write_bytes(marshal.dumps((code_version(), entries)))
-            tmp.replace(path)
-            self.file_keys[str(path)] = frozenset(entries)
-            _prune(path.parent)
+            if later:
+                self.pending = (path, entries)
+                return
+            self._write(path, entries)
         except OSError:
             pass
+
+    def flush(self) -> None:
+        """Write what a `save(later=True)` left to write (load and save flush first)."""
+        if self.pending is None:
+            return
+        path, entries = self.pending
+        self.pending = None
+        try:
+            self._write(path, {k: _to_plain(v) for k, v in entries.items()})
+        except OSError:
+            pass
+
+    def _write(self, path: Path, entries: dict) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_bytes(marshal.dumps((code_version(), entries)))
+        tmp.replace(path)
+        self.file_keys[str(path)] = frozenset(entries)
+        _prune(path.parent)
 
 
 _VERSION: list[str] = []      # computed once per process: the code cannot change under it
