@@ -88,7 +88,7 @@ def main(argv=None) -> int:
     ap.add_argument("issue_dir")
     ap.add_argument("article")
     ap.add_argument("--runs", type=int, default=5)
-    ap.add_argument("--interval", type=float, default=0.05, help="watch's polling interval (its default, 0.05 s)")
+    ap.add_argument("--interval", type=float, default=0.02, help="watch's polling interval (its default, 0.02 s)")
     ap.add_argument("-o", "--output", default=str(ROOT / "build" / "bench" / "watch.pdf"))
     ap.add_argument("--json", help="write the figures here")
     a = ap.parse_args(argv)

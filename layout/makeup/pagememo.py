@@ -52,6 +52,7 @@ class PageMemo:
 
     def __init__(self):
         self.entries: dict[int, _Entry] = {}
+        self.checks: dict[int, tuple] = {}     # page number -> (inputs, holes, 碰题) of the page checks
         self.fonts = None             # the FontSet the entries' faces come from
         self.reused: list[int] = []
         self.made: list[int] = []
@@ -88,6 +89,18 @@ class PageMemo:
             tuple((k, f) for k, f in ctx.faces.items() if faces_before.get(k) is not f),
             tuple(ctx.log.warnings[n_warn:]))
         return page
+
+
+    def checked(self, page, spec, grid, bands, holes, pengti) -> tuple:
+        """The page checks' findings (checks.py: holes, 碰题), found again only when what they
+        look at changed: the page's items and blocks as placed, its spec, the grid, the bands."""
+        inputs = (tuple(page.items), tuple(page.blocks), spec, dict(vars(grid)), tuple(bands))
+        e = self.checks.get(page.number)
+        if e is not None and e[0] == inputs:
+            return e[1]
+        found = (holes(page, spec, grid, bands), pengti(page, spec))
+        self.checks[page.number] = (inputs, found)
+        return found
 
 
 def _replay(e: _Entry, ctx, carry: dict, overs: list, facts) -> Page:

@@ -16,18 +16,30 @@ its operators were made. Codes still unassigned in this render are assigned in t
 order the line first uses them, which is the order `_text_ops` would assign them
 in: the file comes out byte for byte as a render without the memo writes it.
 
-Only lines drawn in the last render are kept. `hits` and `misses` count this
-render's lines (tests, bench).
+The file's streams are compressed and its font subsets made when the canvas is
+saved; the same bytes compress to the same bytes and the same characters make the
+same subset, so `save` hands back the last render's results for those (streams of
+pages before the first changed one, subsets whose characters did not move).
+
+Only what the last render drew is kept. `hits` and `misses` count this render's
+lines, `streams` (reused, compressed) its streams (tests, bench).
 """
 from __future__ import annotations
+
+import zlib
+
+from reportlab.pdfbase import pdfdoc
 
 
 class DrawMemo:
     def __init__(self):
-        self.lines: dict[int, tuple] = {}   # id(Line) -> (line, x, y, chars, codes, operators)
+        self.lines: dict[tuple, tuple] = {}   # (id(Line), x, y) -> (line, x, y, chars, codes, operators)
         self._next: dict[int, tuple] = {}
         self.hits = 0
         self.misses = 0
+        self._zlib: dict[bytes, bytes] = {}      # stream content -> its Flate bytes
+        self._subsets: dict[tuple, bytes] = {}   # (font face, characters) -> the subset font file
+        self.streams = (0, 0)
 
     def draw(self, draw):
         """Run `draw()` (one render's drawing) and keep the lines it drew, only those; a render
@@ -42,11 +54,52 @@ class DrawMemo:
         self.lines, self._next = self._next, {}
         return data
 
+    def save(self, canvas, fonts: dict) -> None:
+        """canvas.save(), with the streams and subsets of the last render that come out the
+        same taken from it. (ReportLab compresses with one module-level filter object and makes
+        subsets on each font's face: both are hooked for this call only; what they return is
+        exactly what they compute, so a render in another thread meanwhile gets the same bytes.)"""
+        old_z, new_z, old_s, new_s = self._zlib, {}, self._subsets, {}
+        counts = [0, 0]
+
+        def encode(text):
+            if isinstance(text, str):
+                text = text.encode("utf8")
+            out = old_z.get(text)
+            counts[out is None] += 1
+            if out is None:
+                out = zlib.compress(text)
+            new_z[text] = out
+            return out
+
+        def subsetter(face):
+            make = face.makeSubset
+
+            def subset(chars):
+                key = (face, tuple(chars))
+                out = old_s.get(key)
+                new_s[key] = out = make(chars) if out is None else out
+                return out
+            return subset
+
+        faces = [f.face for f in fonts.values()]
+        pdfdoc.PDFZCompress.encode = encode
+        for face in faces:
+            face.makeSubset = subsetter(face)
+        try:
+            canvas.save()
+        finally:
+            pdfdoc.PDFZCompress.__dict__.pop("encode", None)
+            for face in faces:
+                face.__dict__.pop("makeSubset", None)
+        self._zlib, self._subsets, self.streams = new_z, new_s, tuple(counts)
+
     def text_ops(self, pen, line, x0: float, y: float) -> str:
         """The operators of `line` with its first glyph's origin at (x0, y), as pen._text_ops makes them."""
         coded = pen._coded
-        e = self.lines.get(id(line))
-        if e is not None and e[0] is line and e[1] == x0 and e[2] == y:
+        where = (id(line), x0, y)           # (the same composed line may stand in several places)
+        e = self.lines.get(where)
+        if e is not None and e[0] is line:
             codes = []
             for key, g in e[3]:
                 c = coded.get(key)
@@ -55,7 +108,7 @@ class DrawMemo:
                 codes.append(c)
             if tuple(codes) == e[4]:
                 self.hits += 1
-                self._next[id(line)] = e
+                self._next[where] = e
                 return e[5]
         self.misses += 1
         ops = pen._text_ops(x0, y, line.glyphs)
@@ -64,5 +117,5 @@ class DrawMemo:
             for ch in g.text:
                 chars.setdefault((g.face, ch), g)
         keys = tuple(chars.items())
-        self._next[id(line)] = (line, x0, y, keys, tuple(coded[k] for k, _ in keys), ops)
+        self._next[where] = (line, x0, y, keys, tuple(coded[k] for k, _ in keys), ops)
         return ops

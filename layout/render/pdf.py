@@ -181,7 +181,7 @@ def _draw_pages(pages: list[Page], faces: dict[str, Face], fonts: dict[str, TTFo
         canvas.showPage()
     if any(p.bookmarks or p.label for p in pages):
         canvas.showOutline()
-    canvas.save()
+    canvas.save() if memo is None else memo.save(canvas, fonts)
     return buf.getvalue()
 
 
