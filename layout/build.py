@@ -180,12 +180,21 @@ def check_coverage(issue: Issue, ctx: Ctx) -> None:
     missing: dict[str, tuple] = {}           # character -> (file, line, column, element, el)
     lines_of: dict[str, list[str]] = {}
     files: list[str] = []                    # files in the order the issue reads them
+    known: dict[str, set] = {}              # face id -> characters found in it (each asked once)
     for element, text, (file, line) in texts(issue):
         if not text:
             continue
         face, el = ctx.element("body" if element == "body" else element)
+        has = known.setdefault(face.id, set())
+        if has.issuperset(text):
+            continue
         for ch in dict.fromkeys(text):       # in the order of the text, not a set's hash order
-            if ch in IGNORED or ch in missing or face.has(ch) or ctx.fallback(face, ch):
+            if ch in has:
+                continue
+            if face.has(ch):
+                has.add(ch)
+                continue
+            if ch in IGNORED or ch in missing or ctx.fallback(face, ch):
                 continue
             if file not in lines_of:
                 lines_of[file] = _lines(file)
