@@ -21,7 +21,7 @@ from layout.i18n import M
 # character (and U+0000) is invisible on screen and has no glyph in any font.
 _ALLOWED_CONTROLS = {"\t", "\n", "\r"}
 # every character of Unicode category Cc (U+0000–001F, U+007F–009F) or Cs (U+D800–DFFF) but the
-# allowed ones: a text without any is passed at C speed (check_controls' loop is ~0.3 µs a character)
+# allowed ones: a text without any is passed at C speed (check_controls' loop is ~0.3 microseconds a character)
 _SUSPECT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
 
 
