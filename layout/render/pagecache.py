@@ -33,7 +33,7 @@ from reportlab.pdfbase import pdfdoc
 
 class DrawMemo:
     def __init__(self):
-        self.lines: dict[tuple, tuple] = {}   # (id(Line), x, y) -> (line, x, y, chars, codes, operators)
+        self.lines: dict[tuple, tuple] = {}   # (id(Line), x, y) -> (line, x, y, keys, glyphs, codes, operators)
         self._next: dict[int, tuple] = {}
         self.hits = 0
         self.misses = 0
@@ -100,22 +100,25 @@ class DrawMemo:
         where = (id(line), x0, y)           # (the same composed line may stand in several places)
         e = self.lines.get(where)
         if e is not None and e[0] is line:
-            codes = []
-            for key, g in e[3]:
-                c = coded.get(key)
-                if c is None:
-                    c = coded[key] = pen._code(g, key[1], pen.c._doc)
-                codes.append(c)
-            if tuple(codes) == e[4]:
+            keys = e[3]
+            codes = tuple(map(coded.get, keys))          # (one C-level pass: most lines end here)
+            if None in codes:
+                # characters no line of this render drew yet: coded in the order this line first
+                # draws them, which is the order _text_ops would code them in
+                for key, g in zip(keys, e[4]):
+                    if coded.get(key) is None:
+                        coded[key] = pen._code(g, key[1], pen.c._doc)
+                codes = tuple(map(coded.get, keys))
+            if codes == e[5]:
                 self.hits += 1
                 self._next[where] = e
-                return e[5]
+                return e[6]
         self.misses += 1
         ops = pen._text_ops(x0, y, line.glyphs)
         chars = {}                      # (face, character) -> a glyph drawing it, in first-use order
         for g in line.glyphs:
             for ch in g.text:
                 chars.setdefault((g.face, ch), g)
-        keys = tuple(chars.items())
-        self._next[where] = (line, x0, y, keys, tuple(coded[k] for k, _ in keys), ops)
+        keys = tuple(chars)
+        self._next[where] = (line, x0, y, keys, tuple(chars.values()), tuple(map(coded.get, keys)), ops)
         return ops
