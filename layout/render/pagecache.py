@@ -40,6 +40,7 @@ class DrawMemo:
         self._zlib: dict[bytes, bytes] = {}      # stream content -> its Flate bytes
         self._subsets: dict[tuple, bytes] = {}   # (font face, characters) -> the subset font file
         self.streams = (0, 0)
+        self.pdfx: dict = {}                     # what the PDF/X step keeps (pdfx.make_pdfx memo)
 
     def draw(self, draw):
         """Run `draw()` (one render's drawing) and keep the lines it drew, only those; a render

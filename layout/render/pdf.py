@@ -88,7 +88,7 @@ def render(pages: list[Page], faces: dict[str, Face], meta: PdfMeta, out_path, m
     else:
         data = memo.draw(lambda: _draw(pages, faces, fonts, meta, memo))
     # Identify the file as PDF/X (OutputIntent, XMP, Info, /ID) and write it atomically
-    pdfx.make_pdfx(data, out_path, meta)
+    pdfx.make_pdfx(data, out_path, meta, memo=None if memo is None else memo.pdfx)
 
 
 # ---- fonts -------------------------------------------------------------------
