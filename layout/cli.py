@@ -157,7 +157,7 @@ def _parser(L) -> argparse.ArgumentParser:
     p = command("watch", M("rebuild the issue (as a draft) whenever one of its files changes"))
     p.add_argument("issue_dir", help=t(M("the issue folder (holds issue.yaml)")))
     p.add_argument("-o", "--output", help=t(M("PDF path (default build/<issue-id>.pdf)")))
-    p.add_argument("--interval", type=float, default=0.05, help=t(M("seconds between looks at the files")))
+    p.add_argument("--interval", type=float, default=0.02, help=t(M("seconds between looks at the files")))
 
     p = command("fonts", M("which font file serves each role, and its coverage of an issue"))
     p.add_argument("issue_dir", nargs="?", help=t(M("the issue folder (holds issue.yaml)")))

@@ -257,7 +257,7 @@ def watch_measure(issue: Path, article: Path, runs: int) -> dict:
         r = json.loads(out.read_text())
     return {"runs": r["runs"], "wall": r["save"], "walls": r["saves"], "wall_min": min(r["saves"]),
             "wall_max": max(r["saves"]), "build": r["build"], "builds": r["builds"],
-            "interval": r["interval"], "build_stages": r["stages"], "stages": {},
+            "interval": r["interval"], "build_stages": r["stages"], "stages": {}, "build_cpu": r.get("cpu"),
             "maxrss_mb": 0.0, "children_maxrss_mb": 0.0, "chars": 0, "paragraphs": 0, "pages": None}
 
 
@@ -521,7 +521,8 @@ def render_table(report: dict) -> str:
         x = r[name]
         if name == "watch":
             bs = x.get("build_stages", {})
-            lines.append(f"| watch (save → PDF) | {x['wall']:.2f} ({x['wall_min']:.2f}–{x['wall_max']:.2f}) | | | "
+            cpu = f"{x['build_cpu']:.2f} (build)" if x.get("build_cpu") is not None else ""
+            lines.append(f"| watch (save → PDF) | {x['wall']:.3f} ({x['wall_min']:.3f}–{x['wall_max']:.3f}) | {cpu} | | "
                          f"build {x['build']:.2f}: " + " / ".join(f"{k} {v:.2f}" for k, v in bs.items()) +
                          f" | | | ≤ {TARGETS['watch']} s (polls every {x.get('interval', 0.3)} s) |")
             continue

@@ -201,8 +201,9 @@ def make(pages: int, out: Path, sample: Path, seed: int = 1, fit: bool = True) -
     return dest
 
 
-OVER = re.compile(r"article '([^']+)': (\d+) lines? over \(about (\d+) characters\)")
-SHORT = re.compile(r"article '([^']+)': (\d+) lines? short of its block")
+# the build's overset error and short-block warning (makeup/copyfit.py, makeup/page.py; English forms)
+OVER = re.compile(r"article (\S+\.md) \(.*?\) is too long: (\d+) lines? over, about (\d+) characters over")
+SHORT = re.compile(r"article (\S+\.md) \(.*?\) is (\d+) lines? short of its block")
 
 
 def fit_text(issue_dir: Path, spare: list[str], rounds: int = 12) -> None:

@@ -57,6 +57,11 @@ class Face:
     def has(self, ch: str) -> bool:
         return ch in self._adv
 
+    def has_all(self, chars: set) -> bool:
+        """Every character of the set `chars` is in the face (one C-level set test: make-up asks it
+        of every run it sets)."""
+        return self._adv.keys() >= chars
+
     def vertical(self, ch: str) -> str | None:
         """The private code point of `ch`'s vertical form (OpenType `vert`) in this face, or None
         when the font has none (the character is then set upright as it is)."""

@@ -180,8 +180,12 @@ def check_pages(issue, pages, ctx, facts: Facts, draft: bool = False) -> None:
     g = ctx.grid
     errors: list[tuple[str, object, str]] = []        # (message, source, hint)
     hole_errors = errors if ctx.house.holes == "error" else []
+    memo = ctx.cache.stages.get("pages")         # a resident build's (makeup/pagememo.py)
     for spec, page in zip(issue.pages, pages):
-        for h in holes(page, spec, g, facts.bands.get(page.number, ())):
+        bands = facts.bands.get(page.number, ())
+        found = memo.checked(page, spec, g, bands, holes, pengti) if memo is not None else \
+            (holes(page, spec, g, bands), pengti(page, spec))
+        for h in found[0]:
             empty = M('{where} is empty ({lines} lines × {span} column{v})', where=h.where(), lines=h.lines,
                       span=h.span, v='s' if h.span > 1 else '')
             if hole_errors is not errors:
@@ -193,7 +197,7 @@ def check_pages(issue, pages, ctx, facts: Facts, draft: bool = False) -> None:
             if draft:
                 page.items.append(Rect(g.x(h.col) - 1, g.y(h.line) - 1, g.width(h.span) + 2,
                                        h.lines * g.pitch + 2, stroke=RED, stroke_width=2))
-        for p in pengti(page, spec):
+        for p in found[1]:
             ctx.log.warn(M("page {page}: 碰题: the headlines '{first}' and '{second}' stand side by side and start fewer than {PENGTI_LINES} lines apart: stagger them by {stagger} line{v} (move one block down) or put a photo or box between them", page=p.page, first=p.first, second=p.second, PENGTI_LINES=PENGTI_LINES, stagger=p.stagger, v='s' if p.stagger > 1 else ''), p.source.file, p.source.line)
     for j in facts.jumps:
         if j.continuation:

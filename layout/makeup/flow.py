@@ -200,9 +200,12 @@ def runs_for(spans, element: str, ctx: Ctx, source=None) -> list[Run]:
 SPAN_ELEMENTS = {"bold": "bold", "dateline": "dateline", "label": "lead_label", "jump": "jump"}
 
 
+_SPACES = {" ", "\u3000"}
+
+
 def _split_fallback(text: str, face, size: float, source, ctx: Ctx) -> list[Run]:
     """A run the face cannot set whole is split so rare characters use the role's fallback font."""
-    if all(face.has(c) or c in " \u3000" for c in text):
+    if face.has_all(set(text) - _SPACES):
         return [Run(text, face, size, source)]
     runs: list[Run] = []
     for ch in text:
@@ -428,22 +431,27 @@ def pour(items: list[FlowItem], cols: list[Column], avoid_widows: bool = True,
     When the text `jumps` (转版), the rest opens the continuation on a later page:
     the 孤行 rule holds at the foot of the last column too."""
     p = Placement(columns=[[] for _ in cols])
-    i = 0
+    i, n = 0, len(items)
     for c, col in enumerate(cols):
-        line = col.top
-        while i < len(items):
+        # (the hottest loop of make-up: every fit trial pours the article; attributes read once)
+        top, bottom, line, placed = col.top, col.bottom, col.top, p.columns[c]
+        free = col.free if col.slots else None
+        while i < n:
             it = items[i]
             # the air above a table is not needed at the top of a column: it starts a line higher;
             # a table row that opens a column has the table's header over it again
-            line = col.free(line, it)
-            start = line - (it.air if line == col.top else 0)
-            lead = it.reopen if line == col.top else None
-            if start + (lead.lines if lead else 0) + it.lines - 1 > col.bottom:
+            if free is not None:
+                line = free(line, it)
+            if line == top:
+                start, lead = line - it.air, it.reopen
+            else:
+                start, lead = line, None
+            if start + (lead.lines if lead is not None else 0) + it.lines - 1 > bottom:
                 break
-            if lead:
-                p.columns[c].append((start, lead))
+            if lead is not None:
+                placed.append((start, lead))
                 start += lead.lines
-            p.columns[c].append((start, it))
+            placed.append((start, it))
             line = start + it.lines
             i += 1
         # a cross-head goes with the text it heads (to the next column, or on to the jump's next page)
@@ -556,7 +564,7 @@ def balance(items: list[FlowItem], cols: list[Column],
     best = full
     while lo <= hi:
         mid = (lo + hi) // 2
-        trial = [replace(c, bottom=min(c.bottom, mid)) for c in cols]
+        trial = [Column(c.x, c.width, c.top, min(c.bottom, mid), c.slots) for c in cols]
         p = pour_at(trial)
         if not p.rest:
             best, hi = p, mid - 1

@@ -150,7 +150,11 @@ class Ctx:
     copyfit: bool = False          # work out the exact `lines:` of every block (banmian fit), not only the off ones
 
     def face(self, role: str, weight: str) -> Face:
-        f = self.fonts.face(role, weight, self.chars)
+        # once per role and weight a build: FontSet.face looks its faces up by the character set,
+        # and a resident FontSet compares this build's set with the last one's (2,000 characters)
+        f = self.memo.get(("face", role, weight))
+        if f is None:
+            f = self.memo[("face", role, weight)] = self.fonts.face(role, weight, self.chars)
         self.faces[f.id] = f
         return f
 

@@ -47,8 +47,14 @@ def make_up(issue, ctx: Ctx, draft: bool = False) -> list[Page]:
     overs: list[ArticleFit] = []
     facts = Facts()               # what the page checks need of make-up: empty jumps, headline bands
     pages = []
+    memo = ctx.cache.stages.get("pages")      # a resident build's pages (makeup/pagememo.py)
+    if memo is not None:
+        memo.start(ctx)
     for spec in issue.pages:
-        pages.append(make_page(spec, ctx, carry, jump_page, overs, facts))
+        if memo is not None:
+            pages.append(memo.make(spec, ctx, carry, jump_page, overs, facts, make_page))
+        else:
+            pages.append(make_page(spec, ctx, carry, jump_page, overs, facts))
     if not draft:             # every overset article of every page, with its figures (copyfit.py)
         for over in overs:
             ctx.log.error(BanmianError(over.overset(), over.source.file, over.source.line, hint=over.overset_hint()))

@@ -118,6 +118,7 @@ class Preview:
             titles = [b.article.title for b in page.blocks if hasattr(b, "article") and not b.continued]
             pages.append({"number": page.number, "section": page.section, "titles": titles})
         self._publish(pages=pages, images=images, log=log, seconds=time.perf_counter() - t0)
+        cache.flush()            # the composition file (build left it to write after the preview)
 
     def _render(self, pdf: Path, n: int) -> list[bytes]:
         """One JPEG per page (a fifth of PNG's encoding time, text still crisp at quality 90); a

@@ -70,8 +70,9 @@ class PdfMeta:
     max_ink: float = 240.0           # total area coverage limit for photos, % (house style)
 
 
-def render(pages: list[Page], faces: dict[str, Face], meta: PdfMeta, out_path) -> None:
-    """Draw `pages` with `faces` and write a PDF/X file to `out_path` (atomically)."""
+def render(pages: list[Page], faces: dict[str, Face], meta: PdfMeta, out_path, memo=None) -> None:
+    """Draw `pages` with `faces` and write a PDF/X file to `out_path` (atomically). A resident
+    build passes its `memo` (pagecache.DrawMemo): lines drawn the same as last time are reused."""
     if meta.flavour not in pdfx.FLAVOURS:
         raise BanmianError(M("unknown PDF/X flavour '{flavour}'", flavour=meta.flavour),
                            hint=M('use one of {v}', v=', '.join(pdfx.FLAVOURS)))
@@ -82,9 +83,12 @@ def render(pages: list[Page], faces: dict[str, Face], meta: PdfMeta, out_path) -
     # Register every face with ReportLab under its id
     fonts = _register_fonts(faces)
     # Draw every page onto one canvas, in memory
-    data = _draw(pages, faces, fonts, meta)
+    if memo is None:
+        data = _draw(pages, faces, fonts, meta)
+    else:
+        data = memo.draw(lambda: _draw(pages, faces, fonts, meta, memo))
     # Identify the file as PDF/X (OutputIntent, XMP, Info, /ID) and write it atomically
-    pdfx.make_pdfx(data, out_path, meta)
+    pdfx.make_pdfx(data, out_path, meta, memo=None if memo is None else memo.pdfx)
 
 
 # ---- fonts -------------------------------------------------------------------
@@ -144,15 +148,16 @@ def _to_unicode(name: str, subset: list[int]) -> str:
 
 # ---- pages -------------------------------------------------------------------
 
-def _draw(pages: list[Page], faces: dict[str, Face], fonts: dict[str, TTFont], meta: PdfMeta) -> bytes:
+def _draw(pages: list[Page], faces: dict[str, Face], fonts: dict[str, TTFont], meta: PdfMeta, memo=None) -> bytes:
     saved, rl_config.useA85 = rl_config.useA85, 0   # binary streams: smaller; nobody reads them by eye
     try:
-        return _draw_pages(pages, faces, fonts, meta)
+        return _draw_pages(pages, faces, fonts, meta, memo)
     finally:
         rl_config.useA85 = saved
 
 
-def _draw_pages(pages: list[Page], faces: dict[str, Face], fonts: dict[str, TTFont], meta: PdfMeta) -> bytes:
+def _draw_pages(pages: list[Page], faces: dict[str, Face], fonts: dict[str, TTFont], meta: PdfMeta,
+                memo=None) -> bytes:
     buf = io.BytesIO()
     # The initial font must be an embedded one, or Helvetica lands in the resources.
     initial = _slug_face(faces)
@@ -164,7 +169,7 @@ def _draw_pages(pages: list[Page], faces: dict[str, Face], fonts: dict[str, TTFo
     canvas.setCreator(meta.creator)
     coded: dict = {}                     # (face, character) -> subset name, code, width: asked once
     for index, page in enumerate(pages):
-        pen = _Pen(canvas, page, meta, faces, fonts, coded)
+        pen = _Pen(canvas, page, meta, faces, fonts, coded, memo)
         pen.boxes()
         for item in page.items:
             pen.item(item)
@@ -176,7 +181,7 @@ def _draw_pages(pages: list[Page], faces: dict[str, Face], fonts: dict[str, TTFo
         canvas.showPage()
     if any(p.bookmarks or p.label for p in pages):
         canvas.showOutline()
-    canvas.save()
+    canvas.save() if memo is None else memo.save(canvas, fonts)
     return buf.getvalue()
 
 
@@ -212,8 +217,9 @@ class _Pen:
     """Draws one page's items; knows the flip from page to PDF coordinates."""
 
     def __init__(self, canvas: Canvas, page: Page, meta: PdfMeta,
-                 faces: dict[str, Face], fonts: dict[str, TTFont], coded: dict | None = None):
+                 faces: dict[str, Face], fonts: dict[str, TTFont], coded: dict | None = None, memo=None):
         self.c = canvas
+        self.memo = memo
         self._coded = coded if coded is not None else {}
         self._nums: dict[float, str] = {}   # TJ number -> its text
         self.page = page
@@ -280,7 +286,10 @@ class _Pen:
         if not tl.line.glyphs:
             return
         self.fill(tl.color, overprint=True)
-        self.c._code.append(self._text_ops(self.X(tl.x), self.Y(tl.y), tl.line.glyphs))
+        if self.memo is not None:
+            self.c._code.append(self.memo.text_ops(self, tl.line, self.X(tl.x), self.Y(tl.y)))
+        else:
+            self.c._code.append(self._text_ops(self.X(tl.x), self.Y(tl.y), tl.line.glyphs))
 
     def _text_ops(self, x0: float, y: float, glyphs) -> str:
         """One BT ... ET with one Tm: TJ arrays, a new one only where font subset, size or scale change.

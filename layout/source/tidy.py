@@ -294,15 +294,20 @@ def ascii_marks(source: str) -> list[tuple[int, Change]]:
     return [(line, c) for line, c in found if c.rule in ("mark", "quote")]
 
 
-def warn_marks(issue, log) -> None:
+def warn_marks(issue, log, memo: dict | None = None) -> None:
     """One warning per article whose file has Western marks beside Chinese: how many, the first
-    file:line, and the command that fixes them."""
+    file:line, and the command that fixes them. A resident build (watch, serve) passes `memo`:
+    the marks of a file's text it has seen (the text is all they depend on)."""
     from pathlib import Path
+    seen = {} if memo is None else memo
     for a in issue.articles():
         try:
-            marks = ascii_marks(Path(a.path).read_text(encoding="utf-8").replace("\r\n", "\n"))
+            text = Path(a.path).read_text(encoding="utf-8").replace("\r\n", "\n")
         except (OSError, UnicodeDecodeError):
             continue                                  # load_issue has reported what is wrong with it
+        marks = seen.get(text)
+        if marks is None:
+            marks = seen[text] = ascii_marks(text)
         if marks:
             line, first = marks[0]
             log.warn(N("{n} ASCII punctuation mark next to Chinese characters (first: '{old}'); `banmian tidy "
