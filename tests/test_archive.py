@@ -160,6 +160,21 @@ def test_second_run_rebuilds_nothing(arc):
     assert pdf.stat().st_mtime_ns == before
 
 
+def test_changed_program_code_makes_an_issue_stale(arc, monkeypatch):
+    """The same version number but other code (a make-up change): the archive must not call the
+    issue up to date (its PDF may differ; `--accept` then rebuilds and re-locks it)."""
+    from layout.archive import build_archive as ba
+    from layout.archive import lock
+    from layout import __version__
+    src = ba._Sources()
+    assert ba.stale_reason(arc["root"] / "2026-046", arc["out"], src, __version__) is None
+    real = lock.code_hashes()
+    some = sorted(real)[0]
+    monkeypatch.setattr(lock, "code_hashes", lambda: {**real, some: "0" * 64})
+    why = ba.stale_reason(arc["root"] / "2026-046", arc["out"], ba._Sources(), __version__)
+    assert why == f"program code changed: {some}"
+
+
 def test_changing_one_article_rebuilds_only_that_issue(arc):
     art = arc["root"] / "2026-045" / "p3-jineng.md"
     old_lock = read_lock(art.parent)

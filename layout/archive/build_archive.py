@@ -79,6 +79,13 @@ class _Sources:
         self.fonts = FontSet(log=Log())
         self.memo: dict = {}
 
+    def code(self) -> dict[str, str]:
+        """The program's own files and their hashes (as build.lock records them), hashed once."""
+        if "code" not in self.memo:
+            from layout.archive.lock import code_hashes
+            self.memo["code"] = code_hashes()
+        return self.memo["code"]
+
     def font(self, fid: str):
         if fid not in self.memo:
             self.memo[fid] = current_source(self.fonts, fid)
@@ -148,6 +155,11 @@ def stale_reason(issue_dir: Path, out: Path, src: _Sources, version: str) -> str
         return "build.lock differs from the last archive build"
     if rec.get("banmian") != version:
         return f"banmian {rec.get('banmian')} -> {version}"
+    # the program itself (the same version number, other code): its PDF may differ now
+    code = src.code()
+    if rec.get("code") is not None and rec["code"] != code:
+        changed = sorted(k for k in set(code) | set(rec["code"]) if code.get(k) != rec["code"].get(k))
+        return "program code changed: " + ", ".join(changed[:3]) + (" …" if len(changed) > 3 else "")
     house = issue_dir.parent / rec["house"]["file"]
     if not src.same(house, rec["house"]["sha256"], stats):
         return f"house style {rec['house']['file']} changed"
