@@ -125,6 +125,38 @@ def test_a_pinned_top_block_the_page_cannot_hold_beside_its_items_says_why(issue
     assert e.value.hint
 
 
+def test_a_kantou_of_auto_height_gets_its_height_from_the_planner(issue_factory, tmp_path):
+    """A 刊头 pinned in its corner with `lines: auto` on a planned page: the planner chooses a height
+    within KANTOU_LINES at which its title still fits, fills the page around it, and the build sets
+    it at that height; on a page placed by hand the same 刊头 is an error naming it."""
+    import shutil as sh
+    from layout.makeup.plan import KANTOU_LINES
+    from layout.source.model import KantouBlock
+    root = tmp_path / "issues"
+    sh.copytree(SAMPLE.parent / "_house", root / "_house")
+    d = root / SAMPLE.name
+    sh.copytree(SAMPLE, d, ignore=sh.ignore_patterns("build.lock", "PLAN*"))
+    y = (d / "issue.yaml").read_text(encoding="utf-8")
+    pinned = "        col: 4\n        span: 2\n        line: 1\n        lines: 10\n      - article: p4-renwu.md"
+    assert pinned in y
+    (d / "issue.yaml").write_text(y.replace(pinned, pinned.replace("lines: 10", "lines: auto")), encoding="utf-8")
+    r = build(d)
+    spec, page = r.issue.pages[3], r.pages[3]
+    k = next(b for b in spec.blocks if isinstance(b, KantouBlock))
+    assert (k.pos.col, k.pos.span, k.pos.line) == (4, 2, 1)
+    assert KANTOU_LINES[0] <= k.pos.lines <= KANTOU_LINES[1]
+    assert any(bid == k.id and n == k.pos.lines for bid, c, s_, l, n in page.blocks)
+    assert all(ok for _, ok, _ in r.plans[0].rules) and holes(page, spec, Grid(r.issue.house)) == []
+    # the same 刊头 on a page whose every block is placed by hand
+    arts = {"a.md": article(12, "第一条新闻")}
+    m = HEAD + ("  - section: 副刊\n    blocks:\n"
+                "      - {kantou: {title: 南明文苑}, col: 1, span: 2, line: 1, lines: auto}\n"
+                "      - {article: a.md, col: 3, span: 3, line: 1, lines: auto}\n")
+    with pytest.raises(BanmianError) as e:
+        build(issue_factory(m, arts, "2026-201"), draft=True)
+    assert "a 刊头 of lines: auto" in e.value.message and e.value.line == 7 and e.value.hint
+
+
 def test_a_pinned_block_that_cannot_be_made_up_is_named_not_a_hole(issue_factory):
     """A 刊头 too small for its title stops every arrangement: the planner says that, at the 刊头's
     line, instead of "no arrangement fills the page"."""

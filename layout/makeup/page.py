@@ -105,6 +105,12 @@ def _block(block, spec: PageSpec, ctx: Ctx, carry, jump_page, page: Page, placed
     g = ctx.grid
     if isinstance(block, ArticleBlock):
         return _article(block, spec, ctx, carry, jump_page, page, placed, facts)
+    if isinstance(block, KantouBlock) and block.pos.lines is None:
+        src = block.pos.source
+        raise BanmianError(M("page {page}: a 刊头 of lines: auto takes the height the planner gives it, but every "
+                             "other block of the page is placed by hand", page=spec.number), src.file, src.line,
+                           hint=M("give it a height (lines: 10), or leave the other blocks' geometry to the "
+                                  "planner (no line:)"))
     frame = g.frame(block.pos)
     if getattr(block, "wrap", None):
         # inside an article (绕排): its own width in characters from its offset

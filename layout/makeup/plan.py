@@ -30,7 +30,7 @@ from layout.i18n import M, N, join
 from layout.makeup.planitems import Option, PlanItem, items_for, scratch
 from layout.makeup.planreport import preferences
 from layout.makeup.planwhy import no_plan
-from layout.source.model import ArticleBlock, GridPos, MastheadBlock, Pins
+from layout.source.model import ArticleBlock, GridPos, KantouBlock, MastheadBlock, Pins
 
 K = 3                        # whole-page alternatives kept per share of the free area
 SIGNATURES = 6               # alternatives kept per rectangle and height: one per way its headlines meet its sides
@@ -44,6 +44,8 @@ SWAP_COST = 1.0              # a less important part set left of a more importan
 JUMP_RETRIES = 10            # times a page may send the planner back to set an earlier jump shorter
 JUMP_STEP = 6                # lines shorter each time
 FOOT_COST = 6.0              # per line a region ends short
+KANTOU_LINES = (6, 20)       # heights a 刊头 of lines: auto may take on a planned page
+KANTOU_COST = 0.3            # per line away from the middle of that range
 ORDER_COST = 2.0             # per place an item stands away from the editor's order of importance
 
 
@@ -115,7 +117,26 @@ def regions(spec, grid, heights: dict | None = None, leave=()) -> list[tuple[int
     return sorted(rects, key=lambda r: (r[2], r[0]))
 
 
-def fixed_leaves(spec, grid, heights: dict) -> list[PlanItem]:
+def _kantou_heights(block, ctx):
+    """The heights a 刊头 of `lines: auto` may take (KANTOU_LINES), each made up for real (its title
+    must still fit its frame), a small cost a line away from the middle of the range."""
+    from layout.makeup.furniture import kantou
+    mid = sum(KANTOU_LINES) / 2
+
+    def measure(span: int) -> list[Option]:
+        out = []
+        for n in range(KANTOU_LINES[0], KANTOU_LINES[1] + 1):
+            b = dataclasses.replace(block, pos=dataclasses.replace(block.pos, line=1, lines=n))
+            try:
+                kantou(b, ctx.grid.frame(b.pos), scratch(ctx))
+            except BanmianError:
+                continue
+            out.append(Option(n, cost=KANTOU_COST * abs(n - mid)))
+        return out
+    return measure
+
+
+def fixed_leaves(spec, grid, heights: dict, ctx=None) -> list[PlanItem]:
     """Pinned blocks on the top or the foot of the free area and narrower than it (a 刊头 in
     the page's top corner): plan items the search places where they are pinned, so that its
     cuts may run beside and under them (the lead beside a 刊头, a band across the page below
@@ -127,6 +148,8 @@ def fixed_leaves(spec, grid, heights: dict) -> list[PlanItem]:
             continue
         p = b.pos
         n = p.lines or heights.get(b.id)
+        if not n and isinstance(b, KantouBlock):
+            n = KANTOU_LINES[1]              # lines: auto: the planner chooses within KANTOU_LINES
         if not n:
             return []
         cands.append((b, n))
@@ -144,10 +167,16 @@ def fixed_leaves(spec, grid, heights: dict) -> list[PlanItem]:
         at = "top" if p.line == line else "bottom" if p.line + n == line + h else None
         if not inside or at is None or p.span == span:
             return []
-        it.pins = Pins(col=p.col, span=p.span, lines=n, at=at, rank=-1 if at == "top" else 100_000)
+        if p.lines is None and isinstance(b, KantouBlock):
+            if at != "top":
+                return []
+            it.pins = Pins(col=p.col, span=p.span, at=at, rank=-1)
+            it.measure = _kantou_heights(b, ctx)
+        else:
+            it.pins = Pins(col=p.col, span=p.span, lines=n, at=at, rank=-1 if at == "top" else 100_000)
+            it.measure = (lambda n: lambda s: [Option(n)])(n)
         it.order = it.pins.rank
         it.title = getattr(getattr(b, "article", None), "title", "") or type(b).__name__
-        it.measure = (lambda n: lambda s: [Option(n)])(n)
         out.append(it)
     return out
 
@@ -330,7 +359,7 @@ def plan_page(spec, ctx, carry: dict, jump_page: dict, draft: bool = False, limi
             if r:
                 heights[b.id] = r[0]
     rects = regions(spec, g, heights)
-    pinned = fixed_leaves(spec, g, heights)
+    pinned = fixed_leaves(spec, g, heights, ctx)
     if pinned:
         rects = regions(spec, g, heights, leave=pinned)
     fixed: list[Placement] = []
@@ -429,7 +458,10 @@ def _pinned_alone(spec, ctx, carry: dict, jump_page: dict) -> None:
     its own error (what the editor must fix first), not "no arrangement fills the page"."""
     from layout.makeup.checks import Facts
     from layout.makeup.page import make_page
-    make_page(placed_spec(spec, [], dict(jump_page)), scratch(ctx), dict(carry), dict(jump_page), [], Facts())
+    alone = placed_spec(spec, [], dict(jump_page))
+    alone = dataclasses.replace(alone, blocks=tuple(b for b in alone.blocks if b.pos.lines is not None
+                                                    or isinstance(b, ArticleBlock)))
+    make_page(alone, scratch(ctx), dict(carry), dict(jump_page), [], Facts())
 
 
 def _candidates_of(orders, rects, g, relax: bool) -> list[tuple[float, list[Placement], tuple | None]]:
@@ -514,6 +546,8 @@ def placed_spec(spec, placements: list[Placement], jump_page: dict):
     for b in list(spec.blocks):
         p = by_block.get(id(b))
         if getattr(b, "plan", None) is None:
+            if p is not None and b.pos.lines is None and not isinstance(b, ArticleBlock):
+                b = dataclasses.replace(b, pos=dataclasses.replace(b.pos, lines=p.lines))   # (a 刊头 of lines: auto)
             blocks.append(b)
             continue
         if p is None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from layout.i18n import M, N, join
-from layout.source.model import ArticleBlock, FigureBlock, PhotoBlock
+from layout.source.model import ArticleBlock, FigureBlock, KantouBlock, PhotoBlock
 
 
 def _q(text: str) -> str:
@@ -32,6 +32,8 @@ def _block_yaml(b, issue_dir: str) -> list[str]:
             head.append(f"  credit: {_q(b.credit)}")
     elif isinstance(b, FigureBlock):
         head = [f"- figure: ...        # '{b.title}': keep its figure: data, add the geometry below"]
+    elif isinstance(b, KantouBlock):
+        head = [f"- kantou: ...        # '{b.title}': keep its kantou: data, add the geometry below"]
     else:
         return []
     geo = [f"  col: {p.col}", f"  span: {p.span}", f"  line: {p.line}", f"  lines: {p.lines}"]

@@ -193,7 +193,8 @@ def _block(y: Y, page: int, index: int, issue_dir: Path, house: HouseStyle, arti
                 raise y.get(key).error(M("'{key}:' is for a block banmian places: this one has `line:`", key=key),
                                        hint=M('leave out col, span, line (and lines) to let `banmian plan` place it'))
     try:
-        pos = _free_pos(y, plan) if plan else _pos(y, page, house, auto_ok=kind in ("article", "continue"))
+        # (a 刊头 of `lines: auto` on a planned page: the planner chooses its height)
+        pos = _free_pos(y, plan) if plan else _pos(y, page, house, auto_ok=kind in ("article", "continue", "kantou"))
     except BanmianError as e:
         if misspelt and getattr(e.msg, "msgid", "").startswith("missing '"):
             raise Reported() from None     # `spam:` for `span:` is one mistake, not two
