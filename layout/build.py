@@ -53,14 +53,15 @@ def build(issue_dir, out: Path | None = None, draft: bool = False, marks: bool |
     # 2. prepare the faces for the issue's characters; missing glyphs stop here
     fonts = fonts or FontSet(log=log)
     # (and the hyphen the composer draws when it hyphenates an overlong Latin word)
-    chars = frozenset(c for _, text, _ in texts(issue) for c in text) | {"-"}
+    every = [(el, text) for el, text, _ in texts(issue)]
+    chars = frozenset(c for _, text in every for c in text) | {"-"}
     resident = cache is not None
     ctx = Ctx(issue, issue.house, Grid(issue.house), fonts, chars, log, cache=cache or CompositionCache(),
               copyfit=copyfit)
     check_coverage(issue, ctx)
     log.stop()
     # the headlines' characters: the word segmenter loads only the words they can make (words.py)
-    ctx.words.expect(c for el, text, _ in texts(issue) if el in HEADLINE_TEXTS for c in text)
+    ctx.words.expect(c for el, text in every if el in HEADLINE_TEXTS for c in text)
     t.lap("fonts")
     # 3. plan the pages whose blocks carry no geometry, then compose and make up every page
     #    (paragraphs unchanged since the last build come from its cache; the planner's trials too)

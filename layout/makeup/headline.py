@@ -51,8 +51,7 @@ def headline(article: Article, x: float, y: float, width: float, ctx: Ctx,
     # block's sides (a title run edge to edge reads into the next story); a one-column title keeps
     # the whole column (it would break into a line more); 均排 is the editor's spread over the width
     air = HEAD_AIR * ctx.grid.body_size if width > ctx.grid.col_w + 1 else 0.0
-    inner = width - 2 * air
-    width, full = inner, width
+    full, width = width, width - 2 * air          # the block's width; the lines' measure
     if continued_from is not None:
         # a continuation repeats the title small (转版 follow-up headline)
         rows += _rows(article.title, "crosshead", width, ctx, scale=1.4, source=article.source, full=full)

@@ -366,27 +366,16 @@ def _vertical_article(block: ArticleBlock, spec: PageSpec, ctx: Ctx, items: list
                         pos.lines, 1, sum(len(s.text) for p in art.paras for s in p.spans), used + over_lines,
                         max(slots, used), over_lines=over_lines, over_chars=len(rest), chars_per_line=per_line,
                         ends=rest[-8:])
-    record.needed = _vertical_needed(art, x, width, top, ctx) + pos.lines - (bottom - top + 1)
+    # copyfit's `lines:` at which the text fits: the same search as a horizontal block's (_record)
+    n = needed_lines(bottom - top + 1, lambda n: not vertical_body(art, x, width, top, n, ctx)[2],
+                     g.lines - top + 1)
+    record.needed = None if n is None else n + pos.lines - (bottom - top + 1)     # (None: no height holds it)
     ctx.fits.append(record)
     over = record if rest else None
     if block.frame != "none":
         from layout.makeup.ornament import block_frame
         items[:0] = block_frame(block.frame, g.frame(pos, pos.lines), ctx, pos if spec.number else None)
     return items, pos.lines, over
-
-
-def _vertical_needed(art, x: float, width: float, top: int, ctx: Ctx) -> int:
-    """The fewest grid lines of height at which the vertical body fits its width (copyfit's
-    `lines:` for a 竖排 article): a binary search over the height, each trial set for real."""
-    from layout.makeup.vertical import vertical_body
-    lo, hi = 3, ctx.grid.lines
-    while lo < hi:
-        mid = (lo + hi) // 2
-        if vertical_body(art, x, width, top, mid, ctx)[2]:
-            lo = mid + 1
-        else:
-            hi = mid
-    return lo
 
 
 def _vertical_head(block: ArticleBlock, x0: float, span_w: float, top: int, ctx: Ctx):
@@ -502,8 +491,7 @@ def _check_overlaps(placed: list[Placed], spec: PageSpec, ctx: Ctx) -> None:
             if isinstance(ub, ArticleBlock) and ub.pos.lines is None and lb is not None:
                 # lines: auto ran into the block below: the article is too long for the room it has
                 over = upper.line + upper.lines - lower.line
-                fitrec = next((f for f in ctx.fits if f.source == ub.pos.source), None)
-                per_line = fitrec.chars_per_line * fitrec.columns if fitrec else 0
+                per_line = _chars_across(ub, ctx)
                 src = ub.pos.source
                 ctx.log.error(BanmianError(
                     M("{place}: article {article} (lines: auto) runs {over} into {below}", place=where,
@@ -532,29 +520,31 @@ def _check_gap_line(a: Placed, b: Placed, by_id: dict, spec: PageSpec, ctx: Ctx)
     ub, lb = by_id.get(upper.id), by_id.get(lower.owner or lower.id)
     if ub is None or lb is None:
         return
+    c0 = max(a.col, b.col)
+    across = min(a.col + a.span, b.col + b.span) - c0
     if not isinstance(ub, ArticleBlock) or ub.pos.lines is not None:
         # both heights pinned: the editor's choice, but a frame, a tint or a photo edge drawn on the
         # block's edge then touches the text of the other
-        framed = [x for x in (ub, lb) if getattr(x, "frame", "none") != "none" or isinstance(x, PhotoBlock)]
-        if framed:
+        if any(getattr(x, "frame", "none") != "none" or isinstance(x, PhotoBlock) for x in (ub, lb)):
             ctx.log.warn(M("{place}: no blank line between {upper} and {below}: the frame or picture edge "
                            "touches the other block's text; leave a line free between them",
-                           place=terms.place(spec.number, max(a.col, b.col),
-                                             min(a.col + a.span, b.col + b.span) - max(a.col, b.col),
-                                             lower.line, 1),
+                           place=terms.place(spec.number, c0, across, lower.line, 1),
                            upper=terms.block(ub), below=terms.block(lb)), lb.pos.source.file, lb.pos.source.line)
         return
-    fitrec = next((f for f in ctx.fits if f.source == ub.pos.source), None)
-    per_line = fitrec.chars_per_line * fitrec.columns if fitrec else 0
-    c0, c1 = max(a.col, b.col), min(a.col + a.span, b.col + b.span) - 1
     src = ub.pos.source
     ctx.log.error(BanmianError(
         M("{place}: article {article} (lines: auto) takes the blank line above {below}",
-          place=terms.place(spec.number, c0, c1 - c0 + 1, upper.line + upper.lines - 1, 1),
+          place=terms.place(spec.number, c0, across, upper.line + upper.lines - 1, 1),
           article=terms.article(ub.article.file, ub.article.title), below=terms.block(lb)),
         src.file, src.line,
         hint=M("cut about {chars} characters from {file}, or move {below} down a line (line: {line})",
-               chars=per_line, file=ub.article.file, below=terms.block(lb), line=lower.line + 1)))
+               chars=_chars_across(ub, ctx), file=ub.article.file, below=terms.block(lb), line=lower.line + 1)))
+
+
+def _chars_across(block: ArticleBlock, ctx: Ctx) -> int:
+    """Characters one grid line holds across the article's text columns (its copyfit record)."""
+    fitrec = next((f for f in ctx.fits if f.source == block.pos.source), None)
+    return fitrec.chars_per_line * fitrec.columns if fitrec else 0
 
 
 def _separators(placed: list[Placed], ctx: Ctx) -> list[Item]:

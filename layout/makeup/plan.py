@@ -68,7 +68,6 @@ class PagePlan:
     prefs: list[tuple[str, float, str]] = field(default_factory=list)    # (preference, cost, detail)
     spec: object = None
     problem: str = ""
-    error: BanmianError | None = None     # what stopped the make-up of this arrangement
     moved: tuple | None = None            # (item title, places later (< 0: earlier), extra cost, its photos):
                                           # an item the planner set away from the editor's order (_order_stages)
 
@@ -136,12 +135,12 @@ def _kantou_heights(block, ctx):
     return measure
 
 
-def fixed_leaves(spec, grid, heights: dict, ctx=None) -> list[PlanItem]:
+def fixed_leaves(spec, grid, heights: dict, ctx=None) -> tuple[list[PlanItem], list]:
     """Pinned blocks on the top or the foot of the free area and narrower than it (a 刊头 in
     the page's top corner): plan items the search places where they are pinned, so that its
     cuts may run beside and under them (the lead beside a 刊头, a band across the page below
-    both). Only when, without them, the free area is one rectangle holding each of them;
-    other pins stay cut out of the free area (regions)."""
+    both), and the free area with them left in. Only when, without them, the free area is one
+    rectangle holding each of them; other pins stay cut out of the free area (regions)."""
     cands = []
     for b in spec.blocks:
         if getattr(b, "plan", None) is not None:
@@ -151,14 +150,14 @@ def fixed_leaves(spec, grid, heights: dict, ctx=None) -> list[PlanItem]:
         if not n and isinstance(b, KantouBlock):
             n = KANTOU_LINES[1]              # lines: auto: the planner chooses within KANTOU_LINES
         if not n:
-            return []
+            return [], []
         cands.append((b, n))
     if not cands:
-        return []
+        return [], []
     stub = [PlanItem(b, "fixed", "", Pins(), 0) for b, _ in cands]
     rects = regions(spec, grid, heights, leave=stub)
     if len(rects) != 1:
-        return []
+        return [], []
     col, span, line, h = rects[0]
     out = []
     for (b, n), it in zip(cands, stub):
@@ -166,10 +165,10 @@ def fixed_leaves(spec, grid, heights: dict, ctx=None) -> list[PlanItem]:
         inside = col <= p.col and p.col + p.span <= col + span and line <= p.line and p.line + n <= line + h
         at = "top" if p.line == line else "bottom" if p.line + n == line + h else None
         if not inside or at is None or p.span == span:
-            return []
+            return [], []
         if p.lines is None and isinstance(b, KantouBlock):
             if at != "top":
-                return []
+                return [], []
             it.pins = Pins(col=p.col, span=p.span, at=at, rank=-1)
             it.measure = _kantou_heights(b, ctx)
         else:
@@ -178,7 +177,7 @@ def fixed_leaves(spec, grid, heights: dict, ctx=None) -> list[PlanItem]:
         it.order = it.pins.rank
         it.title = getattr(getattr(b, "article", None), "title", "") or type(b).__name__
         out.append(it)
-    return out
+    return out, rects
 
 
 # ---- the search -----------------------------------------------------------------------------
@@ -358,10 +357,9 @@ def plan_page(spec, ctx, carry: dict, jump_page: dict, draft: bool = False, limi
             r = trial_article(b, b.pos.span, b.columns, None, ctx, carry)
             if r:
                 heights[b.id] = r[0]
-    rects = regions(spec, g, heights)
-    pinned = fixed_leaves(spec, g, heights, ctx)
-    if pinned:
-        rects = regions(spec, g, heights, leave=pinned)
+    pinned, rects = fixed_leaves(spec, g, heights, ctx)
+    if not pinned:
+        rects = regions(spec, g, heights)
     fixed: list[Placement] = []
     # 报眼: the item beside the masthead takes the free rectangle beside it, whole
     eye = [it for it in items if it.pins.beside_masthead]
@@ -388,7 +386,7 @@ def plan_page(spec, ctx, carry: dict, jump_page: dict, draft: bool = False, limi
         return _finish(plan, spec, fixed, ctx, carry, jump_page)
     # the search first keeps the editor's order of importance; when no arrangement in that order
     # fills the page, it tries each item (with its photo) moved to another place after the 头条
-    first, errors = None, []
+    first = None
     for orders in _order_stages(items, pinned):
         cands = _candidates_of(orders, rects, g, relax=False)
         first = first if first is not None else (orders, cands)
@@ -396,8 +394,6 @@ def plan_page(spec, ctx, carry: dict, jump_page: dict, draft: bool = False, limi
             trial = dataclasses.replace(plan, placements=fixed + placements, cost=cost, moved=moved)
             if _verify(trial, spec, ctx, dict(carry), jump_page, keep=False):
                 return _finish(trial, spec, fixed + placements, ctx, carry, jump_page)
-            if trial.error is not None:
-                errors.append(trial.error)
     orders, cands = first
     if not cands and draft:
         cands = _candidates_of(orders, rects, g, relax=True)
@@ -410,10 +406,6 @@ def plan_page(spec, ctx, carry: dict, jump_page: dict, draft: bool = False, limi
         closest = trial
         break
     # a pinned block that cannot be made up (a 刊头 too small for its title) stops every arrangement: say that
-    pins = {(b.pos.source.file, b.pos.source.line) for b in spec.blocks if getattr(b, "plan", None) is None}
-    stopped = next((e for e in errors if (e.file, e.line) in pins), None)
-    if stopped is not None:
-        raise stopped
     _pinned_alone(spec, ctx, carry, jump_page)
     raise no_plan(spec, items + pinned, rects, ctx, closest)
 
@@ -577,7 +569,6 @@ def _verify(plan: PagePlan, spec, ctx, carry: dict, jump_page: dict, keep: bool)
         page = make_page(placed, sc, carry, jp, overs, facts)
     except BanmianError as e:
         plan.rules = [("makes up", False, e.message)]
-        plan.error = e
         return False
     hs = holes(page, placed, ctx.grid, facts.bands.get(placed.number, ()))
     pt = pengti(page, placed)

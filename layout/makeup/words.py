@@ -43,27 +43,23 @@ class Segmenter:
         if self._tokenizer is not None and self._chars is not None and not self._chars.issuperset(text):
             self._chars |= frozenset(text)           # a text beyond what was announced: words again
             self._tokenizer = None
-        if self._tokenizer is None and self._chars is not None:
-            logging.getLogger("jieba").setLevel(logging.WARNING)
-            import jieba
-            jieba.setLogLevel(logging.WARNING)
-            tk = jieba.Tokenizer()
-            tk.FREQ, tk.total = _words_of(tk.get_dict_file(), self._chars | frozenset(text))
-            tk.initialized = True
-            self._tokenizer = tk
         if self._tokenizer is None:
             # jieba announces its dictionary loading on its own logger at DEBUG: keep it quiet
             logging.getLogger("jieba").setLevel(logging.WARNING)
             import jieba
             jieba.setLogLevel(logging.WARNING)
             tk = jieba.Tokenizer()               # its own instance: the package dictionary
-            folder = _cache_dir()
-            try:
-                folder.mkdir(parents=True, exist_ok=True)
-                tk.tmp_dir = str(folder)
-            except OSError:
-                pass                             # jieba then uses the temp folder
-            tk.initialize()
+            if self._chars is not None:
+                tk.FREQ, tk.total = _words_of(tk.get_dict_file(), self._chars | frozenset(text))
+                tk.initialized = True
+            else:
+                folder = _cache_dir()
+                try:
+                    folder.mkdir(parents=True, exist_ok=True)
+                    tk.tmp_dir = str(folder)
+                except OSError:
+                    pass                         # jieba then uses the temp folder
+                tk.initialize()
             self._tokenizer = tk
         return self._tokenizer
 
