@@ -226,6 +226,7 @@ def cmd_build(args) -> int:
         return _cmd_build(args)
     finally:
         if was:
+            gc.freeze()
             gc.enable()
 
 

@@ -38,9 +38,15 @@ class FlowItem:
     row: int = 0                                 # a table's body row (1 = the first)
     reopen: FlowItem | None = None               # a table row opening a column: the header again
     close: FlowItem | None = None                # a table row that cannot follow in this column: the rule
-    loose: float = 0.0                           # a text line's widest space between Han characters, em
+    line: Line | None = None                     # a text line: the composed line it draws
     looseness: int = 0                           # its paragraph set a line longer (+1) or shorter (-1)
     width: float | None = None                   # a text line: the measure it was set to (绕排 checks it)
+
+    @property
+    def loose(self) -> float:
+        """A text line's widest space between Han characters, em (only 拉行 asks: not computed
+        for every line set)."""
+        return extra_space(self.line) if self.line is not None else 0.0
 
 
 @dataclass
@@ -116,34 +122,42 @@ def body_items(article: Article, width: float, ctx: Ctx, looseness: dict[int, in
     text wraps around a photo or runs through columns of another width (wrap.py)."""
     first, skip = start
     widths = widths or {}
+    looseness = looseness or {}
     items: list[FlowItem] = []
     run_in = skip and first < len(article.paras) and article.paras[first].kind == "para"
     if lead_in and not run_in:
         items.append(note_item(lead_in, ctx, "left"))
     if start == (0, 0) and article.byline:
         items += text_items([Span(article.byline)], "byline", widths.get(-1, width), ctx, kind="byline")
-    for i, para in enumerate(article.paras):
-        if i < first:
-            continue
-        spans = para.spans
-        if i == 0 and article.dateline:
-            # 电头 in bold, then a typed space: ¼ em before a date, a word space before Han text
-            spans = (Span(article.dateline + " ", "dateline"),) + spans
-        if para.kind == "crosshead":
-            items.append(_crosshead(para, width, ctx, i))
-        elif para.kind == "pullquote":
-            items.append(_pullquote(para, width, ctx, i))
-        elif para.kind == "table":
-            items += _table(para, width, ctx, i, from_row=skip if i == first else 0)
-        elif i == first and run_in:
-            # the rest of a paragraph cut by the jump: no indent, the note run in before it
-            rest = (Span(lead_in, "jump"),) + drop_chars(spans, skip)
-            items += text_items(rest, "body", widths.get(i, width), ctx, para=i, source=para.source,
-                                looseness=(looseness or {}).get(i, 0), indent=0.0)
-        else:
-            items += text_items(spans, "body", widths.get(i, width), ctx, para=i, source=para.source,
-                                looseness=(looseness or {}).get(i, 0))
+    for i in range(first, len(article.paras)):
+        items += para_items(article, i, width, ctx, looseness.get(i, 0), start, lead_in, widths)
     return items
+
+
+def para_items(article: Article, i: int, width: float, ctx: Ctx, looseness: int = 0,
+               start: tuple[int, int] = (0, 0), lead_in: str = "",
+               widths: dict[int, tuple[float, ...]] | None = None) -> list[FlowItem]:
+    """Paragraph `i` of the body as body_items sets it (fit.py asks one paragraph at a
+    looseness before it sets the whole body so)."""
+    first, skip = start
+    para = article.paras[i]
+    spans = para.spans
+    if i == 0 and article.dateline:
+        # 电头 in bold, then a typed space: ¼ em before a date, a word space before Han text
+        spans = (Span(article.dateline + " ", "dateline"),) + spans
+    if para.kind == "crosshead":
+        return [_crosshead(para, width, ctx, i)]
+    if para.kind == "pullquote":
+        return [_pullquote(para, width, ctx, i)]
+    if para.kind == "table":
+        return _table(para, width, ctx, i, from_row=skip if i == first else 0)
+    if i == first and skip and para.kind == "para":
+        # the rest of a paragraph cut by the jump: no indent, the note run in before it
+        rest = (Span(lead_in, "jump"),) + drop_chars(spans, skip)
+        return text_items(rest, "body", (widths or {}).get(i, width), ctx, para=i, source=para.source,
+                          looseness=looseness, indent=0.0)
+    return text_items(spans, "body", (widths or {}).get(i, width), ctx, para=i, source=para.source,
+                      looseness=looseness)
 
 
 def drop_chars(spans, n: int) -> tuple[Span, ...]:
@@ -240,7 +254,7 @@ def _text_items(spans, element, width, ctx, para, source, looseness, indent, kin
     for k, line in enumerate(lines):
         out.append(FlowItem(1, _line_drawer(line, el.align, ctx), line.text, para,
                             first=k == 0, last=k == len(lines) - 1, kind=kind,
-                            loose=extra_space(line), looseness=looseness, width=line.width))
+                            line=line, looseness=looseness, width=line.width))
     return out
 
 
