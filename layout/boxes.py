@@ -54,7 +54,7 @@ class Line:
 
     @property
     def text(self) -> str:
-        return "".join(g.text for g in self.glyphs)
+        return "".join([g[0] for g in self.glyphs])      # (g[0] is g.text: index, not attribute)
 
     @property
     def end(self) -> float:
@@ -95,7 +95,7 @@ class VLine:
 
     @property
     def text(self) -> str:
-        return "".join(g.text for g in self.glyphs)
+        return "".join([g[0] for g in self.glyphs])      # (g[0] is g.text: index, not attribute)
 
     @property
     def end(self) -> float:

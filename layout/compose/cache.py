@@ -54,6 +54,17 @@ class CompositionCache:
         self.used.add(key)
         return self.entries[key]
 
+    def peek(self, key: tuple) -> tuple[int, tuple] | None:
+        """(number of lines, notes) of the entry for `key`, if there is one, without making the lines
+        of an entry still as read from the file (None: not cached; compose it)."""
+        entry = self.entries.get(key)
+        if entry is None:
+            entry = self.loaded.get(key)
+            if entry is None:
+                return None
+        self.used.add(key)
+        return len(entry[0]), entry[1]
+
     def load(self, path) -> None:
         """Add the entries of a file written by `save` (a missing or stale file is ignored)."""
         self.flush()
@@ -86,19 +97,22 @@ class CompositionCache:
         one issue); `later` writes the file only at `flush()` (watch flushes once the new PDF
         is reported: ~20 ms of an 8-page issue's save -> PDF; the lines are in memory)."""
         self.flush()
-        used = {k for k in self.used if k in self.entries}
+        # (a composition another process made or used for this build may still be in `loaded`,
+        # as read from the file: it is written as it was read)
+        used = {k for k in self.used if k in self.entries or k in self.loaded}
         same = not (self.new & used) and self.file_keys.get(str(path)) == used
         self.used.clear()
         self.new.clear()
-        self.loaded.clear()
+        loaded, self.loaded = self.loaded, {}
         path = Path(path)
         try:
             if same:
                 os.utime(path)
             elif later:
-                self.pending = (path, {k: self.entries[k] for k in used})   # the entries themselves
+                self.pending = (path, {k: self.entries[k] if k in self.entries else _from_plain(loaded[k])
+                                       for k in used})   # the entries themselves
             else:
-                self._write(path, self.entries, used, keep)
+                self._write(path, self.entries, used, keep, loaded)
         except OSError:
             pass
         # The file holds them now: an archive building hundreds of issues must not keep
@@ -121,11 +135,11 @@ class CompositionCache:
         except OSError:
             pass
 
-    def _write(self, path: Path, entries: dict, used: set, keep: bool) -> None:
+    def _write(self, path: Path, entries: dict, used: set, keep: bool, plain: dict | None = None) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_suffix(f".{os.getpid()}.tmp")
         with open(tmp, "wb") as f:
-            _write_chunks(f, entries, used, keep)
+            _write_chunks(f, entries, used, keep, plain or {})
         tmp.replace(path)
         self.file_keys[str(path)] = frozenset(used)
         _prune(path.parent)
@@ -134,7 +148,7 @@ class CompositionCache:
 CHUNK = 256               # entries marshalled at a time
 
 
-def _write_chunks(f, entries: dict, used: set, keep: bool) -> None:
+def _write_chunks(f, entries: dict, used: set, keep: bool, plain: dict) -> None:
     """The file: a header (code version, entry count), then the entries in marshalled chunks, each
     after its length. Each entry is let go once copied (unless kept), so its plain copy and its
     lines are never all in memory at once (a planned issue's trials are tens of MB)."""
@@ -145,9 +159,12 @@ def _write_chunks(f, entries: dict, used: set, keep: bool) -> None:
     put((code_version(), len(used)))
     chunk = {}
     for k in used:
-        chunk[k] = _to_plain(entries[k])
-        if not keep:
-            del entries[k]
+        if k in entries:
+            chunk[k] = _to_plain(entries[k])
+            if not keep:
+                del entries[k]
+        else:
+            chunk[k] = plain[k]             # (still as read: never made into lines here)
         if len(chunk) == CHUNK:
             put(chunk)
             chunk = {}

@@ -105,6 +105,21 @@ def compose(runs: Sequence[Run], width: float | tuple[float, ...], style: ParaSt
     return list(lines)
 
 
+def line_count(runs: Sequence[Run], width: float | tuple[float, ...], style: ParaStyle = ParaStyle(),
+               log: Log | None = None, cache: CompositionCache | None = None) -> int:
+    """How many lines compose() sets the paragraph in (its notes reported as compose reports
+    them); a composition the cache read from its file is counted without making its lines."""
+    if cache is None:
+        return len(compose(runs, width, style, log))
+    found = cache.peek(_key(runs, width, style))
+    if found is None:
+        return len(compose(runs, width, style, log, cache))
+    n, notes = found
+    for message, file, line in notes if log is not None else ():
+        log.warn(thaw(message), file, line)
+    return n
+
+
 def _compose(runs: Sequence[Run], width: float, style: ParaStyle) -> tuple[tuple[Line, ...], tuple[Note, ...]]:
     # Measure: atoms, unbreakable units, break opportunities, gaps (text.py)
     p = prepare(runs, style.punctuation, style.kinsoku, style.han_latin, style.hscale)

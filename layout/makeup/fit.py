@@ -1,12 +1,13 @@
 """拉行 / 缩行: paragraphs set a line looser or tighter so an article's columns end flush.
 
-    fit(compose_items, place, cols, para_items) -> (items, placement)
+    fit(compose_items, place, cols, para_items, para_count) -> (items, placement)
 
 Make-up calls it for every article block: `compose_items(looseness)` sets the body
 with chosen paragraphs a line longer (+1) or shorter (-1) (the composer's exact-line-
 count total fit, linebreak.choose_breaks_in), `para_items(k, d)` one paragraph of it so
-(paragraphs are set each on its own: a trial the paragraph cannot take, or takes only
-with loose lines, is dropped before the whole body is set for it), `place(items)` pours
+and `para_count(k, d)` its number of lines (paragraphs are set each on its own: a trial
+the paragraph cannot take, or takes only with loose lines, is dropped before the whole
+body is set for it), `place(items)` pours
 or balances them into the columns (flow.py). The score is lexical, so a fix never trades a hole inside
 an article for a short last column.
 """
@@ -26,6 +27,7 @@ LOOSE_LIMIT = 0.10           # em: 拉行 takes only paragraphs whose lines stay
 def fit(compose_items: Callable[[dict[int, int]], list[FlowItem]],
         place: Callable[[list[FlowItem]], Placement], cols: list[Column],
         para_items: Callable[[int, int], list[FlowItem]] | None = None,
+        para_count: Callable[[int, int], int] | None = None,
         jumps: bool = False, level: bool = False) -> tuple[list[FlowItem], Placement]:
     """Place the text so its columns end flush, as a composing room would.
 
@@ -44,6 +46,9 @@ def fit(compose_items: Callable[[dict[int, int]], list[FlowItem]],
     """
     if para_items is None:       # (one paragraph out of the whole body: slower, the same answer)
         para_items = lambda k, d: [it for it in compose_items({k: d}) if it.para == k]   # noqa: E731
+    if para_count is None:
+        para_count = lambda k, d: len(para_items(k, d))                                  # noqa: E731
+    para = (para_items, para_count)
     items = compose_items({})
     plain = place(items)
     need = _shortfall(plain, cols, jumps, level)
@@ -53,7 +58,7 @@ def fit(compose_items: Callable[[dict[int, int]], list[FlowItem]],
     directions = (-1,) if need[0] else (1, -1)
     best = (need, items, plain)
     for d in directions:
-        found = _adjust_path(d, items, plain, compose_items, para_items, place, cols, jumps, level, sum(need) + 8)
+        found = _adjust_path(d, items, plain, compose_items, para, place, cols, jumps, level, sum(need) + 8)
         if found[0] < best[0]:
             best = found
         if best[0] == FLUSH:
@@ -62,7 +67,7 @@ def fit(compose_items: Callable[[dict[int, int]], list[FlowItem]],
         # one paragraph alone a line tighter or looser: what a compositor does when a cross-head
         # would stand over one line at a column's foot (flow.py moves it on and leaves a gap
         # that one line taken from, or given to, a paragraph above it closes)
-        found = _single(items, plain, compose_items, para_items, place, cols, jumps, level, directions)
+        found = _single(items, plain, compose_items, para, place, cols, jumps, level, directions)
         if found[0] < best[0]:
             best = found
     if best[0][0]:
@@ -71,7 +76,7 @@ def fit(compose_items: Callable[[dict[int, int]], list[FlowItem]],
     return best[1], best[2]
 
 
-def _adjust_path(d: int, items, placement, compose_items, para_items, place, cols, jumps, level, tries):
+def _adjust_path(d: int, items, placement, compose_items, para, place, cols, jumps, level, tries):
     """Set paragraphs one line looser (d = 1) or tighter (d = -1), cheapest first, one
     after another; the best placement met on the way (first flush one ends the search)."""
     scope = items if d < 0 else [it for col in placement.columns for _, it in col]
@@ -83,7 +88,7 @@ def _adjust_path(d: int, items, placement, compose_items, para_items, place, col
     for k in order[:tries]:
         if d < 0 and paras[k][0] < 2:
             continue
-        if not _takes(para_items, k, d):
+        if not _takes(para, k, d):
             continue
         trial = {**adjust, k: d}
         trial_items = compose_items(trial)
@@ -101,7 +106,7 @@ def _adjust_path(d: int, items, placement, compose_items, para_items, place, col
     return best
 
 
-def _single(items, placement, compose_items, para_items, place, cols, jumps, level, directions):
+def _single(items, placement, compose_items, para, place, cols, jumps, level, directions):
     """Each paragraph on its own set a line tighter or looser (in `directions`): the best
     placement met (the first flush one ends the search)."""
     best = (_shortfall(placement, cols, jumps, level), items, placement)
@@ -110,7 +115,7 @@ def _single(items, placement, compose_items, para_items, place, cols, jumps, lev
         for k in sorted(paras, key=lambda k: (d * -len(paras[k][1]), -k)):
             if d < 0 and paras[k][0] < 2:
                 continue
-            if not _takes(para_items, k, d):
+            if not _takes(para, k, d):
                 continue
             trial_items = compose_items({k: d})
             trial_place = place(trial_items)
@@ -124,13 +129,14 @@ def _single(items, placement, compose_items, para_items, place, cols, jumps, lev
     return best
 
 
-def _takes(para_items, k: int, d: int) -> bool:
+def _takes(para, k: int, d: int) -> bool:
     """Whether paragraph k can be set a line longer (d = 1) or shorter (d = -1): the composer
-    finds such a setting, and a longer one keeps its lines within LOOSE_LIMIT."""
-    lines = para_items(k, d)
-    if len(lines) == len(para_items(k, 0)):
+    finds such a setting, and a longer one keeps its lines within LOOSE_LIMIT. (`para` =
+    (items, count) of a paragraph at a looseness: most trials end on the count.)"""
+    items, count = para
+    if count(k, d) == count(k, 0):
         return False                     # the composer cannot set it a line longer/shorter
-    if d > 0 and max((it.loose for it in lines if it.kind == "text"), default=0.0) > LOOSE_LIMIT + 1e-9:
+    if d > 0 and any(it.loose > LOOSE_LIMIT + 1e-9 for it in items(k, d) if it.kind == "text"):
         return False                     # a line longer only by loose lines: keep it tight
     return True
 

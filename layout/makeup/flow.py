@@ -17,7 +17,7 @@ from typing import Callable
 
 from layout.boxes import BLACK, Item, Line, Rule
 from layout.compose.justify import extra_space
-from layout.compose.paragraph import ParaStyle, Run, compose, set_line
+from layout.compose.paragraph import ParaStyle, Run, compose, line_count, set_line
 from layout.errors import BanmianError
 from layout.i18n import M
 from layout.makeup.grid import Ctx, place_line, stack
@@ -139,25 +139,41 @@ def para_items(article: Article, i: int, width: float, ctx: Ctx, looseness: int 
                widths: dict[int, tuple[float, ...]] | None = None) -> list[FlowItem]:
     """Paragraph `i` of the body as body_items sets it (fit.py asks one paragraph at a
     looseness before it sets the whole body so)."""
+    para = article.paras[i]
+    if para.kind == "crosshead":
+        return [_crosshead(para, width, ctx, i)]
+    if para.kind == "pullquote":
+        return [_pullquote(para, width, ctx, i)]
+    if para.kind == "table":
+        return _table(para, width, ctx, i, from_row=start[1] if i == start[0] else 0)
+    spans, w, indent = _body_text(article, i, width, start, lead_in, widths)
+    return text_items(spans, "body", w, ctx, para=i, source=para.source, looseness=looseness, indent=indent)
+
+
+def para_count(article: Article, i: int, width: float, ctx: Ctx, looseness: int = 0,
+               start: tuple[int, int] = (0, 0), lead_in: str = "") -> int:
+    """How many flow items para_items gives (a text paragraph's lines are not made for it)."""
+    para = article.paras[i]
+    if para.kind in ("crosshead", "pullquote", "table"):
+        return len(para_items(article, i, width, ctx, looseness, start, lead_in))
+    spans, w, indent = _body_text(article, i, width, start, lead_in, None)
+    return text_count(spans, "body", w, ctx, para=i, source=para.source, looseness=looseness, indent=indent)
+
+
+def _body_text(article: Article, i: int, width: float, start: tuple[int, int], lead_in: str,
+               widths: dict[int, tuple[float, ...]] | None):
+    """A text paragraph's spans as set, its width and its indent (None: the style's)."""
     first, skip = start
     para = article.paras[i]
     spans = para.spans
     if i == 0 and article.dateline:
         # 电头 in bold, then a typed space: ¼ em before a date, a word space before Han text
         spans = (Span(article.dateline + " ", "dateline"),) + spans
-    if para.kind == "crosshead":
-        return [_crosshead(para, width, ctx, i)]
-    if para.kind == "pullquote":
-        return [_pullquote(para, width, ctx, i)]
-    if para.kind == "table":
-        return _table(para, width, ctx, i, from_row=skip if i == first else 0)
+    w = (widths or {}).get(i, width)
     if i == first and skip and para.kind == "para":
         # the rest of a paragraph cut by the jump: no indent, the note run in before it
-        rest = (Span(lead_in, "jump"),) + drop_chars(spans, skip)
-        return text_items(rest, "body", (widths or {}).get(i, width), ctx, para=i, source=para.source,
-                          looseness=looseness, indent=0.0)
-    return text_items(spans, "body", (widths or {}).get(i, width), ctx, para=i, source=para.source,
-                      looseness=looseness)
+        return (Span(lead_in, "jump"),) + drop_chars(spans, skip), w, 0.0
+    return spans, w, None
 
 
 def drop_chars(spans, n: int) -> tuple[Span, ...]:
@@ -202,12 +218,18 @@ def resume_point(rest: list[FlowItem], placed: list[FlowItem], start: tuple[int,
 
 def runs_for(spans, element: str, ctx: Ctx, source=None) -> list[Run]:
     """Spans -> runs in the element's face; bold spans in the house's bold face at the same size."""
-    face, el = ctx.element(element)
-    runs = []
-    for s in spans:
-        f = face if s.style == "body" else ctx.element(SPAN_ELEMENTS[s.style])[0]
-        runs += _split_fallback(s.text, f, el.size, source, ctx)
-    return runs
+    # (fit.py sets a paragraph at three looseness values: its runs are found once; the faces
+    # they ask for were put into ctx.faces by the first call)
+    key = ("runs", tuple(spans), element, source)
+    runs = ctx.memo.get(key)
+    if runs is None:
+        face, el = ctx.element(element)
+        runs = []
+        for s in spans:
+            f = face if s.style == "body" else ctx.element(SPAN_ELEMENTS[s.style])[0]
+            runs += _split_fallback(s.text, f, el.size, source, ctx)
+        ctx.memo[key] = runs
+    return list(runs)
 
 
 # inline styles -> the house element whose face they take (at the size of the text around them)
@@ -235,20 +257,45 @@ def text_items(spans, element: str, width: float, ctx: Ctx, para: int = -1, sour
                looseness: int = 0, indent: float | None = None, kind: str = "text") -> list[FlowItem]:
     """A paragraph -> one flow item per composed line, each on one grid line."""
     # make-up tries a paragraph at several looseness values: each is set once per build
-    key = (tuple(spans), element, tuple(round(w, 6) for w in width) if isinstance(width, tuple) else round(width, 6),
-           para, source, looseness, indent, kind)
+    key = _items_key(spans, element, width, para, source, looseness, indent, kind)
     if key not in ctx.memo:
         ctx.memo[key] = _text_items(spans, element, width, ctx, para, source, looseness, indent, kind)
     return list(ctx.memo[key])
 
 
-def _text_items(spans, element, width, ctx, para, source, looseness, indent, kind) -> list[FlowItem]:
+def text_count(spans, element: str, width: float, ctx: Ctx, para: int = -1, source=None,
+               looseness: int = 0, indent: float | None = None, kind: str = "text") -> int:
+    """How many lines text_items gives, without making them: fit.py asks it of every paragraph
+    a line looser and tighter, and most of those settings are never used (the lines of a
+    cached composition are only made when it is set)."""
+    key = _items_key(spans, element, width, para, source, looseness, indent, kind)
+    if key in ctx.memo:
+        return len(ctx.memo[key])
+    count = ("count",) + key
+    if count not in ctx.memo:
+        el, style = _text_style(element, ctx, looseness, indent)
+        ctx.memo[count] = line_count(runs_for(spans, element, ctx, source), width, style, ctx.log, ctx.cache)
+    return ctx.memo[count]
+
+
+def _items_key(spans, element, width, para, source, looseness, indent, kind) -> tuple:
+    return (tuple(spans), element, tuple(round(w, 6) for w in width) if isinstance(width, tuple) else round(width, 6),
+            para, source, looseness, indent, kind)
+
+
+def _text_style(element: str, ctx: Ctx, looseness: int, indent: float | None):
+    """The element and the paragraph style its text is composed in."""
     face, el = ctx.element(element)
     style = ctx.house.para if element == "body" else ParaStyle(
         indent=el.indent, align=el.align, kinsoku=ctx.house.para.kinsoku,
         punctuation=ctx.house.para.punctuation, han_latin=ctx.house.para.han_latin)
     if looseness or indent is not None:
         style = replace(style, looseness=looseness, indent=style.indent if indent is None else indent)
+    return el, style
+
+
+def _text_items(spans, element, width, ctx, para, source, looseness, indent, kind) -> list[FlowItem]:
+    el, style = _text_style(element, ctx, looseness, indent)
     lines = compose(runs_for(spans, element, ctx, source), width, style, ctx.log, ctx.cache)
     out = []
     for k, line in enumerate(lines):
@@ -576,9 +623,16 @@ def balance(items: list[FlowItem], cols: list[Column],
     lo = max([c.top for c in cols] + [floor])
     hi = max(c.bottom for c in cols)
     best = full
+    # a bottom whose columns hold fewer lines than the items take cannot fit them: such a trial
+    # is answered without pouring (the search visits the same bottoms and finds the same one)
+    # (an item's air is dropped at a column top: it needs at least its lines less its air)
+    need = sum(it.lines - it.air for it in items) if pour_with is None and not any(c.slots for c in cols) else 0
     while lo <= hi:
         mid = (lo + hi) // 2
         trial = [Column(c.x, c.width, c.top, min(c.bottom, mid), c.slots) for c in cols]
+        if need and sum(c.bottom - c.top + 1 for c in trial if c.bottom >= c.top) < need:
+            lo = mid + 1
+            continue
         p = pour_at(trial)
         if not p.rest:
             best, hi = p, mid - 1

@@ -19,8 +19,8 @@ from layout.i18n import M, N, join
 from layout.makeup.copyfit import ArticleFit, needed_lines, replace_bottom
 from layout.makeup.checks import EmptyJump, Facts, check_pages
 from layout.makeup.fit import empty_lines, fit
-from layout.makeup.flow import (Column, FlowItem, balance, body_items, note_item, para_items, pour, resume_point,
-                                runs_for, stranded_heads)
+from layout.makeup.flow import (Column, FlowItem, balance, body_items, note_item, para_count, para_items, pour,
+                                resume_point, runs_for, stranded_heads)
 from layout.makeup.grid import Ctx
 from layout.makeup.headline import headline
 from layout.makeup.quotes import ECHO_CLEAR, quote_echoes
@@ -247,6 +247,9 @@ def _article(block: ArticleBlock, spec: PageSpec, ctx: Ctx, carry, jump_page, pa
     def one_para(k: int, d: int) -> list[FlowItem]:
         return para_items(art, k, col_w, ctx, d, start, lead_in)
 
+    def para_lines(k: int, d: int) -> int:
+        return para_count(art, k, col_w, ctx, d, start, lead_in)
+
     def wrapped_place(items, cs, pour_at):
         """Lines set at the width of the line they land on (绕排, columns of other widths)."""
         compose_w = lambda widths: body_items(art, col_w, ctx, items.looseness, start=start,
@@ -275,7 +278,7 @@ def _article(block: ArticleBlock, spec: PageSpec, ctx: Ctx, carry, jump_page, pa
         target = jump_page[block.jump_to]
         note_line = cols[-1].bottom
         cols[-1].bottom -= 1
-        set_items, placement = fit(compose_items, lambda f: place(f, jumps=True), cols, one_para, jumps=True)
+        set_items, placement = fit(compose_items, lambda f: place(f, jumps=True), cols, one_para, para_lines, jumps=True)
         short = empty_lines(placement, cols) if placement.rest else []     # every column, to its foot
         note = note_item(f"（下转第{target}版）", ctx, "right")
         placement.columns[-1].append((note_line, note))
@@ -289,13 +292,13 @@ def _article(block: ArticleBlock, spec: PageSpec, ctx: Ctx, carry, jump_page, pa
         placement.rest = []
         end = bottom
     else:
-        set_items, placement = fit(compose_items, place, cols, one_para, level=not pos.lines)
+        set_items, placement = fit(compose_items, place, cols, one_para, para_lines, level=not pos.lines)
         goes_on = 0
         # (against the lowest line used: a block too tall for its text is the underset warning's)
         short = empty_lines(placement, cols, level=True)[:-1]    # the last column may end short
         end = max(placement.end_line, floor)
     # copyfit: the figures of this block, in characters and lines (makeup/copyfit.py)
-    record = _record(block, spec, ctx, cols, set_items, placement, compose_items, one_para, goes_on,
+    record = _record(block, spec, ctx, cols, set_items, placement, compose_items, (one_para, para_lines), goes_on,
                      jump_page.get(block.jump_to), carry.get(("page", block.id)) if block.continued else None)
     ctx.fits.append(record)
     if not block.jump_to:
@@ -433,7 +436,7 @@ def _lead_box(art, x: float, top_line: int, width: float, ctx: Ctx) -> tuple[lis
     return items, n
 
 
-def _record(block: ArticleBlock, spec: PageSpec, ctx: Ctx, cols, set_items, placement, compose_items, one_para,
+def _record(block: ArticleBlock, spec: PageSpec, ctx: Ctx, cols, set_items, placement, compose_items, one_para: tuple,
             goes_on: int, jump_to: int | None, from_page: int | None) -> ArticleFit:
     """The copyfit figures of one article block; the exact `lines:` is searched (the block set
     again at other heights) when the text is over or well short, or for `banmian fit`."""
@@ -463,7 +466,7 @@ def _record(block: ArticleBlock, spec: PageSpec, ctx: Ctx, cols, set_items, plac
             # what fits as set needs no 拉行/缩行 search (fit keeps a placement with nothing over)
             if not balance(plain, trial).rest:
                 return True
-            _, p = fit(compose_items, lambda items: balance(items, trial), trial, one_para)
+            _, p = fit(compose_items, lambda items: balance(items, trial), trial, *one_para)
             return not p.rest
         f.needed = needed_lines(pos.lines, fits, g.lines - pos.line + 1)
     return f

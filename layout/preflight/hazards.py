@@ -191,8 +191,8 @@ def metadata(info, xmp: str | None, out) -> None:
         if kind == "date":
             same = _pdf_date_key(iv) == _xmp_date_key(xv)
         else:
-            from xml.sax.saxutils import unescape
-            same = unescape(xv) == iv
+            # (what xml.sax.saxutils.unescape does; that module imports urllib, http and ssl)
+            same = xv.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&") == iv
         if not same:
             out.error(None, M('Info dictionary'), M("{key} '{iv}' disagrees with {element} '{xv}' in the XMP metadata (PDF/X requires them to match)", key=key, iv=iv, element=element, xv=xv))
 
