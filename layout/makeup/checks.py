@@ -75,18 +75,24 @@ def occupancy(page, spec, grid, bands=()) -> list[list[bool]]:
     inked = [[False] * grid.lines for _ in range(grid.columns)]
     kinds = {b.id: b for b in spec.blocks}
 
+    # (every line of the page passes here: the grid's figures are read once, and only the
+    # columns near x0..x1 are tried, grid.x being linear)
+    left, step, col_w, columns = grid.left, grid.col_w + grid.gutter, grid.col_w, grid.columns
+    top, pitch, n_lines = grid.top, grid.pitch, grid.lines
+
     def mark(x0: float, y0: float, x1: float, y1: float) -> None:
-        for c in range(grid.columns):
+        first = max(0, int((y0 - top) // pitch))
+        last = min(n_lines - 1, int((y1 - top) // pitch))
+        for c in range(max(0, int((x0 - left) // step) - 1), min(columns, int((x1 - left) // step) + 2)):
             cx0 = grid.x(c + 1)
-            cx1 = cx0 + grid.col_w
+            cx1 = cx0 + col_w
             if min(x1, cx1) - max(x0, cx0) < MIN_OVERLAP:
                 continue
-            first = max(0, int((y0 - grid.top) // grid.pitch))
-            last = min(grid.lines - 1, int((y1 - grid.top) // grid.pitch))
+            column = inked[c]
             for ln in range(first, last + 1):
-                ly0 = grid.top + ln * grid.pitch
-                if min(y1, ly0 + grid.pitch) - max(y0, ly0) >= MIN_OVERLAP:
-                    inked[c][ln] = True
+                ly0 = top + ln * pitch
+                if min(y1, ly0 + pitch) - max(y0, ly0) >= MIN_OVERLAP:
+                    column[ln] = True
 
     for bid, col, span, line, lines in page.blocks:
         if isinstance(kinds.get(bid), (MastheadBlock, KantouBlock, PhotoBlock, FigureBlock)):

@@ -221,6 +221,7 @@ class _Pen:
         self.c = canvas
         self.memo = memo
         self._coded = coded if coded is not None else {}
+        self._by_face: dict[str, dict] = {}  # face -> character -> what _coded holds for them (this page)
         self._nums: dict[float, str] = {}   # TJ number -> its text
         self.page = page
         self.meta = meta
@@ -296,7 +297,8 @@ class _Pen:
 
         Between glyphs the PDF pen is corrected with TJ numbers, so every glyph
         lands on our x, not where the font's advance would put it. (The hottest loop of a
-        build: a glyph's fields are unpacked once and numbers formatted once per value.)
+        build: a glyph's fields are unpacked once, its code looked up in its face's table,
+        numbers formatted once per value, the scale worked out once per size.)
         """
         doc = self.c._doc
         ops = ["BT"]
@@ -304,15 +306,29 @@ class _Pen:
         run: list[str] = []
         pen = None           # where the PDF pen stands (pt, absolute)
         coded = self._coded
+        by_face = self._by_face
         nums = self._nums
+        face_now = table = None
+        scale_of = None      # (size, hscale) the scale below is for
+        scale = 0.0
         for g in glyphs:
             text, gx, _, face, gsize, shift, ghs = g
             x = x0 + gx - shift
-            scale = ghs * gsize / 1000.0             # pt per 1/1000 em, horizontally
+            if scale_of is None or scale_of[0] != gsize or scale_of[1] != ghs:
+                scale = ghs * gsize / 1000.0         # pt per 1/1000 em, horizontally
+                scale_of = (gsize, ghs)
+            if face != face_now:
+                face_now = face
+                table = by_face.get(face)
+                if table is None:
+                    table = by_face[face] = {}
             for i, ch in ((0, text),) if len(text) == 1 else enumerate(text):
-                c = coded.get((face, ch))            # (a cluster's later characters follow the first)
+                c = table.get(ch)                    # (a cluster's later characters follow the first)
                 if c is None:
-                    c = coded[(face, ch)] = self._code(g, ch, doc)
+                    c = coded.get((face, ch))
+                    if c is None:
+                        c = coded[(face, ch)] = self._code(g, ch, doc)
+                    table[ch] = c
                 if not c:
                     continue                         # a blank: positions are explicit, it can go
                 cname, esc, width = c
@@ -321,7 +337,10 @@ class _Pen:
                         ops.append("[" + "".join(run) + "] TJ")
                         run.clear()
                     if name is None or cname != name or gsize != size:
-                        ops.append(f"{cname} {_num(gsize)} Tf")
+                        s = nums.get(gsize)          # (a line of Han characters changes subset often)
+                        if s is None:
+                            s = nums[gsize] = _num(gsize)
+                        ops.append(f"{cname} {s} Tf")
                     if name is None or ghs != hscale:
                         ops.append(f"{_num(ghs * 100)} Tz")
                     name, size, hscale = cname, gsize, ghs
