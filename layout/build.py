@@ -37,11 +37,12 @@ class BuildResult:
 def build(issue_dir, out: Path | None = None, draft: bool = False, marks: bool | None = None,
           log: Log | None = None, fonts: FontSet | None = None,
           cache: CompositionCache | None = None, issue: Issue | None = None,
-          copyfit: bool = False) -> BuildResult:
+          copyfit: bool = False, finish=None) -> BuildResult:
     """Build an issue. A resident caller (watch) passes its own `fonts` and `cache` to keep
     faces and composed paragraphs in memory from one build to the next; a caller that has
     loaded the issue already (the CLI, for its build.lock check) passes it as `issue`
-    (the model is immutable, so it is the same issue this build would read)."""
+    (the model is immutable, so it is the same issue this build would read). `finish` does the
+    PDF/X step (the command's helper process: render/finisher.py)."""
     log = log or Log()
     t = _Timer()
     # 1. read and validate the manifest and its articles
@@ -66,7 +67,6 @@ def build(issue_dir, out: Path | None = None, draft: bool = False, marks: bool |
     # 3. plan the pages whose blocks carry no geometry, then compose and make up every page
     #    (paragraphs unchanged since the last build come from its cache; the planner's trials too)
     from layout.makeup.page import make_up
-    from layout.makeup.plan import plan_issue
     cache_file = _compose_cache(issue)
     ctx.cache.load(cache_file)
     if resident:                     # a page whose inputs did not change is not made up again
@@ -74,7 +74,10 @@ def build(issue_dir, out: Path | None = None, draft: bool = False, marks: bool |
         from layout.render.pagecache import DrawMemo
         ctx.cache.stages.setdefault("pages", PageMemo())
         ctx.cache.stages.setdefault("pdf", DrawMemo())
-    issue, plans = plan_issue(issue, ctx, draft=draft)
+    plans = []
+    if any(p.unplaced for p in issue.pages):        # (the planner is imported only for them)
+        from layout.makeup.plan import plan_issue
+        issue, plans = plan_issue(issue, ctx, draft=draft)
     ctx.issue = issue
     if plans:
         t.lap("plan")
@@ -86,7 +89,7 @@ def build(issue_dir, out: Path | None = None, draft: bool = False, marks: bool |
     pdf = None
     if out is not None:
         pdf = Path(out)
-        write_pdf(issue, pages, ctx, pdf, marks)
+        write_pdf(issue, pages, ctx, pdf, marks, finish)
         t.lap("pdf")
     return BuildResult(issue, pages, pdf, log, t.laps, plans, _final_fits(ctx.fits))
 
@@ -101,7 +104,7 @@ def _final_fits(fits: list) -> list:
     return [f for _, f in sorted(last.values(), key=lambda x: x[0])]
 
 
-def write_pdf(issue: Issue, pages: list[Page], ctx: Ctx, out: Path, marks: bool | None) -> None:
+def write_pdf(issue: Issue, pages: list[Page], ctx: Ctx, out: Path, marks: bool | None, finish=None) -> None:
     from layout.render.pdf import PdfMeta, render
     house = issue.house
     meta = PdfMeta(title=issue.title, issue=issue.id, paper=house.paper_name, date=issue.date,
@@ -117,7 +120,7 @@ def write_pdf(issue: Issue, pages: list[Page], ctx: Ctx, out: Path, marks: bool 
     except OSError as e:
         raise BanmianError(M('cannot create the output folder {parent}: {v}', parent=out.parent, v=e.strerror or e),
                            hint=M('choose another output file with -o'))
-    render(pages, faces, meta, out, memo=ctx.cache.stages.get("pdf"))
+    render(pages, faces, meta, out, memo=ctx.cache.stages.get("pdf"), finish=finish)
 
 
 def texts(issue: Issue):

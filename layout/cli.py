@@ -77,7 +77,7 @@ def _main_thread() -> bool:
 def _build_inputs(fonts, house) -> list[Path]:
     """Files outside the issues folder that a build reads: the font configuration and files, profiles."""
     from layout.fonts import ROLES, WEIGHTS
-    from layout.render.pdfx import DEFAULT_CMYK_PROFILE
+    from layout.render.profile import DEFAULT_CMYK_PROFILE
     files = [fonts.config_path, Path(DEFAULT_CMYK_PROFILE)]
     for role in ROLES:
         for weight in WEIGHTS:
@@ -220,17 +220,20 @@ def cmd_build(args) -> int:
     # build makes next to no cycles). Reference counting still frees everything else.
     # Resident callers (watch, serve, the archive's workers) keep the collector on.
     import gc
+    from layout.render.finisher import Finisher
     was = gc.isenabled()
     gc.disable()
     try:
-        return _cmd_build(args)
+        # the PDF/X step and the preflight in a helper that imports pypdf while the build runs
+        with Finisher.start() as finisher:
+            return _cmd_build(args, finisher)
     finally:
         if was:
             gc.freeze()
             gc.enable()
 
 
-def _cmd_build(args) -> int:
+def _cmd_build(args, finisher) -> int:
     from layout.build import build
     L, log = args.L, args.log
     issue_dir = Path(args.issue_dir)
@@ -245,7 +248,8 @@ def _cmd_build(args) -> int:
     lock = check_lock(issue, fonts, draft=args.draft, marks=args.marks or None, accept=args.accept, log=log)
     from layout.render.output import check_output
     check_output(out, issue_dir, _build_inputs(fonts, lock.issue.house))
-    result = build(issue_dir, out, draft=args.draft, marks=args.marks or None, log=log, fonts=fonts, issue=issue)
+    result = build(issue_dir, out, draft=args.draft, marks=args.marks or None, log=log, fonts=fonts, issue=issue,
+                   finish=finisher.make_pdfx)
     locked = write_lock(lock, result)
     for w in log.warnings:
         print(w.render(L), file=sys.stderr)
@@ -254,7 +258,7 @@ def _cmd_build(args) -> int:
     print(L.text(N("built {out} ({n} page; {times})", "built {out} ({n} pages; {times})", pages,
                    out=out, times=times)))
     if result.issue.house.icc == "default":
-        from layout.preflight.hazards import DEFAULT_PROFILE_NOTE
+        from layout.render.profile import DEFAULT_PROFILE_NOTE
         print(L.text(M("note: {file}: {note}", file=result.issue.house.file, note=DEFAULT_PROFILE_NOTE)))
     print(L.text(locked))
     if args.split:
@@ -273,16 +277,15 @@ def _cmd_build(args) -> int:
             print("  " + line)
     if not args.no_check:
         from layout.fonts import DEFAULT_CACHE
-        from layout.preflight.check import check
         # pages byte for byte as checked before keep their findings (preflight/memo.py)
-        report = check(out, memo=DEFAULT_CACHE / "preflight" / "pages.marshal")
+        report = finisher.check(out, L, memo=DEFAULT_CACHE / "preflight" / "pages.marshal")
         warnings += len(report.warnings)
         if not report.ok:
-            print(report.text(L), file=sys.stderr)
-            print(summary(len(report.errors), warnings, L), file=sys.stderr)
+            print(report.text, file=sys.stderr)
+            print(summary(report.errors, warnings, L), file=sys.stderr)
             return 1
-        for f in report.warnings:
-            print(f.render(L, report.labels), file=sys.stderr)
+        for line in report.warnings:
+            print(line, file=sys.stderr)
         print(L.text(M("preflight: passed")))
     print(summary(0, warnings, L))
     return 0

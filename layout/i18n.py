@@ -46,6 +46,9 @@ class Msg(str):
         t = lang.tr.ngettext(self.msgid, self.plural, self.n) if self.plural else lang.tr.gettext(self.msgid)
         return _fill(t, self.params, self.n if self.plural else None, lang)
 
+    def __reduce__(self):            # (pickled whole: an error from the build's helper process)
+        return Msg, (self.msgid, self.plural, self.n, self.params)
+
     def with_(self, **more) -> "Msg":
         """The same message with more values (a caller's message that a reader completes)."""
         return Msg(self.msgid, self.plural, self.n, {**self.params, **more})
@@ -84,6 +87,9 @@ class Joined(str):
         self = super().__new__(cls, (sep if sep is not None else ", ").join(str(p) for p in parts))
         self.parts, self.sep = parts, sep
         return self
+
+    def __reduce__(self):
+        return Joined, (self.parts, self.sep)
 
     def render(self, lang: "Lang") -> str:
         sep = lang.text(self.sep) if self.sep is not None else lang.text(M(", "))

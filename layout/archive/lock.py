@@ -109,7 +109,7 @@ def hash_inputs(issue) -> dict[str, str]:
 
 
 def icc_path(house) -> str:
-    from layout.render.pdfx import DEFAULT_CMYK_PROFILE
+    from layout.render.profile import DEFAULT_CMYK_PROFILE
     return DEFAULT_CMYK_PROFILE if house.icc == "default" else house.icc
 
 
@@ -150,12 +150,18 @@ def tool_versions() -> dict[str, str]:
     """Versions of Python and the libraries that write the PDF: not compared, named when a PDF differs."""
     import importlib
     import platform
+    import sys
     out = {"python": platform.python_version()}
     for name in TOOLS:
         module, attr = _VERSION_ATTR[name]
         try:
+            if module not in sys.modules:
+                # (pypdf is imported by the build's helper process only: its .dist-info says it)
+                from layout.versions import installed_version
+                out[name] = installed_version(name, module)
+                continue
             out[name] = str(getattr(importlib.import_module(module), attr))
-        except (ImportError, AttributeError):
+        except (ImportError, AttributeError, ValueError):
             from importlib import metadata
             try:
                 out[name] = metadata.version(name)

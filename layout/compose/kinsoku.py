@@ -61,8 +61,7 @@ TWO_EM = frozenset("—…⋯⸺⸻")                 # strict: a 2-em unit (—
 def line_break(ch: str) -> str:
     """The UAX #14 Line_Break class of `ch`, resolved for Chinese text (AI, SG, XX -> ID;
     SA -> AL; QU -> OP/CL by its category, as quotes open or close in Chinese)."""
-    from uniseg.linebreak import line_break as _lb
-    cls = str(getattr(_lb(ch), "name", _lb(ch)))
+    cls = _uax14_class(ch)
     if cls in ("AI", "SG", "XX"):
         return "ID"
     if cls == "SA":
@@ -73,6 +72,45 @@ def line_break(ch: str) -> str:
     if cls in ("H2", "H3", "JL", "JV", "JT"):
         return "ID"
     return cls
+
+
+# uniseg's classes of the characters met, kept in the cache folder by uniseg's version: importing
+# uniseg (its table, and importlib.metadata for its own version) is some 12 ms of every build,
+# while an issue's text meets a few thousand characters that are the same from build to build
+LINEBREAK_TABLE = "linebreak.json"
+_TABLE: list = []            # [version, {character: class}, characters added since it was read]
+
+
+def _uax14_class(ch: str) -> str:
+    if not _TABLE:
+        from layout.fonts.store import _memo
+        from layout.versions import installed_version
+        version = "uniseg " + installed_version("uniseg")
+        table = _memo(LINEBREAK_TABLE)
+        _TABLE.extend([version, table.setdefault(version, {}), []])
+    version, classes, added = _TABLE
+    cls = classes.get(ch)
+    if not isinstance(cls, str):
+        from uniseg.linebreak import line_break as _lb
+        cls = classes[ch] = str(getattr(_lb(ch), "name", _lb(ch)))
+        if not added:
+            import atexit
+            atexit.register(_save_classes)
+        added.append(ch)
+    return cls
+
+
+def _save_classes() -> None:
+    """Write the characters this process met for the first time (once, at exit)."""
+    from layout.fonts.store import _memo, _memo_save
+    version, classes, added = _TABLE
+    table = _memo(LINEBREAK_TABLE)
+    table[version] = classes
+    try:
+        _memo_save(LINEBREAK_TABLE, table)
+    except (ValueError, UnicodeError):          # (a character JSON cannot write: only a cache)
+        pass
+    added.clear()
 
 
 def _wide(ch: str) -> bool:

@@ -77,21 +77,6 @@ def issue_text(number: int, total: int) -> str:
     return f"第 {number} 期（总第 {total} 期）"
 
 
-def _installed_version(package: str) -> str:
-    """The installed version of `package`, read from the name of its .dist-info folder beside it
-    (importlib.metadata would import the email package: some 8 ms of a build with a masthead)."""
-    import importlib.util
-    spec = importlib.util.find_spec(package)
-    if spec is not None and spec.origin:
-        from pathlib import Path
-        site = Path(spec.origin).parent.parent
-        found = sorted(site.glob(f"{package}-*.dist-info"))
-        if len(found) == 1:
-            return found[0].name[len(package) + 1:-len(".dist-info")]
-    from importlib.metadata import version
-    return version(package)
-
-
 def lunar_text(date: datetime.date) -> str:
     """农历丙午年十月十九 (闰月 as 闰六月), by lunar-python: the 农历 is astronomy and a published
     calendar table, not something to compute here."""
@@ -99,7 +84,8 @@ def lunar_text(date: datetime.date) -> str:
     # terms), more than a warm build of a whole issue: the answer is remembered in the cache folder,
     # keyed by the date and the library's version
     from layout.fonts.store import _memo, _memo_save
-    key = f"{date.isoformat()}|lunar-python {_installed_version('lunar_python')}"
+    from layout.versions import installed_version
+    key = f"{date.isoformat()}|lunar-python {installed_version('lunar_python')}"
     table = _memo("lunar.json")
     if key not in table:
         from lunar_python import Solar

@@ -32,7 +32,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.lib.colors import CMYKColorSep
 from reportlab.lib.utils import ImageReader
 
-import layout.render.pdfx as pdfx
+from layout.render import profile
 from layout.boxes import BLACK, CMYK, Image, Page, Path, Rect, Rule, TextLine, VText
 from layout.errors import BanmianError
 from layout.i18n import M
@@ -63,23 +63,25 @@ class PdfMeta:
     flavour: str = "x4"              # "x4" (PDF/X-4) or "x1a" (PDF/X-1a:2001)
     bleed_pt: float = 3 * MM         # bleed on every side (a page's own bleed wins if larger)
     marks: bool = False              # crop marks, registration targets and slug line
-    icc_profile: str | None = None   # CMYK output profile; None = pdfx.DEFAULT_CMYK_PROFILE
+    icc_profile: str | None = None   # CMYK output profile; None = profile.DEFAULT_CMYK_PROFILE
     output_condition: str = ""       # OutputConditionIdentifier; "" = from the profile
     author: str = ""
     creator: str = "banmian"
     max_ink: float = 240.0           # total area coverage limit for photos, % (house style)
 
 
-def render(pages: list[Page], faces: dict[str, Face], meta: PdfMeta, out_path, memo=None) -> None:
+def render(pages: list[Page], faces: dict[str, Face], meta: PdfMeta, out_path, memo=None, finish=None) -> None:
     """Draw `pages` with `faces` and write a PDF/X file to `out_path` (atomically). A resident
-    build passes its `memo` (pagecache.DrawMemo): lines drawn the same as last time are reused."""
-    if meta.flavour not in pdfx.FLAVOURS:
+    build passes its `memo` (pagecache.DrawMemo): lines drawn the same as last time are reused.
+    `finish(data, out_path, meta, memo)` does the PDF/X step instead of pdfx.make_pdfx here
+    (the command's helper process, render/finisher.py, has pypdf imported already)."""
+    if meta.flavour not in profile.FLAVOURS:
         raise BanmianError(M("unknown PDF/X flavour '{flavour}'", flavour=meta.flavour),
-                           hint=M('use one of {v}', v=', '.join(pdfx.FLAVOURS)))
+                           hint=M('use one of {v}', v=', '.join(profile.FLAVOURS)))
     if not pages:
         raise BanmianError(M('nothing to render: the issue has no pages'))
     # Refuse a missing or non-CMYK output profile before drawing anything
-    pdfx.read_profile(meta.icc_profile or pdfx.DEFAULT_CMYK_PROFILE)
+    profile.read_profile(meta.icc_profile or profile.DEFAULT_CMYK_PROFILE)
     # Register every face with ReportLab under its id
     fonts = _register_fonts(faces)
     # Draw every page onto one canvas, in memory
@@ -88,7 +90,9 @@ def render(pages: list[Page], faces: dict[str, Face], meta: PdfMeta, out_path, m
     else:
         data = memo.draw(lambda: _draw(pages, faces, fonts, meta, memo))
     # Identify the file as PDF/X (OutputIntent, XMP, Info, /ID) and write it atomically
-    pdfx.make_pdfx(data, out_path, meta, memo=None if memo is None else memo.pdfx)
+    if finish is None:
+        from layout.render.pdfx import make_pdfx as finish
+    finish(data, out_path, meta, None if memo is None else memo.pdfx)
 
 
 # ---- fonts -------------------------------------------------------------------
@@ -469,7 +473,7 @@ class _Pen:
             raise BanmianError(M('photo not found: {strerror}', strerror=e.strerror), str(im.path))
         # pixels enough for PHOTO_PPI at the placed size; a larger original is decoded reduced
         need = (max(1, round(iw / 72 * PHOTO_PPI)), max(1, round(ih / 72 * PHOTO_PPI)))
-        jpeg = _print_jpeg(str(im.path), self.meta.icc_profile or pdfx.DEFAULT_CMYK_PROFILE,
+        jpeg = _print_jpeg(str(im.path), self.meta.icc_profile or profile.DEFAULT_CMYK_PROFILE,
                            (st.st_size, st.st_mtime_ns), self.meta.max_ink, need)
         reader = _JpegReader(jpeg)
         # a photo knocks out what lies below it: no overprint left on from black text

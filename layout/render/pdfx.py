@@ -40,8 +40,8 @@ from pypdf.generic import (ArrayObject, ByteStringObject, DictionaryObject, Name
 from layout.errors import BanmianError
 from layout.i18n import M
 
-DEFAULT_CMYK_PROFILE = "/usr/share/color/icc/ghostscript/default_cmyk.icc"
-FLAVOURS = ("x4", "x1a")
+from layout.render.profile import DEFAULT_CMYK_PROFILE, FLAVOURS, read_profile  # noqa: F401 (re-exported)
+
 PRODUCER = "banmian"
 
 _HEADER = {"x4": "%PDF-1.6", "x1a": "%PDF-1.3"}
@@ -238,23 +238,6 @@ def _pdf_date(t: datetime.datetime) -> str:
 
 def _xmp_date(t: datetime.datetime) -> str:
     return t.strftime("%Y-%m-%dT%H:%M:%S+00:00")
-
-
-def read_profile(path) -> bytes:
-    """The output profile's bytes, refusing anything but a CMYK output (printer) profile."""
-    try:
-        data = Path(path).read_bytes()
-    except OSError as e:
-        raise BanmianError(M('cannot read the output ICC profile: {strerror}', strerror=e.strerror), str(path),
-                           hint=M("install libgs-common (scripts/install-system-deps.sh) or name the shop's CMYK "
-                                  "profile in the house style"))
-    if len(data) < 128 or data[36:40] != b"acsp":
-        raise BanmianError(M('the output profile is not an ICC profile'), str(path))
-    if data[16:20] != b"CMYK" or data[12:16] != b"prtr":
-        raise BanmianError(M("the output profile is a {strip} {decode} profile, not a CMYK output profile",
-                             strip=data[16:20].decode('latin1').strip(), decode=data[12:16].decode('latin1')),
-                           str(path), hint=M("PDF/X needs the print condition's CMYK profile"))
-    return data
 
 
 def profile_description(data: bytes) -> str:
