@@ -108,12 +108,21 @@ class Log:
     warnings: list[Warning_] = field(default_factory=list)
     errors: list[BanmianError] = field(default_factory=list)
     dropped: int = 0
+    # the text of each warning in `warnings` (rendering every earlier one again for each new one
+    # was quadratic: 32 pages' warnings cost 50 ms), rebuilt if the list was changed by hand
+    _said: set = field(default_factory=set, repr=False, compare=False)
+    _said_of: int = field(default=0, repr=False, compare=False)
 
     def warn(self, message: "str | Msg", file: str | None = None, line: int | None = None,
              column: int | None = None) -> None:
         w = Warning_(message, str(file) if file else None, line, column)
-        if not any(str(x) == str(w) for x in self.warnings):
+        if self._said_of != len(self.warnings):
+            self._said = {str(x) for x in self.warnings}
+        text = str(w)
+        if text not in self._said:
             self.warnings.append(w)
+            self._said.add(text)
+        self._said_of = len(self.warnings)
 
     def error(self, e: BanmianError) -> None:
         """Record a mistake and go on (each of a raised collection once)."""
