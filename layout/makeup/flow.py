@@ -110,8 +110,9 @@ class Placement:
 
 def body_items(article: Article, width: float, ctx: Ctx, looseness: dict[int, int] | None = None,
                start: tuple[int, int] = (0, 0), lead_in: str = "",
-               widths: dict[int, tuple[float, ...]] | None = None) -> list[FlowItem]:
-    """Compose the article body at `width` into flow items, in order.
+               widths: dict[int, tuple[float, ...]] | None = None, paragraphs: bool = True) -> list[FlowItem]:
+    """Compose the article body at `width` into flow items, in order (`paragraphs` False: only
+    what comes before them, the lead-in note and the byline).
 
     `looseness` sets chosen paragraphs a line longer (+1) or shorter (-1) than
     their best setting where the composer can (make-up's 拉行/缩行). A part that
@@ -129,9 +130,39 @@ def body_items(article: Article, width: float, ctx: Ctx, looseness: dict[int, in
         items.append(note_item(lead_in, ctx, "left"))
     if start == (0, 0) and article.byline:
         items += text_items([Span(article.byline)], "byline", widths.get(-1, width), ctx, kind="byline")
-    for i in range(first, len(article.paras)):
+    for i in range(first, len(article.paras)) if paragraphs else ():
         items += para_items(article, i, width, ctx, looseness.get(i, 0), start, lead_in, widths)
     return items
+
+
+class BodySetter:
+    """One article body at one column width, set again and again by make-up's trials (fit.py):
+    `items(looseness)` is body_items(...) for it, put together from each paragraph's items,
+    which are set once at each looseness; `para(k, d)` and `count(k, d)` one paragraph's."""
+
+    def __init__(self, article: Article, width: float, ctx: Ctx, start: tuple[int, int] = (0, 0),
+                 lead_in: str = ""):
+        self.article, self.width, self.ctx, self.start, self.lead_in = article, width, ctx, start, lead_in
+        self._head: list[FlowItem] | None = None     # what comes before the paragraphs
+        self._plain: list[list[FlowItem]] = []       # each paragraph from start[0] on, as set
+
+    def items(self, looseness: dict[int, int]) -> list[FlowItem]:
+        first = self.start[0]
+        if self._head is None:
+            self._head = body_items(self.article, self.width, self.ctx, {}, self.start, self.lead_in,
+                                    paragraphs=False)
+            self._plain = [self.para(k, 0) for k in range(first, len(self.article.paras))]
+        out = list(self._head)
+        for k, plain in enumerate(self._plain, first):
+            d = looseness.get(k, 0)
+            out += self.para(k, d) if d else plain
+        return out
+
+    def para(self, k: int, d: int) -> list[FlowItem]:
+        return para_items(self.article, k, self.width, self.ctx, d, self.start, self.lead_in)
+
+    def count(self, k: int, d: int) -> int:
+        return para_count(self.article, k, self.width, self.ctx, d, self.start, self.lead_in)
 
 
 def para_items(article: Article, i: int, width: float, ctx: Ctx, looseness: int = 0,

@@ -19,8 +19,8 @@ from layout.i18n import M, N, join
 from layout.makeup.copyfit import ArticleFit, needed_lines, replace_bottom
 from layout.makeup.checks import EmptyJump, Facts, check_pages
 from layout.makeup.fit import empty_lines, fit
-from layout.makeup.flow import (Column, FlowItem, balance, body_items, note_item, para_count, para_items, pour,
-                                resume_point, runs_for, stranded_heads)
+from layout.makeup.flow import (BodySetter, Column, FlowItem, balance, body_items, note_item, pour, resume_point,
+                                runs_for, stranded_heads)
 from layout.makeup.grid import Ctx
 from layout.makeup.headline import headline
 from layout.makeup.quotes import ECHO_CLEAR, quote_echoes
@@ -238,17 +238,15 @@ def _article(block: ArticleBlock, spec: PageSpec, ctx: Ctx, carry, jump_page, pa
             empty = True
             facts.jumps.append(EmptyJump(spec.number, block.id, art.file, spec.number, True, pos.source))
 
+    body = BodySetter(art, col_w, ctx, start, lead_in)
+
     def compose_items(looseness: dict[int, int]) -> list[FlowItem]:
         if wrapped:
             # for fit's bookkeeping: the body at the column width, and what it was asked for
-            return _Body(body_items(art, col_w, ctx, looseness, start=start, lead_in=lead_in), looseness)
-        return body_items(art, col_w, ctx, looseness, start=start, lead_in=lead_in)
+            return _Body(body.items(looseness), looseness)
+        return body.items(looseness)
 
-    def one_para(k: int, d: int) -> list[FlowItem]:
-        return para_items(art, k, col_w, ctx, d, start, lead_in)
-
-    def para_lines(k: int, d: int) -> int:
-        return para_count(art, k, col_w, ctx, d, start, lead_in)
+    one_para, para_lines = body.para, body.count
 
     def wrapped_place(items, cs, pour_at):
         """Lines set at the width of the line they land on (绕排, columns of other widths)."""
