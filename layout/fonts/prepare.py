@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING
 from layout.errors import BanmianError
 from layout.i18n import M
 from layout.fonts.charset import base_charset
+from layout.fonts.convert import _convert_glyphs, _glyph_drawer
 from layout.fonts.store import PREP_VERSION, Source, _load_pickle, _save_pickle, _src_stem
 
 if TYPE_CHECKING:
@@ -268,102 +269,6 @@ def _dash_rule(font: TTFont, cmap: dict[int, int], adv) -> int | None:
     if x0 > 0.01 * upm or x1 < 0.99 * upm or not (0.2 * upm < (y0 + y1) / 2 < 0.5 * upm) or y1 - y0 > 0.1 * upm:
         return None
     return g
-
-
-def _convert_glyphs(font: TTFont, gids, cff: bool) -> dict[int, tuple]:
-    """Glyph id -> (TrueType glyph data, ink box or None, points, contours)."""
-    from fontTools.pens.cu2quPen import Cu2QuPen
-    from fontTools.pens.ttGlyphPen import TTGlyphPen
-
-    draw = _glyph_drawer(font, cff)
-    out = {}
-    for i in gids:
-        pen = TTGlyphPen(None)
-        draw(i, Cu2QuPen(pen, max_err=1.0, reverse_direction=True) if cff else pen)
-        g = pen.glyph()
-        if g.numberOfContours == 0:
-            out[i] = (b"", None, 0, 0)
-            continue
-        data = g.compile(None, recalcBBoxes=True)
-        out[i] = (data, (g.xMin, g.yMin, g.xMax, g.yMax), len(g.coordinates), g.numberOfContours)
-    return out
-
-
-def _glyph_drawer(font: TTFont, cff: bool):
-    """draw(glyph id, pen) for a source face, reading glyphs by id: building the glyph order of a
-    65,535-glyph font (its charset or its post names) costs more than converting a few glyphs."""
-    try:
-        return _raw_drawer(font, cff)
-    except Exception:                     # an unusual font: go through fontTools' glyph set
-        from fontTools.pens.recordingPen import DecomposingRecordingPen
-        order = font.getGlyphOrder()
-        gs = font.getGlyphSet()
-
-        def draw(i, pen):
-            if cff:
-                gs[order[i]].draw(pen)
-            else:
-                rec = DecomposingRecordingPen(gs)
-                gs[order[i]].draw(rec)
-                rec.replay(pen)
-        return draw
-
-
-def _raw_drawer(font: TTFont, cff: bool):
-    if cff:
-        from fontTools.cffLib import SubrsIndex
-        cfftable = font["CFF "].cff
-        top = cfftable.topDictIndex[0]
-        if "FDArray" in top.rawDict:
-            fd_array = top.FDArray
-            fd_select = top.FDSelect if "FDSelect" in top.rawDict else None
-            private = None
-        else:
-            fd_array = fd_select = None
-            private = top.Private
-        top.file.seek(top.rawDict["CharStrings"])
-        charstrings = SubrsIndex(top.file, cfftable.GlobalSubrs, private, fd_select, fd_array)
-
-        def draw(i, pen):
-            charstrings[i].draw(pen)
-        return draw
-
-    from fontTools.ttLib.tables._g_l_y_f import Glyph
-    raw = font.reader
-    if "glyf" not in raw or "gvar" in raw:
-        raise ValueError("not a static TrueType font")
-    long_loca = struct.unpack(">h", raw["head"][50:52])[0]
-    loca = array("I" if long_loca else "H", raw["loca"])
-    if sys.byteorder == "little":
-        loca.byteswap()
-    scale = 1 if long_loca else 2
-    glyf = raw["glyf"]
-    n_hm = struct.unpack(">H", raw["hhea"][34:36])[0]
-    hmtx = raw["hmtx"]
-    fallback = [None]
-
-    def lsb(i):
-        if i < n_hm:
-            return struct.unpack(">h", hmtx[4 * i + 2:4 * i + 4])[0]
-        return struct.unpack(">h", hmtx[4 * n_hm + 2 * (i - n_hm):4 * n_hm + 2 * (i - n_hm) + 2])[0]
-
-    def draw(i, pen):
-        data = glyf[loca[i] * scale:loca[i + 1] * scale]
-        if len(data) >= 2 and struct.unpack(">h", data[:2])[0] < 0:     # a composite: decompose it
-            if fallback[0] is None:
-                from fontTools.pens.recordingPen import DecomposingRecordingPen
-                order, gs = font.getGlyphOrder(), font.getGlyphSet()
-                fallback[0] = (order, gs, DecomposingRecordingPen)
-            order, gs, rec_pen = fallback[0]
-            rec = rec_pen(gs)
-            gs[order[i]].draw(rec)
-            rec.replay(pen)
-            return
-        g = Glyph(data)
-        g.expand(None)
-        if g.numberOfContours > 0:
-            g.draw(pen, None, lsb(i) - g.xMin)        # as fontTools' glyph set draws it
-    return draw
 
 
 _STORES: dict[tuple, dict] = {}
