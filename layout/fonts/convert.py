@@ -19,11 +19,12 @@ if TYPE_CHECKING:
     from fontTools.ttLib import TTFont
 
 
-def _convert_glyphs(font: TTFont, gids, cff: bool) -> dict[int, tuple]:
-    """Glyph id -> (TrueType glyph data, ink box or None, points, contours)."""
+def _convert_glyphs(font: TTFont, gids, cff: bool, draw=None) -> dict[int, tuple]:
+    """Glyph id -> (TrueType glyph data, ink box or None, points, contours). `draw`: the font's
+    _glyph_drawer, made once by a caller that converts a glyph at a time."""
     from fontTools.pens.recordingPen import RecordingPen
 
-    draw = _glyph_drawer(font, cff)
+    draw = draw or _glyph_drawer(font, cff)
     out = {}
     for i in gids:
         rec = RecordingPen()
