@@ -40,7 +40,8 @@ _NO_INSTRUCTIONS = b"\x00\x00"
 
 def _tt_glyph(recording: list, cff: bool) -> tuple:
     """A recorded outline -> (glyph data, ink box, points, contours), as the pen chain makes them."""
-    from fontTools.misc.roundTools import otRound
+    from math import floor
+    from fontTools.cu2qu import curve_to_quadratic
     from fontTools.pens.reverseContourPen import reversedContour
 
     points: list = []          # TTGlyphPen's state: points, their on-curve flags, contour ends
@@ -51,14 +52,17 @@ def _tt_glyph(recording: list, cff: bool) -> tuple:
     for op, args in recording:
         if op == "closePath" or op == "endPath":
             contour.append((op, args))
-            segs = reversedContour(contour) if cff else contour
-            _add_contour(segs, points, types, ends)
+            _add_contour(reversedContour(contour) if cff else contour, points, types, ends)
             contour = []
             current = None
             continue
         if cff and op == "curveTo":
-            # Cu2QuPen: each cubic (a super-Bezier split as basePen splits it) -> one quadratic spline
-            _cubics_to_quadratic(args, current, contour)
+            # Cu2QuPen: each cubic -> one quadratic spline (max_err 1.0, all quadratic)
+            if len(args) == 3:
+                q = curve_to_quadratic((current, *args), 1.0, True)
+                contour.append(("qCurveTo", tuple(q[1:])))
+            else:
+                _super_curve(args, current, contour)
         else:
             contour.append((op, args))
         current = args[-1]
@@ -66,11 +70,12 @@ def _tt_glyph(recording: list, cff: bool) -> tuple:
         raise ValueError("unclosed contour")
     if not ends:
         return _EMPTY
-    xs = [otRound(p[0]) for p in points]
-    ys = [otRound(p[1]) for p in points]
+    # otRound (what Glyph.compile rounds with) is floor(v + 0.5)
+    xs = [floor(p[0] + 0.5) for p in points]
+    ys = [floor(p[1] + 0.5) for p in points]
     box = (min(xs), min(ys), max(xs), max(ys))
-    deltas = list(zip([b - a for a, b in zip([0] + xs, xs)], [b - a for a, b in zip([0] + ys, ys)]))
-    flags, dx, dy = _pack_deltas(array("B", types), deltas)
+    deltas = list(zip([b - a for a, b in zip([0, *xs], xs)], [b - a for a, b in zip([0, *ys], ys)]))
+    flags, dx, dy = _pack_deltas(types, deltas)
     endpts = array("H", ends)
     if sys.byteorder != "big":
         endpts.byteswap()
@@ -79,14 +84,16 @@ def _tt_glyph(recording: list, cff: bool) -> tuple:
     return data, box, len(points), len(ends)
 
 
-def _cubics_to_quadratic(args: tuple, current, contour: list) -> None:
+def _super_curve(args: tuple, current, contour: list) -> None:
+    """Cu2QuPen on a curveTo of other than 3 points (T2 outlines have none): a super-Bezier is
+    split as basePen splits it, fewer points are a quadratic already."""
     from fontTools.cu2qu import curve_to_quadratic
     from fontTools.pens.basePen import decomposeSuperBezierSegment
 
     if len(args) < 3:
         contour.append(("qCurveTo", args))
         return
-    for seg in ([args] if len(args) == 3 else decomposeSuperBezierSegment(args)):
+    for seg in decomposeSuperBezierSegment(args):
         q = curve_to_quadratic((current, seg[0], seg[1], seg[2]), 1.0, True)
         contour.append(("qCurveTo", tuple(q[1:])))
         current = seg[2]
@@ -94,24 +101,26 @@ def _cubics_to_quadratic(args: tuple, current, contour: list) -> None:
 
 def _add_contour(segs, points: list, types: list, ends: list) -> None:
     """TTGlyphPen's moveTo/lineTo/qCurveTo/closePath on one contour's segments."""
+    add, kind = points.append, types.append
     for op, args in segs:
-        if op == "moveTo" or op == "lineTo":
-            points.append(args[0])
-            types.append(1)
-        elif op == "qCurveTo":
-            for pt in args[:-1]:
-                points.append(pt)
-                types.append(0)
-            if args[-1] is not None:
-                points.append(args[-1])
-                types.append(1)
+        if op == "qCurveTo":
+            last = args[-1]
+            n = len(args) - 1
+            points.extend(args[:n])
+            types.extend(_OFF[:n] if n <= 64 else [0] * n)
+            if last is not None:
+                add(last)
+                kind(1)
+        elif op == "moveTo" or op == "lineTo":
+            add(args[0])
+            kind(1)
         elif op == "curveTo":            # a cubic left as it is (a TrueType source never has one)
             for pt in args[:-1]:
-                points.append(pt)
-                types.append(0x80)
+                add(pt)
+                kind(0x80)
             if args[-1] is not None:
-                points.append(args[-1])
-                types.append(1)
+                add(args[-1])
+                kind(1)
         else:                            # closePath / endPath
             end = len(points) - 1
             if end == 0 or (ends and end == ends[-1] + 1):       # a lone point: an anchor, dropped
@@ -124,6 +133,9 @@ def _add_contour(segs, points: list, types: list, ends: list) -> None:
                 types.pop()
                 end -= 1
             ends.append(end)
+
+
+_OFF = [0] * 64
 
 
 def _pack_deltas(flags, deltas):
