@@ -13,6 +13,7 @@ from __future__ import annotations
 import struct
 import sys
 from array import array
+from functools import cache
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -144,6 +145,43 @@ def _pack_deltas(flags, deltas):
     return Glyph.compileDeltasGreedy(None, flags, deltas)
 
 
+@cache
+def _lazy_index():
+    """fontTools' CharStrings index with the offsets read for the glyphs asked for only.
+
+    SubrsIndex reads all 65,536 offsets of a CJK face one file.read at a time when it is made
+    (~12 ms; a build opens each face in its child, in this process for the composer's
+    punctuation and for the dash rule); a face wants some 1,700 of them."""
+    from fontTools.cffLib import SubrsIndex
+
+    class LazyCharStrings(SubrsIndex):
+        def __init__(self, file, global_subrs, private, fd_select, fd_array):
+            super().__init__(None, global_subrs, private, fd_select, fd_array)
+            start = file.tell()
+            count = struct.unpack(">H", file.read(2))[0]           # a CFF (version 1) INDEX
+            self.file = file
+            self.items = [None] * count
+            if count:
+                self.off_size = file.read(1)[0]
+                self.off_at = start + 3
+                self.offsetBase = self.off_at + (count + 1) * self.off_size - 1
+
+        def __getitem__(self, index):
+            item = self.items[index]
+            if item is None:
+                n, file = self.off_size, self.file
+                if not 0 <= index < len(self.items):
+                    raise IndexError(index)
+                file.seek(self.off_at + index * n)
+                raw = file.read(2 * n)
+                a, b = int.from_bytes(raw[:n], "big"), int.from_bytes(raw[n:], "big")
+                file.seek(self.offsetBase + a)
+                item = self.produceItem(index, file.read(b - a), file, self.offsetBase + a)
+                self.items[index] = item
+            return item
+    return LazyCharStrings
+
+
 def _glyph_drawer(font: TTFont, cff: bool):
     """draw(glyph id, pen) for a source face, reading glyphs by id: building the glyph order of a
     65,535-glyph font (its charset or its post names) costs more than converting a few glyphs."""
@@ -177,7 +215,10 @@ def _raw_drawer(font: TTFont, cff: bool):
             fd_array = fd_select = None
             private = top.Private
         top.file.seek(top.rawDict["CharStrings"])
-        charstrings = SubrsIndex(top.file, cfftable.GlobalSubrs, private, fd_select, fd_array)
+        if cfftable.major == 1:
+            charstrings = _lazy_index()(top.file, cfftable.GlobalSubrs, private, fd_select, fd_array)
+        else:
+            charstrings = SubrsIndex(top.file, cfftable.GlobalSubrs, private, fd_select, fd_array)
 
         def draw(i, pen):
             charstrings[i].draw(pen)
