@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING
 from layout.errors import BanmianError
 from layout.i18n import M
 from layout.fonts.charset import base_charset
-from layout.fonts.convert import _convert_glyphs, _glyph_drawer
+from layout.fonts.convert import _convert_glyphs, _glyph_drawer, _raw_drawer
 from layout.fonts.store import PREP_VERSION, Source, _load_pickle, _save_pickle, _src_stem
 
 if TYPE_CHECKING:
@@ -87,6 +87,15 @@ def _source_meta(src: Source, cache_dir: Path) -> dict:
             adv.byteswap()
         adv = adv[0::2]
         adv.extend([adv[-1]] * (num_glyphs - n_hm))
+        try:
+            draw = _raw_drawer(font, "CFF " in raw)
+        except Exception:           # an unusual font: fontTools' glyph set, by the font's own names
+            draw = None
+        else:
+            # GSUB names glyphs, and only as a way back to their ids (getGlyphID below): a glyph
+            # order of plain names does for that and spares parsing the CFF charset or the post
+            # table (65,535 names, ~30 ms a face; no name is kept)
+            font.setGlyphOrder([f"g{i}" for i in range(num_glyphs)])
         os2 = raw["OS/2"]
         typo_asc, typo_desc = struct.unpack(">hh", os2[68:72])
         if any(ord(ch) in cmap for ch in FULLWIDTH_REMAP):
@@ -96,7 +105,7 @@ def _source_meta(src: Source, cache_dir: Path) -> dict:
                     g = cmap.get(ord(ch))
                     if g is not None and font.getGlyphName(g) in fwid:
                         cmap[ord(ch)] = font.getGlyphID(fwid[font.getGlyphName(g)])
-                rule = _dash_rule(font, cmap, adv)
+                rule = _dash_rule(font, cmap, adv, draw)
                 if rule is not None:
                     cmap[0x2014] = rule
         for ch, g in _vert_map(font, cmap).items():
@@ -246,7 +255,7 @@ def with_vertical(wanted: list[str], cmap: dict[int, int]) -> list[str]:
     return wanted + extra
 
 
-def _dash_rule(font: TTFont, cmap: dict[int, int], adv) -> int | None:
+def _dash_rule(font: TTFont, cmap: dict[int, int], adv, draw=None) -> int | None:
     """The glyph to draw U+2014 with so the two halves of —— meet without a gap (guide §2).
 
     The full-width em dash of the SC fonts stops 0.07 em short of each side of its
@@ -262,7 +271,7 @@ def _dash_rule(font: TTFont, cmap: dict[int, int], adv) -> int | None:
     if g >= len(adv) or adv[g] != upm:
         return None
     pen = BoundsPen(None)
-    _glyph_drawer(font, "CFF " in font.reader)(g, pen)     # by id: no glyph set, no hmtx table
+    (draw or _glyph_drawer(font, "CFF " in font.reader))(g, pen)     # by id: no glyph set, no hmtx table
     if pen.bounds is None:
         return None
     x0, y0, x1, y1 = pen.bounds
