@@ -105,6 +105,7 @@ def _final_fits(fits: list) -> list:
 
 
 def write_pdf(issue: Issue, pages: list[Page], ctx: Ctx, out: Path, marks: bool | None, finish=None) -> None:
+    from layout.render import profile
     from layout.render.pdf import PdfMeta, render
     house = issue.house
     meta = PdfMeta(title=issue.title, issue=issue.id, paper=house.paper_name, date=issue.date,
@@ -113,6 +114,9 @@ def write_pdf(issue: Issue, pages: list[Page], ctx: Ctx, out: Path, marks: bool 
                    icc_profile=None if house.icc == "default" else house.icc,
                    author=house.paper_name, max_ink=house.max_ink)
     faces = {k: ctx.faces[k] for k in sorted(ctx.faces)}      # this build's faces, not a resident
+    # the photos first: in a cold build the faces are still being made in child processes
+    from layout.render.photos import prepare_photos
+    prepare_photos(pages, meta.icc_profile or profile.DEFAULT_CMYK_PROFILE, meta.max_ink)
     for f in faces.values():                                   # FontSet's older ones (watch, serve)
         f.path                                                 # waits for a face still in the making
     try:

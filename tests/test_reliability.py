@@ -213,7 +213,7 @@ def test_photo_ink_stays_under_the_limit_after_jpeg_encoding(tmp_path):
     import io
     from PIL import Image as PILImage
     import layout.render.pdfx as pdfx
-    from layout.render.pdf import _print_jpeg, ink_peak
+    from layout.render.photos import _print_jpeg, ink_peak
     path = tmp_path / "navy.png"
     im = PILImage.effect_noise((256, 256), 40).convert("RGB")
     im = PILImage.blend(im, PILImage.new("RGB", (256, 256), (8, 16, 50)), 0.85)

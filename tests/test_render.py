@@ -466,7 +466,7 @@ def test_photos_are_held_to_the_ink_limit():
     """A deep shadow converted through a SWOP-like profile carries ~300 % ink; the plate gets ≤ 240 %."""
     from PIL import Image as PILImage
     import layout.render.pdfx as pdfx
-    from layout.render.pdf import _print_image
+    from layout.render.photos import _print_image
     import tempfile, os
     fd, path = tempfile.mkstemp(suffix=".png")
     os.close(fd)

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 from layout.fonts.store import DEFAULT_CACHE, PREP_VERSION, Source, _load_pickle
-from layout.fonts.prepare import _convert_glyphs, _drop, _glyph_store, _open_font, _source_meta, vertical_code
+from layout.fonts.convert import _convert_glyphs, _glyph_drawer
+from layout.fonts.prepare import _drop, _glyph_store, _open_font, _source_meta, vertical_code
 
 
 class Face:
@@ -33,6 +34,7 @@ class Face:
         self._inkraw: dict = metrics["ink"]
         self._ink_reloaded = False
         self._font = None                 # the source, opened when a glyph is converted here
+        self._draw = None                 # and its glyph drawer (convert.py)
         self._ink: dict[str, tuple[float, float, float, float] | None] = {}
         self.ascent = metrics["ascent"] / upm
         self.descent = -metrics["descent"] / upm      # positive, below baseline
@@ -51,7 +53,7 @@ class Face:
             self._path = pending()
             if self._font is not None:            # the source opened meanwhile is not needed any more
                 _drop(self._font)
-                self._font = None
+                self._font = self._draw = None
         return self._path
 
     def has(self, ch: str) -> bool:
@@ -110,9 +112,12 @@ class Face:
         store = _glyph_store(self.source, cache_dir)
         if gid not in store:
             meta = _source_meta(self.source, cache_dir)
-            if self._font is None:                # opened once: parsing a CFF's top dict costs ~20 ms
+            if self._draw is None:
+                # opened once, with its drawer: parsing a CFF's top dict and reading the offsets of
+                # its 65,535 charstrings cost ~30 ms, and make-up asks for some 5 glyphs a face
                 self._font = _open_font(self.source)
-            store[gid] = _convert_glyphs(self._font, [gid], meta["cff"])[gid]
+                self._draw = _glyph_drawer(self._font, meta["cff"])
+            store[gid] = _convert_glyphs(self._font, [gid], meta["cff"], self._draw)[gid]
         return store[gid][1]
 
     @property

@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING
 from layout.errors import BanmianError
 from layout.i18n import M
 from layout.fonts.charset import base_charset
+from layout.fonts.convert import _convert_glyphs, _glyph_drawer, _raw_drawer
 from layout.fonts.store import PREP_VERSION, Source, _load_pickle, _save_pickle, _src_stem
 
 if TYPE_CHECKING:
@@ -86,6 +87,15 @@ def _source_meta(src: Source, cache_dir: Path) -> dict:
             adv.byteswap()
         adv = adv[0::2]
         adv.extend([adv[-1]] * (num_glyphs - n_hm))
+        try:
+            draw = _raw_drawer(font, "CFF " in raw)
+        except Exception:           # an unusual font: fontTools' glyph set, by the font's own names
+            draw = None
+        else:
+            # GSUB names glyphs, and only as a way back to their ids (getGlyphID below): a glyph
+            # order of plain names does for that and spares parsing the CFF charset or the post
+            # table (65,535 names, ~30 ms a face; no name is kept)
+            font.setGlyphOrder([f"g{i}" for i in range(num_glyphs)])
         os2 = raw["OS/2"]
         typo_asc, typo_desc = struct.unpack(">hh", os2[68:72])
         if any(ord(ch) in cmap for ch in FULLWIDTH_REMAP):
@@ -95,7 +105,7 @@ def _source_meta(src: Source, cache_dir: Path) -> dict:
                     g = cmap.get(ord(ch))
                     if g is not None and font.getGlyphName(g) in fwid:
                         cmap[ord(ch)] = font.getGlyphID(fwid[font.getGlyphName(g)])
-                rule = _dash_rule(font, cmap, adv)
+                rule = _dash_rule(font, cmap, adv, draw)
                 if rule is not None:
                     cmap[0x2014] = rule
         for ch, g in _vert_map(font, cmap).items():
@@ -245,7 +255,7 @@ def with_vertical(wanted: list[str], cmap: dict[int, int]) -> list[str]:
     return wanted + extra
 
 
-def _dash_rule(font: TTFont, cmap: dict[int, int], adv) -> int | None:
+def _dash_rule(font: TTFont, cmap: dict[int, int], adv, draw=None) -> int | None:
     """The glyph to draw U+2014 with so the two halves of —— meet without a gap (guide §2).
 
     The full-width em dash of the SC fonts stops 0.07 em short of each side of its
@@ -261,109 +271,13 @@ def _dash_rule(font: TTFont, cmap: dict[int, int], adv) -> int | None:
     if g >= len(adv) or adv[g] != upm:
         return None
     pen = BoundsPen(None)
-    _glyph_drawer(font, "CFF " in font.reader)(g, pen)     # by id: no glyph set, no hmtx table
+    (draw or _glyph_drawer(font, "CFF " in font.reader))(g, pen)     # by id: no glyph set, no hmtx table
     if pen.bounds is None:
         return None
     x0, y0, x1, y1 = pen.bounds
     if x0 > 0.01 * upm or x1 < 0.99 * upm or not (0.2 * upm < (y0 + y1) / 2 < 0.5 * upm) or y1 - y0 > 0.1 * upm:
         return None
     return g
-
-
-def _convert_glyphs(font: TTFont, gids, cff: bool) -> dict[int, tuple]:
-    """Glyph id -> (TrueType glyph data, ink box or None, points, contours)."""
-    from fontTools.pens.cu2quPen import Cu2QuPen
-    from fontTools.pens.ttGlyphPen import TTGlyphPen
-
-    draw = _glyph_drawer(font, cff)
-    out = {}
-    for i in gids:
-        pen = TTGlyphPen(None)
-        draw(i, Cu2QuPen(pen, max_err=1.0, reverse_direction=True) if cff else pen)
-        g = pen.glyph()
-        if g.numberOfContours == 0:
-            out[i] = (b"", None, 0, 0)
-            continue
-        data = g.compile(None, recalcBBoxes=True)
-        out[i] = (data, (g.xMin, g.yMin, g.xMax, g.yMax), len(g.coordinates), g.numberOfContours)
-    return out
-
-
-def _glyph_drawer(font: TTFont, cff: bool):
-    """draw(glyph id, pen) for a source face, reading glyphs by id: building the glyph order of a
-    65,535-glyph font (its charset or its post names) costs more than converting a few glyphs."""
-    try:
-        return _raw_drawer(font, cff)
-    except Exception:                     # an unusual font: go through fontTools' glyph set
-        from fontTools.pens.recordingPen import DecomposingRecordingPen
-        order = font.getGlyphOrder()
-        gs = font.getGlyphSet()
-
-        def draw(i, pen):
-            if cff:
-                gs[order[i]].draw(pen)
-            else:
-                rec = DecomposingRecordingPen(gs)
-                gs[order[i]].draw(rec)
-                rec.replay(pen)
-        return draw
-
-
-def _raw_drawer(font: TTFont, cff: bool):
-    if cff:
-        from fontTools.cffLib import SubrsIndex
-        cfftable = font["CFF "].cff
-        top = cfftable.topDictIndex[0]
-        if "FDArray" in top.rawDict:
-            fd_array = top.FDArray
-            fd_select = top.FDSelect if "FDSelect" in top.rawDict else None
-            private = None
-        else:
-            fd_array = fd_select = None
-            private = top.Private
-        top.file.seek(top.rawDict["CharStrings"])
-        charstrings = SubrsIndex(top.file, cfftable.GlobalSubrs, private, fd_select, fd_array)
-
-        def draw(i, pen):
-            charstrings[i].draw(pen)
-        return draw
-
-    from fontTools.ttLib.tables._g_l_y_f import Glyph
-    raw = font.reader
-    if "glyf" not in raw or "gvar" in raw:
-        raise ValueError("not a static TrueType font")
-    long_loca = struct.unpack(">h", raw["head"][50:52])[0]
-    loca = array("I" if long_loca else "H", raw["loca"])
-    if sys.byteorder == "little":
-        loca.byteswap()
-    scale = 1 if long_loca else 2
-    glyf = raw["glyf"]
-    n_hm = struct.unpack(">H", raw["hhea"][34:36])[0]
-    hmtx = raw["hmtx"]
-    fallback = [None]
-
-    def lsb(i):
-        if i < n_hm:
-            return struct.unpack(">h", hmtx[4 * i + 2:4 * i + 4])[0]
-        return struct.unpack(">h", hmtx[4 * n_hm + 2 * (i - n_hm):4 * n_hm + 2 * (i - n_hm) + 2])[0]
-
-    def draw(i, pen):
-        data = glyf[loca[i] * scale:loca[i + 1] * scale]
-        if len(data) >= 2 and struct.unpack(">h", data[:2])[0] < 0:     # a composite: decompose it
-            if fallback[0] is None:
-                from fontTools.pens.recordingPen import DecomposingRecordingPen
-                order, gs = font.getGlyphOrder(), font.getGlyphSet()
-                fallback[0] = (order, gs, DecomposingRecordingPen)
-            order, gs, rec_pen = fallback[0]
-            rec = rec_pen(gs)
-            gs[order[i]].draw(rec)
-            rec.replay(pen)
-            return
-        g = Glyph(data)
-        g.expand(None)
-        if g.numberOfContours > 0:
-            g.draw(pen, None, lsb(i) - g.xMin)        # as fontTools' glyph set draws it
-    return draw
 
 
 _STORES: dict[tuple, dict] = {}

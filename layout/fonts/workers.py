@@ -1,8 +1,15 @@
 """Worker processes that convert a face's glyphs while the build goes on with its metrics.
 
-One per face, up to BANMIAN_FONT_JOBS (default the machine's cores); `Face.path`
+One per face, up to BANMIAN_FONT_JOBS at a time (default FACE_JOBS); `Face.path`
 waits for the file. The bytes of a prepared file never depend on the process
 that made it.
+
+Every face is started when it is asked for, not queued behind the first ones: this process
+learns that a child finished only when it waits for one, so a queued face used to start when
+the PDF stage began waiting (a cold 8-page build left one core idle for a second). The
+children run at a lower priority (CHILD_NICE): the build's own process, which makes up the
+pages meanwhile and is the longer road, keeps its core; the children share what is left and
+take both cores once it waits for them.
 """
 from __future__ import annotations
 
@@ -12,11 +19,19 @@ from layout.fonts.store import Source
 from layout.fonts.prepare import _build_face
 
 
+FACE_JOBS = 16         # children at once: a build asks for some 6 faces, each child holds ~100 MB
+
+CHILD_NICE = 10        # added to a child's niceness: the parent's make-up goes first
+
+
 def _jobs() -> int:
+    """Children at once; under 2 (or on a single core) faces are made in the build's process."""
+    if (os.cpu_count() or 1) < 2:
+        return 1
     try:
-        return max(1, int(os.environ.get("BANMIAN_FONT_JOBS", "0")) or (os.cpu_count() or 1))
+        return max(1, int(os.environ.get("BANMIAN_FONT_JOBS", "0")) or FACE_JOBS)
     except ValueError:
-        return os.cpu_count() or 1
+        return FACE_JOBS
 
 
 class _Children:
@@ -98,6 +113,10 @@ _JOBS = _Children()
 
 def _child_build(conn, src: Source, wanted: list[str], cache_dir: str) -> None:
     try:
+        try:
+            os.nice(CHILD_NICE)
+        except OSError:
+            pass
         conn.send(("ok", str(_build_face(src, wanted, Path(cache_dir)))))
     except BaseException as e:        # report it; the parent then prepares the face itself
         conn.send(("err", f"{type(e).__name__}: {e}"))
