@@ -19,10 +19,12 @@ from __future__ import annotations
 
 import datetime
 import io
+import threading
+import zlib
 from dataclasses import dataclass
 
 from reportlab import rl_config
-from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase import pdfdoc, pdfmetrics
 from reportlab.pdfbase.pdfdoc import PDFDictionary, PDFName
 from reportlab.pdfbase import ttfonts
 from reportlab.pdfbase.ttfonts import TTFError, TTFont
@@ -166,6 +168,7 @@ def _draw_pages(pages: list[Page], faces: dict[str, Face], fonts: dict[str, TTFo
     canvas.setAuthor(meta.author)
     canvas.setCreator(meta.creator)
     coded: dict = {}                     # (face, character) -> subset name, code, width: asked once
+    deflater = _Deflater() if memo is None else None      # (a resident render reuses its streams)
     for index, page in enumerate(pages):
         pen = _Pen(canvas, page, meta, faces, fonts, coded, memo)
         pen.boxes()
@@ -177,10 +180,55 @@ def _draw_pages(pages: list[Page], faces: dict[str, Face], fonts: dict[str, TTFo
         if page.label:
             canvas.addPageLabel(index, prefix=page.label)
         canvas.showPage()
+        if deflater is not None:
+            deflater.add(canvas._doc.Pages.pages[-1].stream)
     if any(p.bookmarks or p.label for p in pages):
         canvas.showOutline()
-    canvas.save() if memo is None else memo.save(canvas, fonts)
+    if memo is None:
+        deflater.save(canvas)
+    else:
+        memo.save(canvas, fonts)
     return buf.getvalue()
+
+
+def _deflate(text) -> bytes:
+    """What ReportLab's Flate filter makes of a stream (pdfdoc.PDFStreamFilterZCompress)."""
+    return zlib.compress(text.encode("utf8") if isinstance(text, str) else text)
+
+
+class _Deflater:
+    """Each page's content stream compressed on a thread of its own as soon as the page is drawn
+    (zlib lets go of the interpreter while it works: the next pages are drawn meanwhile, on the
+    other core); canvas.save() then takes them, the bytes ReportLab's filter would make. Some
+    2 ms a page of a build's PDF stage."""
+
+    def __init__(self):
+        self._streams: dict[int, tuple] = {}    # id(stream) -> (stream, thread, [its bytes])
+
+    def add(self, stream) -> None:
+        if not isinstance(stream, str):
+            return
+        out: list = []
+        t = threading.Thread(target=lambda: out.append(_deflate(stream)), daemon=True)
+        t.start()
+        self._streams[id(stream)] = (stream, t, out)
+
+    def encode(self, text) -> bytes:
+        got = self._streams.get(id(text))
+        if got is not None and got[0] is text:
+            got[1].join()
+            if got[2]:
+                return got[2][0]
+        return _deflate(text)
+
+    def save(self, canvas) -> None:
+        pdfdoc.PDFZCompress.encode = self.encode      # (this call only; see pagecache.DrawMemo.save)
+        try:
+            canvas.save()
+        finally:
+            pdfdoc.PDFZCompress.__dict__.pop("encode", None)
+            for _, t, _ in self._streams.values():
+                t.join()
 
 
 # Overprint graphics states by (fill, stroke). Each names /OP, /op and /OPM itself:
