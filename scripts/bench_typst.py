@@ -189,14 +189,20 @@ def _pages(pdf: Path) -> int:
     return len(PdfReader(str(pdf)).pages)
 
 
+TARGET_RATIO = {8: 1.0, 32: 1.5}      # project issue 17: wall time against Typst's; memory below Typst's
+
+
 def table(rows: list[dict]) -> str:
     out = ["| pages | banmian s | Typst s | ratio (median of pairs) | CPU s banmian / Typst (ratio) "
-           "| banmian MB | Typst MB | PDF pages (banmian / Typst) |",
-           "|---|---|---|---|---|---|---|---|"]
+           "| banmian MB | Typst MB | PDF pages (banmian / Typst) | target |",
+           "|---|---|---|---|---|---|---|---|---|"]
     for r in rows:
+        goal = TARGET_RATIO.get(r["pages"])
+        target = (f"≤ {goal:.1f}×, " if goal else "") + "memory below Typst's"
         out.append(f"| {r['pages']} | {r['banmian_s']:.2f} | {r['typst_s']:.2f} | {r['ratio']:.2f}× | "
                    f"{r['banmian_cpu']:.2f} / {r['typst_cpu']:.2f} ({r['cpu_ratio']:.2f}×) | "
-                   f"{r['banmian_mb']:.0f} | {r['typst_mb']:.0f} | {r['banmian_pages']} / {r['typst_pages']} |")
+                   f"{r['banmian_mb']:.0f} | {r['typst_mb']:.0f} | {r['banmian_pages']} / {r['typst_pages']} | "
+                   f"{target} |")
     return "\n".join(out)
 
 
