@@ -83,3 +83,20 @@ def test_the_build_command_does_not_import_pypdf_itself(issue, tmp_path):
     here = tmp_path / "here.pdf"
     build(issue, here)
     assert out.read_bytes() == here.read_bytes()
+
+
+def test_a_failed_preflight_reads_the_same_from_the_helper(tmp_path):
+    """A file that is not PDF/X: the helper's report, rendered in the editor's language, is the
+    one the build would print itself."""
+    from reportlab.pdfgen.canvas import Canvas
+    plain = tmp_path / "plain.pdf"
+    c = Canvas(str(plain))
+    c.drawString(72, 72, "x")
+    c.showPage()
+    c.save()
+    from layout.preflight.check import check
+    for code in ("zh", "en"):
+        with Finisher.start() as f:
+            got = f.check(plain, lang(code))
+        want = _checked(check(plain), lang(code))
+        assert got == want and not got.ok and got.errors and got.text
