@@ -216,23 +216,15 @@ def _line_plain(ln: Line) -> tuple:
             (ln.source.file, ln.source.line) if ln.source else None)
 
 
-def _column(c, n: int):
-    if type(c) is bytes:
-        a = array("d")
-        a.frombytes(c)
-        return a
-    if type(c) is tuple:
-        return c
-    return repeat(c, n)
-
-
 def _from_plain(plain) -> tuple:
-    # tuple.__new__ straight: Glyph._make is a Python-level call per glyph (50k a warm 8-page build)
+    # tuple.__new__ straight: Glyph._make is a Python-level call per glyph (50k a warm 8-page build);
+    # a column of doubles read through a memoryview, a single value repeated (all at C speed)
     make = partial(tuple.__new__, Glyph)
     lines = []
-    for cols, n, width, last, first, src in plain[0]:
-        glyphs = tuple(map(make, zip(cols[0], *(_column(c, n) for c in cols[1:]))))
-        lines.append(Line(glyphs, width, last, first, SourceRef(*src) if src else None))
+    for (t, *rest), n, width, last, first, src in plain[0]:
+        columns = [memoryview(c).cast("d") if type(c) is bytes else c if type(c) is tuple else repeat(c, n)
+                   for c in rest]
+        lines.append(Line(tuple(map(make, zip(t, *columns))), width, last, first, SourceRef(*src) if src else None))
     return tuple(lines), tuple(tuple(n) for n in plain[1])
 
 

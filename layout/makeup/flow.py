@@ -517,11 +517,13 @@ def foot(placed: list[tuple[int, FlowItem]]) -> int:
 
 
 def pour(items: list[FlowItem], cols: list[Column], avoid_widows: bool = True,
-         jumps: bool = False) -> Placement:
+         jumps: bool = False, ones: bytes | None = None) -> Placement:
     """Fill columns in order; items that do not fit come back in `rest`.
 
     When the text `jumps` (转版), the rest opens the continuation on a later page:
-    the 孤行 rule holds at the foot of the last column too."""
+    the 孤行 rule holds at the foot of the last column too. `ones` (balance pours the same
+    items several times) marks the items one grid line high, so a run of them below a
+    column's top is placed at once."""
     p = Placement(columns=[[] for _ in cols])
     i, n = 0, len(items)
     for c, col in enumerate(cols):
@@ -529,6 +531,16 @@ def pour(items: list[FlowItem], cols: list[Column], avoid_widows: bool = True,
         top, bottom, line, placed = col.top, col.bottom, col.top, p.columns[c]
         free = col.free if col.slots else None
         while i < n:
+            if ones is not None and free is None and line != top and ones[i]:
+                # one-line items under the column's top: each takes the next line while one is left
+                end = ones.find(0, i)
+                cnt = min((n if end < 0 else end) - i, bottom - line + 1)
+                if cnt <= 0:
+                    break
+                placed.extend(zip(range(line, line + cnt), items[i:i + cnt]))
+                line += cnt
+                i += cnt
+                continue
             it = items[i]
             # the air above a table is not needed at the top of a column: it starts a line higher;
             # a table row that opens a column has the table's header over it again
@@ -643,7 +655,8 @@ def balance(items: list[FlowItem], cols: list[Column],
     where they land (wrap.py). The common bottom is never above `floor` (an article of
     `lines: auto` ends below the photo it wraps).
     """
-    pour_at = pour_with or (lambda cs, avoid_widows=True: pour(items, cs, avoid_widows))
+    ones = bytes([it.lines == 1 for it in items]) if pour_with is None else None
+    pour_at = pour_with or (lambda cs, avoid_widows=True: pour(items, cs, avoid_widows, ones=ones))
     full = pour_at(cols)
     if full.rest:
         loose = pour_at(cols, avoid_widows=False)
