@@ -505,9 +505,10 @@ def test_new_pages_checked_in_two_processes_give_the_findings_of_one(song, tmp_p
                 c.setBleedBox((0, 0, W + 2 * BLEED, H + 2 * BLEED))
     pdf = raw_pdf(tmp_path, "six", pages)
     full = preflight.check(pdf)
+    import layout.aside as aside
     started = []
-    real = preflight._aside_start
-    monkeypatch.setattr(preflight, "_aside_start", lambda *a: started.append(a[1]) or real(*a))
+    real = aside.start
+    monkeypatch.setattr(aside, "start", lambda fn, *a: started.append(a[1]) or real(fn, *a))
     split = preflight.check(pdf, memo=tmp_path / "pages.marshal")
     assert started == [[4, 5, 6]]
     assert full.findings == split.findings and not split.ok
