@@ -2,9 +2,10 @@
 
 `start(fn, *args)` forks a child that runs fn(*args) and sends back what it returns (plain,
 picklable values); `Aside.result()` waits for it. None from `start` (one core, no fork, a
-daemon process that may not have children) or from `result` (the child failed or died)
-means: do that work here. The font children (fonts/workers.py) have their own pool; this is
-for one-off halves of a stage: the photos of a PDF, the new pages of a preflight.
+daemon process that may not have children, a process with other threads) or from `result`
+(the child failed or died) means: do that work here. The font children (fonts/workers.py)
+have their own pool; this is for one-off halves of a stage: the photos of a PDF, the new
+pages of a preflight.
 """
 from __future__ import annotations
 
@@ -29,8 +30,11 @@ class Aside:
 
 def start(fn, *args) -> Aside | None:
     import multiprocessing
+    import threading
     if (os.cpu_count() or 1) < 2 or not hasattr(os, "fork") or multiprocessing.current_process().daemon:
         return None
+    if threading.active_count() > 1:      # (serve: a lock another thread holds would stay held in
+        return None                       # the child; its builds find their photos and pages cached)
     try:
         ctx = multiprocessing.get_context("fork")
         r, w = ctx.Pipe(duplex=False)
