@@ -487,3 +487,29 @@ def test_page_memo_gives_the_findings_of_a_full_walk(song, tmp_path):
     bad = PdfReader(str(tmp_path / "bad.pdf")).pages[0]
     assert pm.key(good, "x4", preflight.Limits()) != pm.key(bad, "x4", preflight.Limits())
     assert pm.key(good, "x4", preflight.Limits()) != pm.key(good, "x4", preflight.Limits(max_tac=300))
+
+
+def test_new_pages_checked_in_two_processes_give_the_findings_of_one(song, tmp_path, monkeypatch):
+    # a build's preflight checks the second half of the pages it has not seen in a child process
+    def pages(c):
+        for i in range(6):
+            good_text(c, text=f"第{i + 1}版正文")
+            if i % 2:                                     # rich black text and RGB on every other page
+                c.setFillColorCMYK(0.5, 0.4, 0.4, 1)
+                c.drawString(30 * MM, 200 * MM, "四色黑文字")
+                c.setFillColorRGB(1, 0, 0)
+                c.rect(30 * MM, 150 * MM, 20 * MM, 20 * MM, fill=1)
+            if i < 5:
+                c.showPage()
+                c.setTrimBox((BLEED, BLEED, BLEED + W, BLEED + H))
+                c.setBleedBox((0, 0, W + 2 * BLEED, H + 2 * BLEED))
+    pdf = raw_pdf(tmp_path, "six", pages)
+    full = preflight.check(pdf)
+    import layout.aside as aside
+    started = []
+    real = aside.start
+    monkeypatch.setattr(aside, "start", lambda fn, *a: started.append(a[1]) or real(fn, *a))
+    split = preflight.check(pdf, memo=tmp_path / "pages.marshal")
+    assert started == [[4, 5, 6]]
+    assert full.findings == split.findings and not split.ok
+    assert preflight.check(pdf, memo=tmp_path / "pages.marshal").findings == full.findings   # from the memo

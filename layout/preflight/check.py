@@ -189,13 +189,17 @@ def check(pdf_path, flavour: str | None = None, *, ppi_warning: float = 200.0,
             todo.append((number, page, key))
     # the pages not checked before: the second half in a child process (a cold build's last
     # stage, with the other core idle), the first half here
-    aside = _aside_start(pdf_path, [n for n, _, _ in todo[len(todo) // 2:]], report.flavour or flavour, limits)
+    half = [n for n, _, _ in todo[len(todo) // 2:]]
+    aside = None
+    if 2 * len(half) >= ASIDE_PAGES:
+        from layout import aside as side
+        aside = side.start(_check_aside, str(pdf_path), half, report.flavour or flavour, limits)
     for number, page, key in todo:
-        if aside is not None and number in aside[2]:
+        if aside is not None and number in half:
             continue
         found[number] = out.record(lambda: run_page(page, number), number)
         pages.put(key, found[number])
-    for number, known in _aside_result(aside).items():
+    for number, known in ((aside.result() if aside is not None else None) or {}).items():
         found[number] = known
         pages.put(next(k for n, _, k in todo if n == number), known)
     for number, page, key in todo:
@@ -211,58 +215,22 @@ def check(pdf_path, flavour: str | None = None, *, ppi_warning: float = 200.0,
 ASIDE_PAGES = 4      # pages to check at least before half of them go to a child process
 
 
-def _aside_start(pdf_path, numbers: list[int], flavour: str | None, limits):
-    """A forked child checking pages `numbers` of the file (its own reader: a reader's file
-    offset is not to be shared), or None when the pages are few or there is no second core."""
-    import multiprocessing
-    import os
-    if (2 * len(numbers) < ASIDE_PAGES or (os.cpu_count() or 1) < 2 or not hasattr(os, "fork")
-            or multiprocessing.current_process().daemon):
-        return None
-    try:
-        ctx = multiprocessing.get_context("fork")
-        r, w = ctx.Pipe(duplex=False)
-        p = ctx.Process(target=_aside_child, args=(w, str(pdf_path), numbers, flavour, limits), daemon=True)
-        p.start()
-        w.close()
-    except Exception:                 # (no processes to be had: every page is checked here)
-        return None
-    return p, r, set(numbers)
+def _check_aside(pdf_path: str, numbers: list[int], flavour: str | None, limits) -> dict:
+    """Pages `numbers` checked in a child process (aside.py), with a reader of its own (a reader's
+    file offset is not to be shared): page number -> what _Collector.record gives."""
+    reader = PdfReader(pdf_path)
+    out = _Collector(Report(pdf_path))
+    done = {}
+    for number in numbers:
+        page = reader.pages[number - 1]
 
-
-def _aside_child(conn, pdf_path: str, numbers: list[int], flavour: str | None, limits) -> None:
-    try:
-        reader = PdfReader(pdf_path)
-        out = _Collector(Report(pdf_path))
-        done = {}
-        for number in numbers:
-            page = reader.pages[number - 1]
-
-            def run(page=page, number=number) -> None:
-                try:
-                    _check_page(page, number, flavour, limits, out)
-                except Exception as e:    # as run_page in check(): a finding about its page
-                    out.error(number, M('page'), M('cannot be read to the end ({name}: {e})', name=type(e).__name__, e=e))
-            done[number] = out.record(run, number)
-        conn.send(done)
-    except BaseException:             # the parent checks the pages itself
-        conn.send({})
-    finally:
-        conn.close()
-
-
-def _aside_result(aside) -> dict:
-    """What the child found, by page number ({} when it failed or there was none)."""
-    if aside is None:
-        return {}
-    p, r, _ = aside
-    try:
-        done = r.recv()
-    except (EOFError, OSError):
-        done = {}
-    r.close()
-    p.join()
-    return done if isinstance(done, dict) else {}
+        def run(page=page, number=number) -> None:
+            try:
+                _check_page(page, number, flavour, limits, out)
+            except Exception as e:    # as run_page in check(): a finding about its page
+                out.error(number, M('page'), M('cannot be read to the end ({name}: {e})', name=type(e).__name__, e=e))
+        done[number] = out.record(run, number)
+    return done
 
 
 class _Collector:

@@ -36,15 +36,36 @@ def photo_jpeg(im: Image, profile: str, max_ink: float) -> bytes:
 
 
 def prepare_photos(pages: list[Page], profile: str, max_ink: float) -> None:
-    """Convert every photo of `pages` now (kept by _print_jpeg for the renderer). A photo or a
-    profile that cannot be read is left for the renderer to report, as it always has."""
-    for page in pages:
-        for item in page.items:
-            if isinstance(item, Image):
-                try:
-                    photo_jpeg(item, profile, max_ink)
-                except (BanmianError, OSError):
-                    pass
+    """Convert every photo of `pages` now (kept by _print_jpeg for the renderer), the second half
+    in a child process (aside.py) that leaves them in the cache folder, where this process then
+    reads them. A photo or a profile that cannot be read is left for the renderer to report."""
+    photos = list({_photo_args(item, profile, max_ink): item for page in pages for item in page.items
+                   if isinstance(item, Image)}.values())
+    half = photos[len(photos) // 2:]
+    aside = None
+    if len(photos) >= ASIDE_PHOTOS:
+        from layout import aside as side
+        aside = side.start(_convert_all, half, profile, max_ink)
+    _convert_all(photos[:len(photos) // 2] if aside is not None else photos, profile, max_ink)
+    if aside is not None:
+        aside.result()
+        _convert_all(half, profile, max_ink)      # from the cache folder (or made here after all)
+
+
+ASIDE_PHOTOS = 2      # photos to convert at least before half of them go to a child process
+
+
+def _convert_all(photos: list[Image], profile: str, max_ink: float) -> None:
+    for item in photos:
+        try:
+            photo_jpeg(item, profile, max_ink)
+        except (BanmianError, OSError):
+            pass
+
+
+def _photo_args(im: Image, profile: str, max_ink: float) -> tuple:
+    iw, ih = (im.img_w or im.w), (im.img_h or im.h)
+    return (str(im.path), profile, max_ink, iw, ih)
 
 
 @lru_cache(maxsize=64)
