@@ -105,7 +105,7 @@ def child(spec_path: str) -> int:
     out = io.StringIO()
     t = time.perf_counter()
     with contextlib.redirect_stdout(out):
-        rc = main(spec["argv"])
+        rc = main(spec["argv"], exits=True)
     wall = time.perf_counter() - t
     text = out.getvalue()
     m = re.search(r"\((\d+) pages; ([^)]*)\)", text)

@@ -100,3 +100,52 @@ def test_a_failed_preflight_reads_the_same_from_the_helper(tmp_path):
             got = f.check(plain, lang(code))
         want = _checked(check(plain), lang(code))
         assert got == want and not got.ok and got.errors and got.text
+
+
+def test_a_helper_that_does_not_answer_is_given_up(tmp_path, monkeypatch):
+    """Stopped (a debugger, SIGSTOP): the build waits ANSWER_WAIT, then does the step itself."""
+    import layout.render.finisher as F
+    from reportlab.pdfgen.canvas import Canvas
+    plain = tmp_path / "plain.pdf"
+    c = Canvas(str(plain))
+    c.showPage()
+    c.save()
+    monkeypatch.setattr(F, "ANSWER_WAIT", 0.3)
+    f = Finisher.start()
+    os.kill(f.pid, signal.SIGSTOP)
+    try:
+        got = f.check(plain, lang("en"))
+    finally:
+        if f.pid:
+            os.kill(f.pid, signal.SIGCONT)
+        f.close()
+    from layout.preflight.check import check
+    assert f.pid is None and got == _checked(check(plain), lang("en"))
+
+
+def test_the_helper_never_writes_the_output_itself(issue, tmp_path, monkeypatch):
+    """The helper writes a file of its own; the build renames it: a build that dies before (here:
+    the rename fails) leaves the old PDF and no stray file."""
+    out = tmp_path / "out.pdf"
+    out.write_bytes(b"old")
+    real = os.replace
+
+    def refused(src, dst):
+        raise KeyboardInterrupt
+    with Finisher.start() as f:
+        monkeypatch.setattr(os, "replace", refused)
+        with pytest.raises(KeyboardInterrupt):
+            build(issue, out, finish=f.make_pdfx)
+        monkeypatch.setattr(os, "replace", real)
+    assert out.read_bytes() == b"old" and sorted(p.name for p in tmp_path.iterdir()) == sorted(
+        p.name for p in tmp_path.iterdir() if not p.name.endswith(".tmp"))
+
+
+def test_an_idle_helper_ends_on_its_closed_pipe(monkeypatch):
+    """close() of a helper that is not working signals nothing: it ends by itself."""
+    sent = []
+    real = os.kill
+    monkeypatch.setattr(os, "kill", lambda pid, sig: (sent.append(sig), real(pid, sig)))
+    f = Finisher.start()
+    f.close()
+    assert sent == [] and f.pid is None

@@ -69,13 +69,13 @@ def test_a_paragraph_is_counted_as_it_would_be_set(sample):
         for looseness in ({}, {0: 1}, {len(art.paras) - 1: -1}, {k: 1 for k in range(0, len(art.paras), 2)}):
             got = setter.items(looseness)
             want = body_items(art, width, ctx, looseness)
-            assert [(it.kind, it.text, it.para, it.lines) for it in got] == \
-                   [(it.kind, it.text, it.para, it.lines) for it in want]
+            fields = ("kind", "text", "para", "lines", "first", "last", "air", "width", "looseness", "row")
+            assert [tuple(getattr(it, f) for f in fields) + (it.loose,) for it in got] == \
+                   [tuple(getattr(it, f) for f in fields) + (it.loose,) for it in want]
     assert checked > 100
 
 
 def test_a_cached_composition_is_counted_without_making_its_lines(sample):
-    from layout.compose.paragraph import compose, line_count
     ctx, blocks = _ctx_and_articles(sample)
     cache = ctx.cache
     key, plain = next(iter(cache.loaded.items())) if cache.loaded else (None, None)
@@ -152,3 +152,55 @@ def test_the_log_says_each_warning_once_in_order():
     log.warnings.pop()                                   # a list changed by hand is read again
     log.warn("c", "f.md", 1)
     assert [w.message for w in log.warnings] == ["b", "a", "c"]
+
+
+def _balance_without_shortcuts(items, cols):
+    """balance() as it was before the capacity shortcut and the one-line runs (every trial poured,
+    item by item)."""
+    from layout.makeup.flow import Column, pour
+    full = pour(items, cols)
+    if full.rest:
+        loose = pour(items, cols, avoid_widows=False)
+        if len(loose.rest) < len(full.rest):
+            loose.relaxed = True
+            return loose
+        return full
+    lo, hi, best = max(c.top for c in cols), max(c.bottom for c in cols), full
+    while lo <= hi:
+        mid = (lo + hi) // 2
+        p = pour(items, [Column(c.x, c.width, c.top, min(c.bottom, mid), c.slots) for c in cols])
+        if not p.rest:
+            best, hi = p, mid - 1
+        else:
+            lo = mid + 1
+    return best
+
+
+def test_balance_places_as_it_did_without_its_shortcuts():
+    import random
+    from layout.makeup.flow import Column, FlowItem, balance
+    draw = lambda x, line, w: []                                   # noqa: E731
+    rng = random.Random(17)
+    for _ in range(600):
+        items, para = [], 0
+        for _ in range(rng.randint(1, 12)):
+            kind = rng.random()
+            if kind < 0.15:
+                items.append(FlowItem(2, draw, "head", para=para, keep_with_next=True, kind="crosshead"))
+            elif kind < 0.2:
+                items.append(FlowItem(rng.randint(2, 4), draw, "quote", para=para, kind="pullquote"))
+            elif kind < 0.25:
+                items.append(FlowItem(3, draw, "table", para=para, kind="table", air=1))
+            else:
+                n = rng.randint(1, 9)
+                items += [FlowItem(1, draw, f"{para}-{i}", para=para, first=i == 0, last=i == n - 1)
+                          for i in range(n)]
+            para += 1
+        top = rng.randint(1, 4)
+        cols = [Column(i * 110, 100, top + rng.choice((0, 0, 2)), top + rng.randint(3, 30)) for i in
+                range(rng.randint(1, 4))]
+        got, want = balance(items, cols), _balance_without_shortcuts(items, cols)
+        assert [[(ln, it.text) for ln, it in col] for col in got.columns] == \
+               [[(ln, it.text) for ln, it in col] for col in want.columns]
+        assert (got.end_line, got.relaxed, [it.text for it in got.rest]) == \
+               (want.end_line, want.relaxed, [it.text for it in want.rest])

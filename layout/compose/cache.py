@@ -180,7 +180,9 @@ _VERSION: list[str] = []      # computed once per process: the code cannot chang
 def code_version() -> str:
     """A hash of the composer's code: a file written by other code is never read."""
     if not _VERSION:
-        h = hashlib.sha256(f"{sys.version_info[:2]} marshal {marshal.version}".encode())
+        # (the file holds C doubles in this machine's byte order, and Glyph's fields by position)
+        h = hashlib.sha256(f"{sys.version_info[:2]} marshal {marshal.version} {sys.byteorder} "
+                           f"{Glyph._fields}".encode())
         here = Path(__file__).resolve().parent
         for path in sorted(here.glob("*.py")) + [here.parent / "boxes.py"]:
             h.update(path.read_bytes())
@@ -202,7 +204,8 @@ def _line_plain(ln: Line) -> tuple:
     glyphs = ln.glyphs
     texts = [g[0] for g in glyphs]
     cols = ["".join(texts) if all(len(t) == 1 for t in texts) else tuple(texts)]
-    for k in range(1, 7):
+    for k in range(1, len(Glyph._fields)):    # (Glyph's fields are str, float or int: a bytes or
+                                              # tuple column is never a constant value)
         values = [g[k] for g in glyphs]
         if values and all(type(v) is float for v in values):
             b = array("d", values).tobytes()

@@ -105,12 +105,22 @@ def _save_classes() -> None:
     from layout.fonts.store import _memo, _memo_save
     version, classes, added = _TABLE
     table = _memo(LINEBREAK_TABLE)
-    table[version] = classes
+    table[version] = {**_on_disk(version), **classes}    # (what other processes met meanwhile too)
     try:
         _memo_save(LINEBREAK_TABLE, table)
     except (ValueError, UnicodeError):          # (a character JSON cannot write: only a cache)
         pass
     added.clear()
+
+
+def _on_disk(version: str) -> dict:
+    import json
+    from layout.fonts.store import DEFAULT_CACHE
+    try:
+        got = json.loads((DEFAULT_CACHE / LINEBREAK_TABLE).read_text(encoding="utf-8")).get(version)
+    except (OSError, ValueError, AttributeError):
+        return {}
+    return got if isinstance(got, dict) else {}
 
 
 def _wide(ch: str) -> bool:

@@ -56,7 +56,7 @@ def _memo(name: str) -> dict:
     path = DEFAULT_CACHE / name
     if path not in _MEMOS:
         try:
-            table = json.loads(path.read_text())
+            table = json.loads(path.read_text(encoding="utf-8"))
         except (OSError, ValueError):
             table = {}
         _MEMOS[path] = table if isinstance(table, dict) else {}
@@ -67,7 +67,7 @@ def _memo_save(name: str, table: dict) -> None:
     path = DEFAULT_CACHE / name
     try:
         try:                                   # keep what other processes wrote meanwhile
-            on_disk = json.loads(path.read_text())
+            on_disk = json.loads(path.read_text(encoding="utf-8"))
             if isinstance(on_disk, dict):
                 for k, v in on_disk.items():
                     table.setdefault(k, v)
@@ -75,8 +75,12 @@ def _memo_save(name: str, table: dict) -> None:
             pass
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_suffix(f".{os.getpid()}.tmp")
-        tmp.write_text(json.dumps(table, indent=0, sort_keys=True, ensure_ascii=False))
-        tmp.replace(path)
+        try:
+            tmp.write_text(json.dumps(table, indent=0, sort_keys=True, ensure_ascii=False), encoding="utf-8")
+            tmp.replace(path)
+        except BaseException:
+            tmp.unlink(missing_ok=True)
+            raise
     except OSError:
         pass
 

@@ -45,9 +45,9 @@ def fit(compose_items: Callable[[dict[int, int]], list[FlowItem]],
     `jumps` carries what it cannot hold on to the next page: that is not overset.
     """
     if para_items is None:       # (one paragraph out of the whole body: slower, the same answer)
-        para_items = lambda k, d: [it for it in compose_items({k: d}) if it.para == k]   # noqa: E731
+        para_items = lambda k, d: [it for it in compose_items({k: d}) if it.para == k]
     if para_count is None:
-        para_count = lambda k, d: len(para_items(k, d))                                  # noqa: E731
+        para_count = lambda k, d: len(para_items(k, d))
     para = (para_items, para_count)
     items = compose_items({})
     plain = place(items)

@@ -44,8 +44,8 @@ class FlowItem:
 
     @property
     def loose(self) -> float:
-        """A text line's widest space between Han characters, em (only 拉行 asks: not computed
-        for every line set)."""
+        """A text line's widest space between Han characters, em (only a paragraph set a line
+        longer is asked: not computed for every line set)."""
         return extra_space(self.line) if self.line is not None else 0.0
 
 
@@ -304,7 +304,7 @@ def text_count(spans, element: str, width: float, ctx: Ctx, para: int = -1, sour
         return len(ctx.memo[key])
     count = ("count",) + key
     if count not in ctx.memo:
-        el, style = _text_style(element, ctx, looseness, indent)
+        _, style = _text_style(element, ctx, looseness, indent)
         ctx.memo[count] = line_count(runs_for(spans, element, ctx, source), width, style, ctx.log, ctx.cache)
     return ctx.memo[count]
 

@@ -461,7 +461,7 @@ def _record(block: ArticleBlock, spec: PageSpec, ctx: Ctx, cols, set_items, plac
             trial = replace_bottom(cols, pos.line + lines - 1)
             if any(c.top > c.bottom for c in trial):
                 return False
-            # what fits as set needs no 拉行/缩行 search (fit keeps a placement with nothing over)
+            # what fits as set needs no looseness search (fit keeps a placement with nothing over)
             if not balance(plain, trial).rest:
                 return True
             _, p = fit(compose_items, lambda items: balance(items, trial), trial, *one_para)

@@ -19,6 +19,7 @@ print.md §3 (colour, overprint), §1 (PDF/X identification); ISO 15930-7 (PDF/X
 from __future__ import annotations
 
 from layout.i18n import M
+from layout.render.profile import DEFAULT_PROFILE_NOTE  # (said by the build and by the preflight)
 import hashlib
 import re
 
@@ -29,7 +30,6 @@ PROCESS_COLORANTS = {"/Cyan", "/Magenta", "/Yellow", "/Black", "/All", "/None"}
 
 # the free profile banmian embeds when the house style names none (pdfx.DEFAULT_CMYK_PROFILE)
 DEFAULT_PROFILE_NAMES = ("Artifex CMYK SWOP Profile",)
-from layout.render.profile import DEFAULT_PROFILE_NOTE  # noqa: E402,F401 (said by build and preflight)
 
 
 def _is_white(space: str, v: tuple) -> bool:

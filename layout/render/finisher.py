@@ -21,20 +21,27 @@ from __future__ import annotations
 
 import os
 import pickle
+import select
 import signal
 import struct
 import time
+from pathlib import Path
 from typing import NamedTuple
+
+
+ANSWER_WAIT = 300.0     # s a step may take in the helper before the build stops waiting and does it itself
 
 
 class Finisher:
     def __init__(self, pid: int | None, to_child: int | None, from_child: int | None):
         self.pid, self._out, self._in = pid, to_child, from_child
+        self._busy = False              # a request is out (close must stop the helper, not wait)
 
     @classmethod
     def start(cls) -> "Finisher":
-        """Fork the helper now (an empty Finisher, doing every step here, where fork is missing)."""
-        if not hasattr(os, "fork"):
+        """Fork the helper now; an empty Finisher (every step done here) where there is no fork
+        or no second core for the helper to import on."""
+        if not hasattr(os, "fork") or _cores() < 2:
             return cls(None, None, None)
         try:
             down_r, down_w = os.pipe()
@@ -48,14 +55,37 @@ class Finisher:
             _serve(down_r, up_w)          # never returns
         os.close(down_r)
         os.close(up_w)
-        return cls(pid, down_w, up_r)
+        f = cls(pid, down_w, up_r)
+        # (processes the build forks later, font workers, must not hold the helper's pipes open:
+        # the helper is to see the build's end as the end of its pipe)
+        if hasattr(os, "register_at_fork"):
+            os.register_at_fork(after_in_child=f._forget)
+        return f
+
+    def _forget(self) -> None:
+        for fd in (self._out, self._in):
+            if fd is not None:
+                try:
+                    os.close(fd)
+                except OSError:
+                    pass
+        self.pid = self._out = self._in = None
 
     def make_pdfx(self, data, out_path, meta, memo=None) -> None:
-        """pdfx.make_pdfx, in the helper (memo: only a resident build has one; it stays here)."""
-        if memo is None:
-            done, value = self._ask(("pdfx", bytes(data), str(out_path), meta))
-            if done:
-                return value
+        """pdfx.make_pdfx, in the helper (memo: only a resident build has one; it stays here).
+        The helper writes a file of its own beside the output and the build renames it, so the
+        output changes only while the build runs (a killed build leaves the old PDF)."""
+        if memo is None and self.pid is not None:
+            out = Path(out_path)
+            part = out.with_name(f".{out.name}.{os.getpid()}.helper.tmp")
+            try:
+                done, _ = self._ask(("pdfx", bytes(data), str(part), meta), errors=False)
+                if done:
+                    os.replace(part, out)
+                    return
+            finally:
+                part.unlink(missing_ok=True)
+        # (no helper, or the step failed there: done here, with the editor's error if it fails)
         from layout.render.pdfx import make_pdfx
         make_pdfx(data, out_path, meta, memo)
 
@@ -68,26 +98,31 @@ class Finisher:
         from layout.preflight.check import check
         return _checked(check(pdf, memo=memo), L)
 
-    def _ask(self, request) -> tuple[bool, object]:
-        """(True, the answer) from the helper, raising the error it raised; (False, None) when
-        there is no helper to ask (any more)."""
+    def _ask(self, request, errors: bool = True) -> tuple[bool, object]:
+        """(True, the answer) from the helper, raising the error it raised (with `errors`, else
+        (False, None) for it too); (False, None) when there is no helper to ask (any more), or
+        it did not answer within ANSWER_WAIT."""
         if self.pid is None:
             return False, None
+        self._busy = True
         try:
             _send(self._out, request)
-            status, value = _receive(self._in)
+            status, value = _receive(self._in, ANSWER_WAIT)
         except (OSError, EOFError, pickle.PickleError, struct.error, ValueError, TypeError, AttributeError):
             self.close()
             return False, None
-        if status == "error":
+        self._busy = False
+        if status == "error" and errors:
             raise value
         if status != "ok":
-            self.close()
+            if status != "error":
+                self.close()
             return False, None
         return True, value
 
     def close(self) -> None:
-        """Let the helper go (it ends when its pipe closes) and reap it."""
+        """Let the helper go and reap it: an idle one ends on its closed pipe at once, a busy one
+        (the build stopped or gave up on it) is stopped with SIGTERM, which removes what it was writing."""
         if self.pid is None:
             return
         pid, self.pid = self.pid, None
@@ -96,17 +131,16 @@ class Finisher:
                 os.close(fd)
             except OSError:
                 pass
+        self._out = self._in = None        # (their numbers may be reused: _forget must not close them)
         try:
-            done, _ = os.waitpid(pid, os.WNOHANG)
-            if done == 0:
-                # (idle, it ends at once on the closed pipe; busy, SIGTERM lets it clean up first)
+            if self._busy:
                 os.kill(pid, signal.SIGTERM)
-                for _ in range(200):
-                    if os.waitpid(pid, os.WNOHANG)[0]:
-                        return
-                    time.sleep(0.01)
-                os.kill(pid, signal.SIGKILL)
-                os.waitpid(pid, 0)
+            for _ in range(2000):                     # (an idle helper: 1-3 ms)
+                if os.waitpid(pid, os.WNOHANG)[0]:
+                    return
+                time.sleep(0.001)
+            os.kill(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)
         except (ChildProcessError, ProcessLookupError, OSError):
             pass
 
@@ -115,6 +149,13 @@ class Finisher:
 
     def __exit__(self, *exc):
         self.close()
+
+
+def _cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
 
 
 class Checked(NamedTuple):
@@ -134,6 +175,7 @@ def _serve(requests: int, answers: int) -> None:
     """The helper: import what the steps need, then answer requests until the pipe closes."""
     status = 0
     try:
+        _die_with_parent()
         signal.signal(signal.SIGINT, signal.SIG_IGN)     # Ctrl-C is the build's; it closes the pipe
         # stopped (the build's close, a kill): a file half written is removed on the way out
         for s in (signal.SIGTERM, getattr(signal, "SIGHUP", None)):
@@ -172,6 +214,18 @@ class _Stopped(BaseException):
     pass
 
 
+def _die_with_parent() -> None:
+    """SIGTERM when the build ends without closing the pipe (killed): Linux's PR_SET_PDEATHSIG."""
+    try:
+        import ctypes
+        parent = os.getppid()
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM, 0, 0, 0)    # 1: PR_SET_PDEATHSIG
+        if os.getppid() != parent:             # (it died before the call)
+            os._exit(1)
+    except (OSError, AttributeError):
+        pass
+
+
 def _stopped(signum, frame):
     raise _Stopped(signum)
 
@@ -184,14 +238,19 @@ def _send(fd: int, obj) -> None:
         view = view[n:]
 
 
-def _receive(fd: int):
-    head = _read(fd, 8)
-    return pickle.loads(_read(fd, struct.unpack("<Q", head)[0]))
+def _receive(fd: int, wait: float | None = None):
+    deadline = None if wait is None else time.monotonic() + wait
+    head = _read(fd, 8, deadline)
+    return pickle.loads(_read(fd, struct.unpack("<Q", head)[0], deadline))
 
 
-def _read(fd: int, n: int) -> bytes:
+def _read(fd: int, n: int, deadline: float | None = None) -> bytes:
     chunks, got = [], 0
     while got < n:
+        if deadline is not None:
+            ready, _, _ = select.select([fd], [], [], max(0.0, deadline - time.monotonic()))
+            if not ready:
+                raise TimeoutError("the build's helper did not answer")
         b = os.read(fd, min(n - got, 1 << 20))
         if not b:
             raise EOFError

@@ -192,25 +192,32 @@ def _draw_pages(pages: list[Page], faces: dict[str, Face], fonts: dict[str, TTFo
 
 
 def _deflate(text) -> bytes:
-    """What ReportLab's Flate filter makes of a stream (pdfdoc.PDFStreamFilterZCompress)."""
-    return zlib.compress(text.encode("utf8") if isinstance(text, str) else text)
+    """ReportLab's own Flate filter (pdfdoc.PDFStreamFilterZCompress.encode), called as it is."""
+    return pdfdoc.PDFStreamFilterZCompress.encode(pdfdoc.PDFZCompress, text)
 
 
 class _Deflater:
-    """Each page's content stream compressed on a thread of its own as soon as the page is drawn
-    (zlib lets go of the interpreter while it works: the next pages are drawn meanwhile, on the
-    other core); canvas.save() then takes them, the bytes ReportLab's filter would make. Some
-    2 ms a page of a build's PDF stage."""
+    """Each page's content stream compressed on a thread while the next page is drawn (zlib lets
+    go of the interpreter while it works: the drawing goes on on the other core); canvas.save()
+    then takes them: the bytes ReportLab's filter makes, by its own method. One thread at a time
+    (a page's starts when the page before is done). Some 2 ms a page of a build's PDF stage."""
 
     def __init__(self):
         self._streams: dict[int, tuple] = {}    # id(stream) -> (stream, thread, [its bytes])
+        self._last: threading.Thread | None = None
 
     def add(self, stream) -> None:
         if not isinstance(stream, str):
             return
+        if self._last is not None:
+            self._last.join()
         out: list = []
         t = threading.Thread(target=lambda: out.append(_deflate(stream)), daemon=True)
-        t.start()
+        try:
+            t.start()
+        except RuntimeError:                    # (no thread to be had: compressed at save)
+            return
+        self._last = t
         self._streams[id(stream)] = (stream, t, out)
 
     def encode(self, text) -> bytes:

@@ -301,8 +301,8 @@ def warn_marks(issue, log, memo: dict | None = None) -> None:
     from pathlib import Path
     seen = {} if memo is None else memo
     # a one-shot build looks the texts up in a table in the cache folder (the marks of a text
-    # are all a warning needs: how many, the first one's line and mark), by a hash of the text
-    # and of this module's code; tidying every article again was 5-10 % of a warm build
+    # are all a warning needs: how many, the first one's line and mark), by the file, with a hash
+    # of its text and of this module's code; tidying every article again was 5-10 % of a warm build
     table = _marks_table() if memo is None else None
     added = False
     for a in issue.articles():
@@ -312,11 +312,14 @@ def warn_marks(issue, log, memo: dict | None = None) -> None:
             continue                                  # load_issue has reported what is wrong with it
         marks = seen.get(text)
         if marks is None and table is not None:
-            key = _text_key(text)
-            marks = table.get(key)
-            if not isinstance(marks, list) or len(marks) not in (0, 3):
+            # by the file: [hash of its text, then how many marks, the first's line and mark]
+            key, entry = _text_key(text), table.get(str(a.path))
+            if isinstance(entry, list) and entry[:1] == [key] and len(entry) in (1, 4):
+                marks = entry[1:]
+            else:
                 found = ascii_marks(text)
-                marks = table[key] = [len(found), found[0][0], found[0][1].old] if found else []
+                marks = [len(found), found[0][0], found[0][1].old] if found else []
+                table[str(a.path)] = [key] + marks
                 added = True
             seen[text] = marks
         elif marks is None:
@@ -334,7 +337,7 @@ def warn_marks(issue, log, memo: dict | None = None) -> None:
         _memo_save(MARKS_TABLE, table)
 
 
-MARKS_TABLE = "marks.json"
+MARKS_TABLE = "marks.json"       # one entry per article file: its last text's marks (no growth by edits)
 
 
 def _marks_table() -> dict:
