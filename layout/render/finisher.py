@@ -77,14 +77,24 @@ class Finisher:
         output changes only while the build runs (a killed build leaves the old PDF)."""
         if memo is None and self.pid is not None:
             out = Path(out_path)
+            # (the drawn file goes over as a file beside the output: a few MB through a pipe in
+            # 64 KB pieces cost more than writing them once and reading them back)
+            drawn = out.with_name(f".{out.name}.{os.getpid()}.drawn.tmp")
             part = out.with_name(f".{out.name}.{os.getpid()}.helper.tmp")
             try:
-                done, _ = self._ask(("pdfx", bytes(data), str(part), meta), errors=False)
-                if done:
-                    os.replace(part, out)
-                    return
+                try:
+                    drawn.write_bytes(data)
+                except OSError:
+                    drawn = None                     # (the step here says what is wrong with the folder)
+                if drawn is not None:
+                    done, _ = self._ask(("pdfx", str(drawn), str(part), meta), errors=False)
+                    if done:
+                        os.replace(part, out)
+                        return
             finally:
                 part.unlink(missing_ok=True)
+                if drawn is not None:
+                    drawn.unlink(missing_ok=True)
         # (no helper, or the step failed there: done here, with the editor's error if it fails)
         from layout.render.pdfx import make_pdfx
         make_pdfx(data, out_path, meta, memo)
@@ -185,6 +195,8 @@ def _serve(requests: int, answers: int) -> None:
         from layout.i18n import lang
         from layout.preflight.check import check
         from layout.render.pdfx import make_pdfx
+        import pypdf.filters  # noqa: F401  (what the steps import on their first call: 5-8 ms)
+        import PIL.ImageCms  # noqa: F401
         while True:
             try:
                 request = _receive(requests)
@@ -192,8 +204,8 @@ def _serve(requests: int, answers: int) -> None:
                 break
             try:
                 if request[0] == "pdfx":
-                    _, data, out_path, meta = request
-                    answer = ("ok", make_pdfx(data, out_path, meta))
+                    _, drawn, out_path, meta = request
+                    answer = ("ok", make_pdfx(Path(drawn), out_path, meta))
                 elif request[0] == "check":
                     _, pdf, memo, code = request
                     answer = ("ok", _checked(check(pdf, memo=memo), lang(code)))
