@@ -257,6 +257,11 @@ def _cmd_build(args, finisher) -> int:
     check_output(out, issue_dir, _build_inputs(fonts, lock.issue.house))
     result = build(issue_dir, out, draft=args.draft, marks=args.marks or None, log=log, fonts=fonts, issue=issue,
                    finish=finisher.make_pdfx)
+    from layout.fonts import DEFAULT_CACHE
+    # pages byte for byte as checked before keep their findings (preflight/memo.py)
+    preflight_memo = DEFAULT_CACHE / "preflight" / "pages.marshal"
+    if not args.no_check:               # the helper checks the file while the lock is written
+        finisher.start_check(out, L, memo=preflight_memo)
     locked = write_lock(lock, result)
     for w in log.warnings:
         print(w.render(L), file=sys.stderr)
@@ -283,9 +288,7 @@ def _cmd_build(args, finisher) -> int:
         for line in report_lines(off, L):
             print("  " + line)
     if not args.no_check:
-        from layout.fonts import DEFAULT_CACHE
-        # pages byte for byte as checked before keep their findings (preflight/memo.py)
-        report = finisher.check(out, L, memo=DEFAULT_CACHE / "preflight" / "pages.marshal")
+        report = finisher.check(out, L, memo=preflight_memo)
         warnings += len(report.warnings)
         if not report.ok:
             print(report.text, file=sys.stderr)

@@ -149,3 +149,19 @@ def test_an_idle_helper_ends_on_its_closed_pipe(monkeypatch):
     f = Finisher.start()
     f.close()
     assert sent == [] and f.pid is None
+
+
+def test_a_preflight_asked_early_is_the_one_taken(issue, tmp_path):
+    """start_check sends the request at once (the build writes its lock meanwhile); check() takes
+    that answer, and one for another file is asked afresh."""
+    here = tmp_path / "here.pdf"
+    build(issue, here)
+    from layout.preflight.check import check
+    with Finisher.start() as f:
+        f.start_check(here, lang("en"))
+        assert f._sent is not None
+        got = f.check(here, lang("en"))
+        assert f._sent is None and got == _checked(check(here), lang("en"))
+        f.start_check(here, lang("zh"))
+        other = f.check(here, lang("en"))              # not the one asked for: asked again
+        assert other == got and f._sent is None

@@ -36,6 +36,7 @@ class Finisher:
     def __init__(self, pid: int | None, to_child: int | None, from_child: int | None):
         self.pid, self._out, self._in = pid, to_child, from_child
         self._busy = False              # a request is out (close must stop the helper, not wait)
+        self._sent = None               # the preflight asked for by start_check, not yet taken
 
     @classmethod
     def start(cls) -> "Finisher":
@@ -99,10 +100,25 @@ class Finisher:
         from layout.render.pdfx import make_pdfx
         make_pdfx(data, out_path, meta, memo)
 
+    def start_check(self, pdf, L, memo=None) -> None:
+        """Ask for the preflight of `pdf` now, to be taken by check() (the build does the rest of
+        its work meanwhile: the build.lock, its report)."""
+        request = _check_request(pdf, L, memo)
+        if self.pid is not None and self._sent is None and self._put(request):
+            self._sent = request
+
     def check(self, pdf, L, memo=None) -> "Checked":
         """The preflight of `pdf` (preflight.check.check(pdf, memo=memo)) in the helper, as the
         command prints it in the language L (a Report would bring pypdf here with its class)."""
-        done, value = self._ask(("check", str(pdf), None if memo is None else str(memo), L.code))
+        request = _check_request(pdf, L, memo)
+        if self._sent == request:
+            self._sent = None
+            done, value = self._answer(True)
+        else:
+            if self._sent is not None:        # another file's, asked early: its answer is let go
+                self._sent = None
+                self._answer(False)
+            done, value = self._ask(request)
         if done:
             return value
         from layout.preflight.check import check
@@ -112,11 +128,23 @@ class Finisher:
         """(True, the answer) from the helper, raising the error it raised (with `errors`, else
         (False, None) for it too); (False, None) when there is no helper to ask (any more), or
         it did not answer within ANSWER_WAIT."""
-        if self.pid is None:
+        if self.pid is None or self._sent is not None or not self._put(request):
             return False, None
+        return self._answer(errors)
+
+    def _put(self, request) -> bool:
         self._busy = True
         try:
             _send(self._out, request)
+        except (OSError, pickle.PickleError, ValueError, TypeError, AttributeError):
+            self.close()
+            return False
+        return True
+
+    def _answer(self, errors: bool) -> tuple[bool, object]:
+        if self.pid is None:
+            return False, None
+        try:
             status, value = _receive(self._in, ANSWER_WAIT)
         except (OSError, EOFError, pickle.PickleError, struct.error, ValueError, TypeError, AttributeError):
             self.close()
@@ -159,6 +187,10 @@ class Finisher:
 
     def __exit__(self, *exc):
         self.close()
+
+
+def _check_request(pdf, L, memo) -> tuple:
+    return "check", str(pdf), None if memo is None else str(memo), L.code
 
 
 def _cores() -> int:
