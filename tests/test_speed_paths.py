@@ -204,3 +204,27 @@ def test_balance_places_as_it_did_without_its_shortcuts():
                [[(ln, it.text) for ln, it in col] for col in want.columns]
         assert (got.end_line, got.relaxed, [it.text for it in got.rest]) == \
                (want.end_line, want.relaxed, [it.text for it in want.rest])
+
+
+def test_the_word_list_read_at_once_is_the_one_read_line_by_line():
+    """words._words_of by regular expressions over the whole dictionary gives jieba's prefix
+    dictionary of the words made of the characters, in file order, and the whole total."""
+    import jieba
+    from layout.makeup.words import _words_of
+
+    def line_by_line(f, chars):
+        freq, total = {}, 0
+        with f:
+            for line in f:
+                word, n = line.strip().decode("utf-8").split(" ")[:2]
+                total += int(n)
+                if chars.issuperset(word):
+                    freq[word] = int(n)
+                    for k in range(1, len(word)):
+                        freq.setdefault(word[:k], 0)
+        return freq, total
+    tk = jieba.Tokenizer()
+    sample = frozenset((SAMPLE / "p1-lead.md").read_text(encoding="utf-8"))
+    for chars in (frozenset(), sample, frozenset("AB股X光3D打印ab-+.()[]^\\$*?|{} \n")):
+        got, want = _words_of(tk.get_dict_file(), chars), line_by_line(tk.get_dict_file(), chars)
+        assert got == want and list(got[0]) == list(want[0])

@@ -85,16 +85,21 @@ class Segmenter:
 
 def _words_of(f, chars: frozenset[str]) -> tuple[dict[str, int], int]:
     """jieba's prefix dictionary (Tokenizer.gen_pfdict) of the words made of `chars` only, and the
-    total frequency of the whole dictionary (which the route probabilities divide by)."""
-    freq: dict[str, int] = {}
-    total = 0
+    total frequency of the whole dictionary (which the route probabilities divide by).
+
+    The dictionary's 350,000 lines are read by two regular expressions over the whole text, not
+    line by line in Python (0.3 s of a cold build's make-up): every line's count for the total,
+    and the lines whose word is made of `chars` only, in the file's order."""
+    import re
     with f:
-        for line in f:
-            word, n = line.strip().decode("utf-8").split(" ")[:2]
-            n = int(n)
-            total += n
-            if chars.issuperset(word):
-                freq[word] = n
-                for k in range(1, len(word)):
-                    freq.setdefault(word[:k], 0)
+        text = f.read().decode("utf-8")
+    total = sum(map(int, re.findall(r"^[^ \n]* ([^ \n]*)", text, re.M)))
+    freq: dict[str, int] = {}
+    allowed = "".join(re.escape(c) for c in sorted(chars) if c not in " \n\r\t")
+    if not allowed:
+        return freq, total
+    for word, n in re.findall(rf"^([{allowed}]+) ([^ \n]*)", text, re.M):
+        freq[word] = int(n)
+        for k in range(1, len(word)):
+            freq.setdefault(word[:k], 0)
     return freq, total
