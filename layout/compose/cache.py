@@ -27,6 +27,7 @@ from typing import Callable
 from layout.boxes import Glyph, Line, SourceRef
 
 CACHE_SIZE = 20_000       # entries kept in memory
+RECENT_SIZE = 64          # the composer's intermediate results kept (CompositionCache.recent)
 CACHE_FILES = 64          # issues whose composition is kept on disk (the most recently built)
 
 
@@ -43,6 +44,9 @@ class CompositionCache:
         # (makeup/pagememo.py), drawn pages (render/pagecache.py); kept as long as this cache is
         self.stages: dict = {}
         self.pending: tuple | None = None   # (path, entries) a `save(later=True)` has still to write
+        # the composer's work on the last few paragraphs composed (paragraph.py: their measuring
+        # and best breaks, shared by the settings a line looser and tighter), never written
+        self.recent = _Recent(RECENT_SIZE)
 
     def get(self, key: tuple, make: Callable[[], tuple]) -> tuple:
         """The entry for `key`: from memory, from the file read last, or `make()`."""
@@ -145,6 +149,19 @@ class CompositionCache:
         tmp.replace(path)
         self.file_keys[str(path)] = frozenset(used)
         _prune(path.parent)
+
+
+class _Recent(OrderedDict):
+    """A dict that keeps only its `size` most recently set entries."""
+
+    def __init__(self, size: int):
+        super().__init__()
+        self.size = size
+
+    def __setitem__(self, key, value):
+        super().__setitem__(key, value)
+        if len(self) > self.size:
+            self.popitem(last=False)
 
 
 CHUNK = 256               # entries marshalled at a time

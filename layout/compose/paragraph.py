@@ -98,7 +98,7 @@ def compose(runs: Sequence[Run], width: float | tuple[float, ...], style: ParaSt
     if cache is None:
         lines, notes = _compose(runs, width, style)
     else:
-        lines, notes = cache.get(_key(runs, width, style), lambda: _compose(runs, width, style))
+        lines, notes = cache.get(_key(runs, width, style), lambda: _compose(runs, width, style, cache.recent))
     # Report its problems on every call, so the log never depends on the cache
     for message, file, line in notes if log is not None else ():
         log.warn(thaw(message), file, line)
@@ -120,14 +120,15 @@ def line_count(runs: Sequence[Run], width: float | tuple[float, ...], style: Par
     return n
 
 
-def _compose(runs: Sequence[Run], width: float, style: ParaStyle) -> tuple[tuple[Line, ...], tuple[Note, ...]]:
+def _compose(runs: Sequence[Run], width: float, style: ParaStyle,
+             recent: dict | None = None) -> tuple[tuple[Line, ...], tuple[Note, ...]]:
     # Measure: atoms, unbreakable units, break opportunities, gaps (text.py)
-    p = prepare(runs, style.punctuation, style.kinsoku, style.han_latin, style.hscale)
+    p = _prepared(runs, style, recent)
     # The first line's indent, in the first run's em
     indent = style.indent * runs[0].size * style.hscale if runs else 0.0
     # Choose the breaks over the whole paragraph (linebreak.py)
     ragged = style.align != "justify"
-    breaks = choose_breaks(p, width, indent, style.fix_orphan, ragged)
+    breaks = _best_breaks(p, width, indent, style.fix_orphan, ragged, recent)
     if style.looseness:
         # make-up asked for the paragraph a line longer or shorter; where no setting
         # within the limits exists, the best one stands (the caller sees the count)
@@ -138,6 +139,31 @@ def _compose(runs: Sequence[Run], width: float, style: ParaStyle) -> tuple[tuple
     # Report what could not be set well, at the source of the text
     notes += _break_notes(p, breaks, runs)
     return tuple(lines), tuple(notes)
+
+
+def _prepared(runs, style: ParaStyle, recent: dict | None):
+    """prepare(runs, …): the same paragraph is composed at three looseness values (make-up's
+    looseness trials) and its measuring does not depend on it, so the build's cache keeps the last
+    few paragraphs' (CompositionCache.recent). Prepared is only read after it is made."""
+    if recent is None:
+        return prepare(runs, style.punctuation, style.kinsoku, style.han_latin, style.hscale)
+    key = ("prepared", tuple(runs), style.punctuation, style.kinsoku, style.han_latin, style.hscale)
+    p = recent.get(key)
+    if p is None:
+        p = recent[key] = prepare(runs, style.punctuation, style.kinsoku, style.han_latin, style.hscale)
+    return p
+
+
+def _best_breaks(p, width, indent, fix_orphan, ragged, recent: dict | None):
+    """choose_breaks(…), kept with the prepared paragraph: the trials a line looser or tighter
+    start from the same best breaks."""
+    if recent is None:
+        return choose_breaks(p, width, indent, fix_orphan, ragged)
+    key = ("breaks", id(p), width, indent, fix_orphan, ragged)
+    got = recent.get(key)
+    if got is None or got[0] is not p:
+        got = recent[key] = (p, choose_breaks(p, width, indent, fix_orphan, ragged))
+    return got[1]
 
 
 def _set_lines(p, ends, width, indent, style, runs) -> tuple[list[Line], list[Note]]:
