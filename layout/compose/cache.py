@@ -220,15 +220,17 @@ def _to_plain(entry) -> tuple:
 def _line_plain(ln: Line) -> tuple:
     glyphs = ln.glyphs
     texts = [g[0] for g in glyphs]
-    cols = ["".join(texts) if all(len(t) == 1 for t in texts) else tuple(texts)]
+    # (the tests are set operations over map(): a cold build writes every line of the issue)
+    cols = ["".join(texts) if set(map(len, texts)) <= {1} else tuple(texts)]
     for k in range(1, len(Glyph._fields)):    # (Glyph's fields are str, float or int: a bytes or
                                               # tuple column is never a constant value)
         values = [g[k] for g in glyphs]
-        if values and all(type(v) is float for v in values):
+        types = set(map(type, values))
+        if types == {float}:
             b = array("d", values).tobytes()
             # one value for the whole line (bit for bit: -0.0 is not 0.0), else the array
             cols.append(values[0] if b == b[:8] * len(values) else b)
-        elif values and all(v == values[0] and type(v) is type(values[0]) for v in values):
+        elif len(types) == 1 and len(set(values)) == 1:
             cols.append(values[0])
         else:
             cols.append(tuple(values))
