@@ -142,7 +142,7 @@ def _compose(runs: Sequence[Run], width: float, style: ParaStyle,
 
 
 def _prepared(runs, style: ParaStyle, recent: dict | None):
-    """prepare(runs, …): the same paragraph is composed at three looseness values (make-up's
+    """prepare(runs, ...): the same paragraph is composed at three looseness values (make-up's
     looseness trials) and its measuring does not depend on it, so the build's cache keeps the last
     few paragraphs' (CompositionCache.recent). Prepared is only read after it is made."""
     if recent is None:
@@ -155,7 +155,7 @@ def _prepared(runs, style: ParaStyle, recent: dict | None):
 
 
 def _best_breaks(p, width, indent, fix_orphan, ragged, recent: dict | None):
-    """choose_breaks(…), kept with the prepared paragraph: the trials a line looser or tighter
+    """choose_breaks(...), kept with the prepared paragraph: the trials a line looser or tighter
     start from the same best breaks."""
     if recent is None:
         return choose_breaks(p, width, indent, fix_orphan, ragged)
