@@ -258,8 +258,11 @@ def env_changes(lock: dict, issue, fonts) -> list[str]:
         was = "" if icc.get("file") == now["file"] else M(", was {file}", file=icc.get("file"))
         out.append(M("ICC profile {now} changed (sha256 {v} in the lock, {v2} now{was})",
                      now=now['file'], v=_short(icc.get('sha256')), v2=_short(now['sha256']), was=was))
+    sources = {fid: current_source(fonts, fid) for fid in sorted(lock.get("fonts") or {})}
+    from layout.fonts.store import prefetch_sha256
+    prefetch_sha256({s.path for s in sources.values() if s is not None})
     for fid, rec in sorted((lock.get("fonts") or {}).items()):
-        src = current_source(fonts, fid)
+        src = sources[fid]
         if src is None:
             out.append(M('font {fid} ({name}): no longer installed', fid=fid, name=Path(rec.get('file', '')).name))
         elif src.sha256 == rec.get("sha256") and src.index == rec.get("index", src.index):

@@ -48,6 +48,39 @@ def _file_sha256(path: Path) -> str:
     return table[key]
 
 
+def prefetch_sha256(paths) -> None:
+    """The sha256 of font files not known yet, worked out two at a time (hashlib and the reads
+    let go of the interpreter: both cores hash) and remembered as _file_sha256 would: a cold
+    build's lock check asks for a dozen 10-20 MB files one after another."""
+    table = _memo("sha256.json")
+    todo: dict[str, Path] = {}
+    for path in paths:
+        try:
+            st = path.stat()
+        except OSError:
+            continue                          # (_file_sha256 reports it when it is asked)
+        key = f"{path}|{st.st_size}|{st.st_mtime_ns}"
+        if key not in table:
+            todo[key] = path
+    if len(todo) < 2:
+        return
+    from concurrent.futures import ThreadPoolExecutor
+
+    def digest(path: Path) -> str:
+        h = hashlib.sha256()
+        with open(path, "rb") as f:
+            for block in iter(lambda: f.read(1 << 20), b""):
+                h.update(block)
+        return h.hexdigest()
+    try:
+        with ThreadPoolExecutor(2) as pool:
+            for key, value in zip(todo, pool.map(digest, todo.values())):
+                table[key] = value
+    except (OSError, RuntimeError):
+        return
+    _memo_save("sha256.json", table)
+
+
 _MEMOS: dict[Path, dict] = {}
 
 
