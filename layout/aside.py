@@ -28,10 +28,18 @@ class Aside:
         return value if status == "ok" else None
 
 
+def cores() -> int:
+    """The CPUs this process may run on (its affinity, where the system says)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
+
+
 def start(fn, *args) -> Aside | None:
     import multiprocessing
     import threading
-    if (os.cpu_count() or 1) < 2 or not hasattr(os, "fork") or multiprocessing.current_process().daemon:
+    if cores() < 2 or not hasattr(os, "fork") or multiprocessing.current_process().daemon:
         return None
     if threading.active_count() > 1:      # (serve: a lock another thread holds would stay held in
         return None                       # the child; its builds find their photos and pages cached)

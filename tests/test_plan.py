@@ -112,13 +112,18 @@ def test_the_planner_places_a_vertical_article_at_its_fixed_height(sample_result
     assert xs == sorted(xs, reverse=True)                         # right to left
 
 
+def _kantou_over_three_stories(issue_factory, kantou: str):
+    """A 副刊 page of three articles without geometry under a pinned 刊头 (`kantou`: its position)."""
+    arts = {f"a{i}.md": article(12, f"第{i + 1}条新闻") for i in range(3)}
+    blocks = "".join(f"      - article: a{i}.md\n" for i in range(3))
+    k = "      - {kantou: {title: 南明文苑}, " + kantou + "}\n"
+    return issue_factory(HEAD + "  - section: 副刊\n    blocks:\n" + k + blocks, arts)
+
+
 def test_a_pinned_top_block_the_page_cannot_hold_beside_its_items_says_why(issue_factory):
     """A 刊头 pinned over four of five columns leaves the planner one column beside it: the
     message names the page and what stays empty, never a traceback or a silent hole."""
-    arts = {f"a{i}.md": article(12, f"第{i + 1}条新闻") for i in range(3)}
-    blocks = "".join(f"      - article: a{i}.md\n" for i in range(3))
-    k = "      - {kantou: {title: 南明文苑}, col: 1, span: 4, line: 1, lines: 60}\n"
-    d = issue_factory(HEAD + "  - section: 副刊\n    blocks:\n" + k + blocks, arts)
+    d = _kantou_over_three_stories(issue_factory, "col: 1, span: 4, line: 1, lines: 60")
     with pytest.raises(BanmianError) as e:
         build(d)
     assert e.value.message.startswith("page 1: ") and "column-lines" in e.value.message
@@ -160,10 +165,7 @@ def test_a_kantou_of_auto_height_gets_its_height_from_the_planner(issue_factory,
 def test_a_pinned_block_that_cannot_be_made_up_is_named_not_a_hole(issue_factory):
     """A 刊头 too small for its title stops every arrangement: the planner says that, at the 刊头's
     line, instead of "no arrangement fills the page"."""
-    arts = {f"a{i}.md": article(12, f"第{i + 1}条新闻") for i in range(3)}
-    blocks = "".join(f"      - article: a{i}.md\n" for i in range(3))
-    k = "      - {kantou: {title: 南明文苑}, col: 5, span: 1, line: 1, lines: 2}\n"
-    d = issue_factory(HEAD + "  - section: 副刊\n    blocks:\n" + k + blocks, arts)
+    d = _kantou_over_three_stories(issue_factory, "col: 5, span: 1, line: 1, lines: 2")
     with pytest.raises(BanmianError) as e:
         build(d)
     assert "刊头" in e.value.message and "column-lines" not in e.value.message

@@ -76,23 +76,22 @@ def line_break(ch: str) -> str:
 
 # uniseg's classes of the characters met, kept in the cache folder by uniseg's version: importing
 # uniseg (its table, and importlib.metadata for its own version) is some 12 ms of every build,
-# while an issue's text meets a few thousand characters that are the same from build to build
-LINEBREAK_TABLE = "linebreak.json"
-_TABLE: list = []            # [version, {character: class}, characters added since it was read]
+# while an issue's text meets a few thousand characters that are the same from build to build.
+# One entry per "version|character", so the table's save keeps what other processes added.
+LINEBREAK_TABLE = "linebreak-classes.json"
+_TABLE: list = []            # ["uniseg <version>|", the table, characters added since it was read]
 
 
 def _uax14_class(ch: str) -> str:
     if not _TABLE:
         from layout.fonts.store import _memo
         from layout.versions import installed_version
-        version = "uniseg " + installed_version("uniseg")
-        table = _memo(LINEBREAK_TABLE)
-        _TABLE.extend([version, table.setdefault(version, {}), []])
-    version, classes, added = _TABLE
-    cls = classes.get(ch)
+        _TABLE.extend([f"uniseg {installed_version('uniseg')}|", _memo(LINEBREAK_TABLE), []])
+    prefix, table, added = _TABLE
+    cls = table.get(prefix + ch)
     if not isinstance(cls, str):
         from uniseg.linebreak import line_break as _lb
-        cls = classes[ch] = str(getattr(_lb(ch), "name", _lb(ch)))
+        cls = table[prefix + ch] = str(getattr(_lb(ch), "name", _lb(ch)))
         if not added:
             import atexit
             atexit.register(_save_classes)
@@ -102,25 +101,13 @@ def _uax14_class(ch: str) -> str:
 
 def _save_classes() -> None:
     """Write the characters this process met for the first time (once, at exit)."""
-    from layout.fonts.store import _memo, _memo_save
-    version, classes, added = _TABLE
-    table = _memo(LINEBREAK_TABLE)
-    table[version] = {**_on_disk(version), **classes}    # (what other processes met meanwhile too)
+    from layout.fonts.store import _memo_save
+    _, table, added = _TABLE
     try:
         _memo_save(LINEBREAK_TABLE, table)
     except (ValueError, UnicodeError):          # (a character JSON cannot write: only a cache)
         pass
     added.clear()
-
-
-def _on_disk(version: str) -> dict:
-    import json
-    from layout.fonts.store import DEFAULT_CACHE
-    try:
-        got = json.loads((DEFAULT_CACHE / LINEBREAK_TABLE).read_text(encoding="utf-8")).get(version)
-    except (OSError, ValueError, AttributeError):
-        return {}
-    return got if isinstance(got, dict) else {}
 
 
 def _wide(ch: str) -> bool:

@@ -99,10 +99,14 @@ def compose(runs: Sequence[Run], width: float | tuple[float, ...], style: ParaSt
         lines, notes = _compose(runs, width, style)
     else:
         lines, notes = cache.get(_key(runs, width, style), lambda: _compose(runs, width, style, cache.recent))
-    # Report its problems on every call, so the log never depends on the cache
+    _report(notes, log)
+    return list(lines)
+
+
+def _report(notes, log: Log | None) -> None:
+    """A composition's problems, reported on every call, so the log never depends on the cache."""
     for message, file, line in notes if log is not None else ():
         log.warn(thaw(message), file, line)
-    return list(lines)
 
 
 def line_count(runs: Sequence[Run], width: float | tuple[float, ...], style: ParaStyle = ParaStyle(),
@@ -115,8 +119,7 @@ def line_count(runs: Sequence[Run], width: float | tuple[float, ...], style: Par
     if found is None:
         return len(compose(runs, width, style, log, cache))
     n, notes = found
-    for message, file, line in notes if log is not None else ():
-        log.warn(thaw(message), file, line)
+    _report(notes, log)
     return n
 
 

@@ -42,7 +42,8 @@ class Finisher:
     def start(cls) -> "Finisher":
         """Fork the helper now; an empty Finisher (every step done here) where there is no fork
         or no second core for the helper to import on."""
-        if not hasattr(os, "fork") or _cores() < 2:
+        from layout.aside import cores
+        if not hasattr(os, "fork") or cores() < 2:
             return cls(None, None, None)
         try:
             down_r, down_w = os.pipe()
@@ -191,13 +192,6 @@ class Finisher:
 
 def _check_request(pdf, L, memo) -> tuple:
     return "check", str(pdf), None if memo is None else str(memo), L.code
-
-
-def _cores() -> int:
-    try:
-        return len(os.sched_getaffinity(0))
-    except (AttributeError, OSError):
-        return os.cpu_count() or 1
 
 
 class Checked(NamedTuple):
